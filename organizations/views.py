@@ -1,0 +1,47 @@
+from django.shortcuts import render
+
+from principles import selectors
+
+from .forms import OrganizationFilterForm, jurisdictions
+from .models import Organization
+
+
+def home(request):
+    organizations = selectors.organizations_with_missions(Organization.objects.all(), request.user)
+    return render(
+        request,
+        "organizations/home.html",
+        {"organizations": organizations, "themes": selectors.popular_themes()},
+    )
+
+
+def organization_list(request):
+    form = OrganizationFilterForm(request.GET or None, jurisdictions=jurisdictions())
+    organizations = Organization.objects.all()
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            organizations = form.filter(organizations)
+        else:
+            organizations, status = Organization.objects.none(), 400
+    organizations = selectors.organizations_with_missions(organizations, request.user)
+    return render(
+        request,
+        "organizations/organization_list.html",
+        {"form": form, "organizations": organizations},
+        status=status,
+    )
+
+
+def organization_detail(request, slug):
+    page = selectors.organization_page(slug, request.user)
+    return render(request, "organizations/organization_detail.html", {"page": page})
+
+
+def document_detail(request, slug, document_slug):
+    organization, document = selectors.document_page(slug, document_slug, request.user)
+    return render(
+        request,
+        "organizations/document_detail.html",
+        {"organization": organization, "document": document},
+    )

@@ -1,0 +1,367 @@
+"""The content of a practice model: documents, their sections and statements, and themes.
+
+Fixtures address every row by a natural key (organization slug, document slug, position)
+so loading them twice updates rows in place instead of duplicating them.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from organizations.models import Organization
+
+
+class DocumentKind(models.TextChoices):
+    PRACTICE_MODEL = "practice_model", "Practice model"
+    POLICY = "policy", "Policy"
+    CODE_OF_ETHICS = "code_of_ethics", "Code of ethics"
+    STRATEGIC_ROADMAP = "strategic_roadmap", "Strategic roadmap"
+    MISSION_STATEMENT = "mission_statement", "Mission, vision and values"
+
+
+class DocumentStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    RETIRED = "retired", "Retired"
+
+
+class StatementKind(models.TextChoices):
+    MISSION = "mission", "Mission"
+    VISION = "vision", "Vision"
+    VALUE = "value", "Value"
+    GUIDING_PRINCIPLE = "guiding_principle", "Guiding principle"
+    ETHICAL_STANDARD = "ethical_standard", "Ethical standard"
+    PRIORITY = "priority", "Priority"
+    COMMITMENT = "commitment", "Commitment"
+    NARRATIVE = "narrative", "Narrative"
+
+
+def long_date(day):
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def can_see_unpublished(user):
+    """Editors (anyone who may change documents) also read drafts and retired documents."""
+    return user.has_perm("principles.change_document")
+
+
+class DocumentQuerySet(models.QuerySet):
+    def get_by_natural_key(self, organization_slug, slug):
+        return self.get(organization__slug=organization_slug, slug=slug)
+
+    def published(self):
+        return self.filter(status=DocumentStatus.PUBLISHED)
+
+    def visible_to(self, user):
+        """Readers see published documents; editors also see drafts and retired ones."""
+        if can_see_unpublished(user):
+            return self.all()
+        return self.published()
+
+
+class Document(models.Model):
+    """One source document of an organization, with where it came from."""
+
+    Kind = DocumentKind
+    Status = DocumentStatus
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="documents"
+    )
+    slug = models.SlugField(max_length=80)
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=30, choices=DocumentKind.choices)
+    status = models.CharField(
+        max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT
+    )
+    position = models.PositiveIntegerField(
+        default=1, help_text="Order among the organization's documents."
+    )
+
+    # Provenance: where the text comes from and what authority it carries.
+    source_citation = models.CharField(max_length=300, blank=True)
+    source_url = models.URLField(max_length=500, blank=True)
+    policy_number = models.CharField(max_length=40, blank=True)
+    chapter = models.CharField(max_length=200, blank=True)
+    approved_by = models.CharField(max_length=200, blank=True)
+    effective_date = models.DateField(null=True, blank=True)
+    supersedes = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        help_text="The earlier document in practicekb that this one replaces.",
+    )
+    supersedes_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="An earlier version not held here, as the source names it.",
+    )
+    supersedes_date = models.DateField(null=True, blank=True)
+    reposted_on = models.DateField(
+        null=True, blank=True, help_text="Date of the copy this text was taken from."
+    )
+    attribution = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization__name", "position", "title"]
+        verbose_name = "document"
+        verbose_name_plural = "documents"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "slug"], name="document_slug_unique_per_organization"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=DocumentKind.values), name="document_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=DocumentStatus.values),
+                name="document_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization.display_name}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "organizations:document",
+            kwargs={"slug": self.organization.slug, "document_slug": self.slug},
+        )
+
+    def natural_key(self):
+        return (*self.organization.natural_key(), self.slug)
+
+    natural_key.dependencies = ["organizations.organization"]
+
+    @property
+    def is_retired(self):
+        return self.status == DocumentStatus.RETIRED
+
+
+class SectionQuerySet(models.QuerySet):
+    def get_by_natural_key(self, organization_slug, document_slug, position):
+        return self.get(
+            document__organization__slug=organization_slug,
+            document__slug=document_slug,
+            position=position,
+        )
+
+
+class Section(models.Model):
+    """An ordered heading inside a document, with optional introductory text."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveIntegerField()
+    heading = models.CharField(max_length=500)
+    intro = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["document", "position"]
+        verbose_name = "section"
+        verbose_name_plural = "sections"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "position"], name="section_position_unique_per_document"
+            ),
+        ]
+
+    def __str__(self):
+        return self.heading
+
+    def get_absolute_url(self):
+        return f"{self.document.get_absolute_url()}#section-{self.position}"
+
+    def natural_key(self):
+        return (*self.document.natural_key(), self.position)
+
+    natural_key.dependencies = ["principles.document"]
+
+
+class ThemeManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Theme(TagBase):
+    """A theme from the governed vocabulary that statements are tagged with."""
+
+    description = models.TextField(blank=True)
+    curated = models.BooleanField(
+        default=False, help_text="Part of the governed starter vocabulary."
+    )
+
+    history = HistoricalRecords()
+    objects = ThemeManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "theme"
+        verbose_name_plural = "themes"
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="theme_name_unique_ignoring_case"),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("principles:theme", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class StatementQuerySet(models.QuerySet):
+    def get_by_natural_key(self, organization_slug, document_slug, position):
+        return self.get(
+            document__organization__slug=organization_slug,
+            document__slug=document_slug,
+            position=position,
+        )
+
+    def published(self):
+        return self.filter(document__status=DocumentStatus.PUBLISHED)
+
+    def visible_to(self, user):
+        if can_see_unpublished(user):
+            return self.all()
+        return self.published()
+
+    def for_organization(self, organization):
+        return self.filter(document__organization=organization)
+
+
+class TaggedStatementManager(models.Manager):
+    def get_by_natural_key(self, organization_slug, document_slug, position, theme_slug):
+        return self.get(
+            content_object__document__organization__slug=organization_slug,
+            content_object__document__slug=document_slug,
+            content_object__position=position,
+            tag__slug=theme_slug,
+        )
+
+
+class TaggedStatement(TaggedItemBase):
+    """One theme on one statement. Its history is the audit trail of tagging."""
+
+    content_object = models.ForeignKey(
+        "Statement", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+    tag = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="tagged_statements")
+
+    history = HistoricalRecords()
+    objects = TaggedStatementManager()
+
+    class Meta:
+        ordering = ["content_object", "tag__name"]
+        verbose_name = "statement theme"
+        verbose_name_plural = "statement themes"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="statement_theme_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.tag} on statement {self.content_object_id}"
+
+    def natural_key(self):
+        return (*self.content_object.natural_key(), self.tag.slug)
+
+    natural_key.dependencies = ["principles.statement", "principles.theme"]
+
+
+class Statement(models.Model):
+    """The unit people read, tag, cite, compare and print: one verbatim passage."""
+
+    Kind = StatementKind
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="statements")
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="statements",
+    )
+    position = models.PositiveIntegerField(help_text="Order within the document.")
+    kind = models.CharField(max_length=30, choices=StatementKind.choices)
+    label = models.CharField(
+        max_length=60, blank=True, help_text='As the source numbers it: "3.", "Priority One".'
+    )
+    title = models.CharField(max_length=300, blank=True)
+    text = models.TextField(help_text="Verbatim from the source.")
+
+    tags = TaggableManager(through=TaggedStatement, blank=True, verbose_name="themes")
+
+    history = HistoricalRecords()
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["document", "position"]
+        verbose_name = "statement"
+        verbose_name_plural = "statements"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "position"], name="statement_position_unique_per_document"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=StatementKind.values), name="statement_kind_valid"
+            ),
+            models.CheckConstraint(condition=~models.Q(text=""), name="statement_text_not_empty"),
+        ]
+        indexes = [models.Index(fields=["kind"], name="statement_kind_idx")]
+
+    def __str__(self):
+        prefix = " ".join(part for part in (self.label, self.title) if part)
+        text = self.text if len(self.text) <= 80 else f"{self.text[:77]}..."
+        return f"{prefix} {text}" if prefix else text
+
+    def get_absolute_url(self):
+        return reverse("principles:statement", kwargs={"pk": self.pk})
+
+    def natural_key(self):
+        return (*self.document.natural_key(), self.position)
+
+    natural_key.dependencies = ["principles.document", "principles.section"]
+
+    @property
+    def designation(self):
+        """How the statement is named in a citation: "Guiding principle 3", "Priority One: ..."."""
+        number = self.label.rstrip(".:")
+        if not number:
+            name = self.get_kind_display()
+        elif number.isdigit():
+            name = f"{self.get_kind_display()} {number}"
+        else:
+            name = number
+        return f"{name}: {self.title}" if self.title else name
+
+    def citation(self, permalink):
+        """A ready-to-paste citation: organization, document, section and label, date, link."""
+        document = self.document
+        parts = [f"{document.organization.name}.", f"{document.title}."]
+        if document.policy_number:
+            parts.append(f"Policy {document.policy_number}.")
+        if self.section:
+            parts.append(f"“{self.section.heading.rstrip(':')}”")
+        parts.append(f"{self.designation}.")
+        if document.effective_date:
+            parts.append(f"Effective {long_date(document.effective_date)}.")
+        elif document.reposted_on:
+            parts.append(f"Reposted {long_date(document.reposted_on)}.")
+        parts.append(f"practicekb, {permalink}")
+        return " ".join(parts)
+
+    def clean(self):
+        if self.section_id and self.document_id and self.section.document_id != self.document_id:
+            raise ValidationError({"section": "The section belongs to another document."})

@@ -1,0 +1,78 @@
+"""Shared fixtures: the five seed organizations are loaded once per test database."""
+
+import pytest
+from django.core.management import call_command
+
+from organizations.models import Organization
+from principles.models import Document, Section, Statement, TaggedStatement, Theme
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_organizations", verbosity=0)
+
+
+@pytest.fixture
+def virginia(db):
+    return Organization.objects.get(slug="virginia")
+
+
+@pytest.fixture
+def maine(db):
+    return Organization.objects.get(slug="maine-cfs")
+
+
+def make_organizations(count, *, statements_per_section=4, sections=3, start=0):
+    """Generate `count` organizations, each with one published document, sections,
+    statements (a mission first) and two themes per statement."""
+    themes = [
+        Theme.objects.get_or_create(slug=f"generated-theme-{n}", defaults={"name": f"Gen {n}"})[0]
+        for n in range(5)
+    ]
+    created = []
+    for n in range(start, start + count):
+        organization = Organization.objects.create(
+            name=f"Generated Agency {n}",
+            slug=f"generated-agency-{n}",
+            kind="state_agency",
+            jurisdiction=f"State {n % 7}",
+        )
+        document = Document.objects.create(
+            organization=organization,
+            slug="practice-model",
+            title=f"Practice Model {n}",
+            kind="practice_model",
+            status="published",
+            effective_date="2020-01-01",
+        )
+        position = 1
+        Statement.objects.create(
+            document=document, position=position, kind="mission", text=f"Mission {n}."
+        )
+        for s in range(1, sections + 1):
+            section = Section.objects.create(document=document, position=s, heading=f"H {s}")
+            for _ in range(statements_per_section):
+                position += 1
+                statement = Statement.objects.create(
+                    document=document,
+                    section=section,
+                    position=position,
+                    kind="guiding_principle",
+                    label=f"{position}.",
+                    text=f"Generated principle {n}-{position} about family safety.",
+                )
+                TaggedStatement.objects.bulk_create(
+                    [
+                        TaggedStatement(content_object=statement, tag=themes[position % 5]),
+                        TaggedStatement(content_object=statement, tag=themes[(position + 1) % 5]),
+                    ]
+                )
+        created.append(organization)
+    return created
+
+
+@pytest.fixture
+def many_organizations(db):
+    """Fifty more organizations, to show that a page's query count does not grow."""
+    return make_organizations(50)
