@@ -181,7 +181,11 @@ class Section(models.Model):
         return self.heading
 
     def get_absolute_url(self):
-        return f"{self.document.get_absolute_url()}#section-{self.position}"
+        return f"{self.document.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self):
+        return f"section-{self.document.slug}-{self.position}"
 
     def natural_key(self):
         return (*self.document.natural_key(), self.position)

@@ -28,6 +28,7 @@ def organizations_with_missions(organizations, user):
     missions = (
         Statement.objects.visible_to(user)
         .filter(kind=StatementKind.MISSION, document__organization__in=organizations)
+        .select_related("document")
         .order_by("document__position", "position")
     )
     first_mission = {}
@@ -150,6 +151,8 @@ class StatementPage:
 
 def statement_page(pk, user):
     statement = get_object_or_404(statements_for_display(Statement.objects.visible_to(user)), pk=pk)
+    if statement.section:
+        statement.section.document = statement.document  # already loaded: spares two queries
     siblings = Statement.objects.filter(document_id=statement.document_id).only(
         "pk", "position", "label", "title", "text", "document_id"
     )
