@@ -1,0 +1,12 @@
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def posted_next(request, fallback):
+    """The POSTed `next` address if it stays on this site, else `fallback`: forms send people
+    back where they came from, never off-site."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback

@@ -1,0 +1,45 @@
+"""Template helpers for the tagging forms shown to people who may tag."""
+
+from django import template
+from django.templatetags.static import static
+from django.utils.html import format_html, format_html_join
+
+from principles.selectors import theme_names
+
+register = template.Library()
+
+DATALIST_ID = "theme-names"
+
+
+@register.simple_tag(takes_context=True)
+def tagging_next(context, statement, anchor=""):
+    """Where a tagging form sends the user back to: this page, at the statement (or anchor)."""
+    return f"{context['request'].get_full_path()}#{anchor or f'statement-{statement.pk}'}"
+
+
+@register.filter
+def statement_messages(messages, statement):
+    """The messages about this statement's themes, to repeat them beside the statement."""
+    tag = f"statement-{statement.pk}"
+    return [message for message in messages if tag in message.extra_tags.split()]
+
+
+@register.simple_tag(takes_context=True)
+def tagging_assets(context):
+    """What every tagging form on a page shares, rendered once per page: the <datalist> of
+    theme names the add-a-theme fields suggest from (one query), and the enhancing script.
+
+    Every statement's form points at the same datalist, so a page with many statements does
+    not repeat the vocabulary for each of them.
+    """
+    request = context["request"]
+    if getattr(request, "_tagging_assets_rendered", False):
+        return ""
+    request._tagging_assets_rendered = True
+    options = format_html_join("", '<option value="{}">', ((name,) for name in theme_names()))
+    return format_html(
+        '<datalist id="{}">{}</datalist><script src="{}" defer></script>',
+        DATALIST_ID,
+        options,
+        static("js/tagging.js"),
+    )

@@ -1,0 +1,120 @@
+"""Who may tag: anonymous users sign in first, signed-in users need the permission, and
+every write needs the CSRF token."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
+
+from principles.models import Document, Statement, Theme
+
+from .util import add_url, remove_url, signed_in
+
+pytestmark = pytest.mark.django_db
+
+
+def themes_of(statement):
+    return set(statement.tags.values_list("slug", flat=True))
+
+
+def test_anonymous_users_are_sent_to_sign_in_and_nothing_changes(client, statement, safety):
+    before = themes_of(statement)
+    response = client.post(add_url(statement), {"name": "Workforce"})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+    # after signing in they come back to the statement, not to the form's address
+    assert f"/statements/{statement.pk}/" in response["Location"]
+    response = client.post(remove_url(statement, safety))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert themes_of(statement) == before
+
+
+def test_signed_in_users_without_the_permission_get_403(client, reader, statement, safety):
+    before = themes_of(statement)
+    signed_in(client, reader)
+    response = client.post(add_url(statement), {"name": "Workforce"})
+    assert response.status_code == 403
+    assert "Not allowed" in response.content.decode()
+    assert client.post(remove_url(statement, safety)).status_code == 403
+    assert themes_of(statement) == before
+
+
+@pytest.mark.parametrize("who", ["staffer", "editor"])
+def test_permitted_users_add_and_remove_themes(client, request, who, statement, safety):
+    signed_in(client, request.getfixturevalue(who))
+    response = client.post(add_url(statement), {"name": "Workforce"})
+    assert response.status_code == 302
+    assert "workforce" in themes_of(statement)
+    response = client.post(remove_url(statement, safety))
+    assert response.status_code == 302
+    assert "safety" not in themes_of(statement)
+
+
+def test_a_post_without_the_csrf_token_is_refused(staffer, statement, safety):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staffer)
+    before = themes_of(statement)
+    assert client.post(add_url(statement), {"name": "Workforce"}).status_code == 403
+    assert client.post(remove_url(statement, safety)).status_code == 403
+    assert themes_of(statement) == before
+
+
+def test_the_csrf_token_from_the_page_is_accepted(staffer, statement):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staffer)
+    client.get(statement.get_absolute_url())
+    token = client.cookies["csrftoken"].value
+    response = client.post(add_url(statement), {"name": "Workforce", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert "workforce" in themes_of(statement)
+
+
+def test_tagging_answers_only_post(client, staffer, statement, safety):
+    signed_in(client, staffer)
+    assert client.get(add_url(statement)).status_code == 405
+    assert client.get(remove_url(statement, safety)).status_code == 405
+
+
+def test_adding_needs_add_and_removing_needs_delete(client, staffer, statement, safety):
+    staffer.groups.clear()
+    staffer.user_permissions.add(Permission.objects.get(codename="delete_taggedstatement"))
+    signed_in(client, staffer)
+    assert client.post(add_url(statement), {"name": "Workforce"}).status_code == 403
+    assert client.post(remove_url(statement, safety)).status_code == 302
+    assert "safety" not in themes_of(statement)
+
+
+def test_unknown_statements_themes_and_hidden_drafts_are_404(client, staffer, statement, safety):
+    signed_in(client, staffer)
+    assert client.post("/statements/999999/themes/", {"name": "Safety"}).status_code == 404
+    assert (
+        client.post(f"/statements/{statement.pk}/themes/no-such-theme/remove/").status_code == 404
+    )
+    draft = Document.objects.get(organization__slug="maine-cfs")
+    draft.status = Document.Status.DRAFT
+    draft.save()
+    hidden = Statement.objects.get(document=draft, position=2)
+    # staff who may tag but not edit documents do not see drafts, so cannot tag them
+    assert client.post(add_url(hidden), {"name": "Workforce"}).status_code == 404
+    assert not hidden.tags.filter(slug="workforce").exists()
+
+
+def test_the_forms_are_shown_only_to_people_who_may_tag(client, reader, staffer, statement):
+    pages = [statement.get_absolute_url(), "/organizations/virginia/"]
+    for page in pages:
+        html = client.get(page).content.decode()
+        assert "Add a theme" not in html and "Edit themes" not in html
+    signed_in(client, reader)
+    for page in pages:
+        html = client.get(page).content.decode()
+        assert "Add a theme" not in html and "Edit themes" not in html
+    signed_in(client, staffer)
+    html = client.get(statement.get_absolute_url()).content.decode()
+    assert f'action="/statements/{statement.pk}/themes/"' in html
+    assert f'action="/statements/{statement.pk}/themes/safety/remove/"' in html
+    html = client.get("/organizations/virginia/").content.decode()
+    assert (
+        html.count("<summary>Edit themes")
+        == Statement.objects.filter(document__organization__slug="virginia").count()
+    )
+    assert html.count('<datalist id="theme-names">') == 1
+    assert html.count(f'<option value="{Theme.objects.order_by("name").first().name}">') == 1

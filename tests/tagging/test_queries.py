@@ -1,0 +1,54 @@
+"""The pages with tagging forms answer in a constant number of queries as the data grows."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from principles.models import Statement, Theme
+from tests.conftest import make_organizations
+
+pytestmark = pytest.mark.django_db
+
+# What showing the forms costs over an anonymous reader's page, whatever the data's size:
+# session, user, the user's own and group permissions, the theme names for the suggestions,
+# and on the statement page its theme changes.
+EXTRA_FOR_TAGGERS = {"statement": 6, "organization": 5, "document": 5}
+
+
+def page_url(page):
+    if page == "statement":
+        return Statement.objects.get(
+            document__organization__slug="virginia", position=16
+        ).get_absolute_url()
+    if page == "organization":
+        return "/organizations/virginia/"
+    return "/organizations/virginia/documents/practice-model/"
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries.captured_queries), response.content.decode()
+
+
+@pytest.mark.parametrize("page", sorted(EXTRA_FOR_TAGGERS))
+def test_pages_with_forms_take_constant_queries_for_a_permitted_user(
+    client, staffer, django_assert_num_queries, page
+):
+    url = page_url(page)
+    anonymous, _ = queries_for(Client(), url)
+    client.force_login(staffer)
+    permitted, html = queries_for(client, url)
+    assert "Add a theme" in html
+    assert permitted - anonymous == EXTRA_FOR_TAGGERS[page]
+
+    make_organizations(50)
+    Theme.objects.bulk_create(Theme(name=f"More {n}", slug=f"more-{n}") for n in range(40))
+    statement = Statement.objects.get(document__organization__slug="virginia", position=16)
+    statement.tags.add(*Theme.objects.filter(slug__startswith="more-")[:5])
+    with django_assert_num_queries(permitted):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count("<option value=") == Theme.objects.count()
