@@ -1,0 +1,13 @@
+import pytest
+
+from principles.models import Statement
+
+
+def statement(slug, beginning):
+    """The one statement of an organization whose text begins with these words."""
+    return Statement.objects.get(document__organization__slug=slug, text__startswith=beginning)
+
+
+@pytest.fixture
+def find():
+    return statement
