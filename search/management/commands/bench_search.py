@@ -1,0 +1,115 @@
+"""Time typical searches through the full request path and print p50/p95 per query."""
+
+import statistics
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, reset_queries
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from organizations.models import Organization
+from principles.models import Statement, Theme
+from search import selectors
+from search.backends import get_backend
+from search.forms import SearchForm
+
+WORDS = ["kinship", "families", "safety", "permanency", "trauma", "reunification", "siblings"]
+PHRASES = ["kinship care", '"family engagement"', "youth voice", "protect children"]
+
+
+def typical_searches():
+    """Single words, several words, phrases, each filter, a deep page and a miss."""
+    organization = (
+        Organization.objects.filter(slug__startswith="corpus-").order_by("slug").first()
+        or Organization.objects.order_by("slug").first()
+    )
+    theme = Theme.objects.filter(slug="kinship").first() or Theme.objects.order_by("slug").first()
+    searches = [{"q": word} for word in WORDS] + [{"q": phrase} for phrase in PHRASES]
+    if organization:
+        searches.append({"q": "families", "org": organization.slug})
+    searches.append({"q": "safety", "kind": "guiding_principle"})
+    if theme:
+        searches.append({"q": "permanency", "tag": theme.slug})
+    if organization and theme:
+        searches.append(
+            {"q": "children", "org": organization.slug, "kind": "value", "tag": theme.slug}
+        )
+    # a deep page: the fifth, or the last if there are fewer
+    pages = max(1, -(-count_results({"q": "children"}) // selectors.PER_PAGE))
+    searches += [{"q": "children", "page": str(min(5, pages))}, {"q": "xylophone"}]
+    return searches
+
+
+def count_results(params):
+    form = SearchForm(params)
+    form.is_valid()
+    return selectors.search(form.criteria(), form.page_number).total
+
+
+def percentile(samples, fraction):
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+class Command(BaseCommand):
+    help = (
+        "Run typical searches against the current database through the whole request path "
+        "(URL routing, middleware, view, queries, template) and print p50/p95 per query."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--repeat", type=int, default=30, help="Timed runs of each search.")
+        parser.add_argument("--warmup", type=int, default=3, help="Untimed runs first.")
+        parser.add_argument("--host", default="", help="Host header (default: an allowed one).")
+
+    def handle(self, *args, **options):
+        if options["repeat"] < 1:
+            raise CommandError("--repeat must be at least 1.")
+        host = options["host"] or next(
+            (h.lstrip(".") for h in settings.ALLOWED_HOSTS if h != "*"), "localhost"
+        )
+        client = Client(HTTP_HOST=host)
+        searches = typical_searches()
+        self.stdout.write(
+            f"Backend {get_backend().name} on {connection.vendor}; "
+            f"{Statement.objects.count()} statements "
+            f"({Statement.objects.published().count()} published), "
+            f"{Organization.objects.count()} organizations; "
+            f"{options['repeat']} timed runs of each of {len(searches)} searches."
+        )
+        info = {}
+        for index, params in enumerate(searches):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get("/search/", params, secure=True)
+            if response.status_code != 200:
+                raise CommandError(f"{params} answered {response.status_code}.")
+            info[index] = (count_results(params), len(queries))
+            for _ in range(options["warmup"] - 1):
+                client.get("/search/", params, secure=True)
+        timings = {index: [] for index in range(len(searches))}
+        for _ in range(options["repeat"]):
+            for index, params in enumerate(searches):
+                started = time.perf_counter()
+                client.get("/search/", params, secure=True)
+                timings[index].append((time.perf_counter() - started) * 1000)
+                reset_queries()
+        header = f"{'search':<58} {'results':>8} {'SQL':>4} {'p50 ms':>7} {'p95 ms':>7} {'max':>7}"
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        for index, params in enumerate(searches):
+            samples = timings[index]
+            label = "&".join(f"{key}={value}" for key, value in params.items())
+            total, query_count = info[index]
+            self.stdout.write(
+                f"{label[:58]:<58} {total:>8} {query_count:>4} "
+                f"{statistics.median(samples):>7.1f} {percentile(samples, 0.95):>7.1f} "
+                f"{max(samples):>7.1f}"
+            )
+        every = [sample for samples in timings.values() for sample in samples]
+        self.stdout.write("-" * len(header))
+        self.stdout.write(
+            f"{'all searches':<58} {'':>8} {'':>4} {statistics.median(every):>7.1f} "
+            f"{percentile(every, 0.95):>7.1f} {max(every):>7.1f}"
+        )

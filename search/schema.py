@@ -1,0 +1,297 @@
+"""The search index, kept in sync with the statements by the database itself.
+
+Triggers (rather than Django signals) keep it right whatever writes the rows: the admin,
+loaddata's raw saves, bulk_create in generate_corpus or another app's import.
+
+- PostgreSQL: search_entry, one row per statement with a weighted English tsvector (title A,
+  text B) and, copied in, what the filters and facets need (organization, kind, published,
+  theme ids), so a search and all its facets read one table through one GIN index, without
+  joins. Triggers on statements, documents and statement themes keep it in sync.
+- SQLite: search_statement_fts, an FTS5 table (porter stemmer) whose rowid is the
+  statement's id. Organization and status are joined at query time, so only the
+  statements table needs triggers. Without FTS5 the app falls back to LIKE.
+
+The principles app's tables and migrations are untouched: the index lives in its own table.
+"""
+
+# ruff: noqa: S608 - SQL built only from constant identifiers (table names, the status value)
+
+import sqlite3
+from functools import cache
+
+# The value of principles.models.DocumentStatus.PUBLISHED, written into SQL below.
+PUBLISHED = "published"
+
+POSTGRES_INSTALL = [
+    """
+    CREATE TABLE search_entry (
+        statement_id bigint PRIMARY KEY,
+        document_id bigint NOT NULL,
+        organization_id bigint NOT NULL,
+        kind varchar(30) NOT NULL,
+        published boolean NOT NULL,
+        theme_ids bigint[] NOT NULL DEFAULT '{}',
+        vector tsvector NOT NULL
+    )
+    """,
+    "CREATE INDEX search_entry_vector_idx ON search_entry USING gin (vector)",
+    "CREATE INDEX search_entry_document_idx ON search_entry (document_id)",
+    """
+    CREATE FUNCTION search_statement_vector(title text, body text) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE AS $$
+        SELECT setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A')
+            || setweight(to_tsvector('english'::regconfig, coalesce(body, '')), 'B')
+    $$
+    """,
+    """
+    CREATE FUNCTION search_statement_theme_ids(statement bigint) RETURNS bigint[]
+    LANGUAGE sql STABLE AS $$
+        SELECT coalesce(array_agg(tag_id ORDER BY tag_id), '{}')
+        FROM principles_taggedstatement WHERE content_object_id = statement
+    $$
+    """,
+    f"""
+    CREATE FUNCTION search_entry_sync_statement() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP IN ('DELETE', 'UPDATE') THEN
+            DELETE FROM search_entry WHERE statement_id = OLD.id;
+        END IF;
+        IF TG_OP = 'DELETE' THEN
+            RETURN OLD;
+        END IF;
+        INSERT INTO search_entry
+            (statement_id, document_id, organization_id, kind, published, theme_ids, vector)
+        SELECT NEW.id, d.id, d.organization_id, NEW.kind, d.status = '{PUBLISHED}',
+               search_statement_theme_ids(NEW.id), search_statement_vector(NEW.title, NEW.text)
+        FROM principles_document d WHERE d.id = NEW.document_id
+        ON CONFLICT (statement_id) DO UPDATE SET
+            document_id = EXCLUDED.document_id, organization_id = EXCLUDED.organization_id,
+            kind = EXCLUDED.kind, published = EXCLUDED.published,
+            theme_ids = EXCLUDED.theme_ids, vector = EXCLUDED.vector;
+        RETURN NEW;
+    END
+    $$
+    """,
+    """
+    CREATE TRIGGER search_entry_statement_write
+    AFTER INSERT OR DELETE ON principles_statement
+    FOR EACH ROW EXECUTE FUNCTION search_entry_sync_statement()
+    """,
+    """
+    CREATE TRIGGER search_entry_statement_update
+    AFTER UPDATE ON principles_statement
+    FOR EACH ROW WHEN (
+        OLD.id IS DISTINCT FROM NEW.id OR OLD.document_id IS DISTINCT FROM NEW.document_id
+        OR OLD.kind IS DISTINCT FROM NEW.kind OR OLD.title IS DISTINCT FROM NEW.title
+        OR OLD.text IS DISTINCT FROM NEW.text
+    )
+    EXECUTE FUNCTION search_entry_sync_statement()
+    """,
+    f"""
+    CREATE FUNCTION search_entry_sync_document() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE search_entry
+        SET organization_id = NEW.organization_id, published = NEW.status = '{PUBLISHED}'
+        WHERE document_id = NEW.id;
+        RETURN NEW;
+    END
+    $$
+    """,
+    """
+    CREATE TRIGGER search_entry_document_update
+    AFTER UPDATE ON principles_document
+    FOR EACH ROW WHEN (
+        OLD.status IS DISTINCT FROM NEW.status
+        OR OLD.organization_id IS DISTINCT FROM NEW.organization_id
+    )
+    EXECUTE FUNCTION search_entry_sync_document()
+    """,
+    """
+    CREATE FUNCTION search_entry_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        TRUNCATE search_entry;
+        RETURN NULL;
+    END
+    $$
+    """,
+    # Django's flush (between transactional tests) truncates the statements table.
+    """
+    CREATE TRIGGER search_entry_statement_truncate
+    AFTER TRUNCATE ON principles_statement
+    FOR EACH STATEMENT EXECUTE FUNCTION search_entry_truncate()
+    """,
+    # Themes: statement-level triggers with transition tables, so a bulk_create of
+    # thousands of taggings updates each statement's theme_ids once, in one UPDATE.
+    """
+    CREATE FUNCTION search_entry_sync_themes() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE search_entry SET theme_ids = search_statement_theme_ids(statement_id)
+        WHERE statement_id IN (SELECT content_object_id FROM changed_taggings);
+        RETURN NULL;
+    END
+    $$
+    """,
+    """
+    CREATE FUNCTION search_entry_sync_themes_update() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE search_entry SET theme_ids = search_statement_theme_ids(statement_id)
+        WHERE statement_id IN (
+            SELECT content_object_id FROM old_taggings
+            UNION SELECT content_object_id FROM new_taggings
+        );
+        RETURN NULL;
+    END
+    $$
+    """,
+    """
+    CREATE TRIGGER search_entry_tagging_insert AFTER INSERT ON principles_taggedstatement
+    REFERENCING NEW TABLE AS changed_taggings
+    FOR EACH STATEMENT EXECUTE FUNCTION search_entry_sync_themes()
+    """,
+    """
+    CREATE TRIGGER search_entry_tagging_delete AFTER DELETE ON principles_taggedstatement
+    REFERENCING OLD TABLE AS changed_taggings
+    FOR EACH STATEMENT EXECUTE FUNCTION search_entry_sync_themes()
+    """,
+    """
+    CREATE TRIGGER search_entry_tagging_update AFTER UPDATE ON principles_taggedstatement
+    REFERENCING OLD TABLE AS old_taggings NEW TABLE AS new_taggings
+    FOR EACH STATEMENT EXECUTE FUNCTION search_entry_sync_themes_update()
+    """,
+    """
+    CREATE FUNCTION search_entry_clear_themes() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE search_entry SET theme_ids = '{}' WHERE theme_ids <> '{}';
+        RETURN NULL;
+    END
+    $$
+    """,
+    """
+    CREATE TRIGGER search_entry_tagging_truncate AFTER TRUNCATE ON principles_taggedstatement
+    FOR EACH STATEMENT EXECUTE FUNCTION search_entry_clear_themes()
+    """,
+    f"""
+    INSERT INTO search_entry
+        (statement_id, document_id, organization_id, kind, published, theme_ids, vector)
+    SELECT s.id, d.id, d.organization_id, s.kind, d.status = '{PUBLISHED}',
+           search_statement_theme_ids(s.id), search_statement_vector(s.title, s.text)
+    FROM principles_statement s JOIN principles_document d ON d.id = s.document_id
+    """,
+    "ANALYZE search_entry",
+]
+
+POSTGRES_UNINSTALL = [
+    "DROP TRIGGER IF EXISTS search_entry_tagging_truncate ON principles_taggedstatement",
+    "DROP TRIGGER IF EXISTS search_entry_tagging_update ON principles_taggedstatement",
+    "DROP TRIGGER IF EXISTS search_entry_tagging_delete ON principles_taggedstatement",
+    "DROP TRIGGER IF EXISTS search_entry_tagging_insert ON principles_taggedstatement",
+    "DROP FUNCTION IF EXISTS search_entry_clear_themes()",
+    "DROP FUNCTION IF EXISTS search_entry_sync_themes_update()",
+    "DROP FUNCTION IF EXISTS search_entry_sync_themes()",
+    "DROP TRIGGER IF EXISTS search_entry_statement_truncate ON principles_statement",
+    "DROP TRIGGER IF EXISTS search_entry_document_update ON principles_document",
+    "DROP TRIGGER IF EXISTS search_entry_statement_update ON principles_statement",
+    "DROP TRIGGER IF EXISTS search_entry_statement_write ON principles_statement",
+    "DROP FUNCTION IF EXISTS search_entry_truncate()",
+    "DROP FUNCTION IF EXISTS search_entry_sync_document()",
+    "DROP FUNCTION IF EXISTS search_entry_sync_statement()",
+    "DROP FUNCTION IF EXISTS search_statement_vector(text, text)",
+    "DROP FUNCTION IF EXISTS search_statement_theme_ids(bigint)",
+    "DROP TABLE IF EXISTS search_entry",
+]
+
+FTS_TABLE = "search_statement_fts"
+
+SQLITE_TABLE = f"""
+CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE}
+USING fts5(title, text, tokenize = 'porter unicode61 remove_diacritics 2')
+"""
+
+SQLITE_TRIGGERS = {
+    f"{FTS_TABLE}_insert": f"""
+        CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_insert AFTER INSERT ON principles_statement
+        BEGIN
+            INSERT INTO {FTS_TABLE} (rowid, title, text) VALUES (new.id, new.title, new.text);
+        END
+    """,
+    f"{FTS_TABLE}_delete": f"""
+        CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_delete AFTER DELETE ON principles_statement
+        BEGIN
+            DELETE FROM {FTS_TABLE} WHERE rowid = old.id;
+        END
+    """,
+    f"{FTS_TABLE}_update": f"""
+        CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_update
+        AFTER UPDATE OF id, title, text ON principles_statement
+        BEGIN
+            DELETE FROM {FTS_TABLE} WHERE rowid = old.id;
+            INSERT INTO {FTS_TABLE} (rowid, title, text) VALUES (new.id, new.title, new.text);
+        END
+    """,
+}
+
+SQLITE_REFILL = [
+    f"DELETE FROM {FTS_TABLE}",
+    f"INSERT INTO {FTS_TABLE} (rowid, title, text) "
+    "SELECT id, title, text FROM principles_statement",
+]
+
+SQLITE_UNINSTALL = [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS] + [
+    f"DROP TABLE IF EXISTS {FTS_TABLE}"
+]
+
+
+@cache
+def sqlite_has_fts5():
+    """Whether the SQLite library Python links against was built with FTS5."""
+    probe = sqlite3.connect(":memory:")
+    try:
+        probe.execute("CREATE VIRTUAL TABLE probe USING fts5(body, tokenize = 'porter')")
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        probe.close()
+    return True
+
+
+def install(schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        statements = POSTGRES_INSTALL
+    elif vendor == "sqlite" and sqlite_has_fts5():
+        statements = [SQLITE_TABLE, *SQLITE_TRIGGERS.values(), *SQLITE_REFILL]
+    else:
+        return  # SQLite without FTS5 (or another database): search falls back to LIKE
+    for sql in statements:
+        schema_editor.execute(sql, params=None)
+
+
+def uninstall(schema_editor):
+    vendor = schema_editor.connection.vendor
+    statements = {"postgresql": POSTGRES_UNINSTALL, "sqlite": SQLITE_UNINSTALL}.get(vendor, [])
+    for sql in statements:
+        schema_editor.execute(sql, params=None)
+
+
+def repair_after_migrate(sender=None, using="default", **kwargs):
+    """Recreate the SQLite triggers if a table rebuild dropped them, and refill the index."""
+    from django.db import connections
+    from django.db.migrations.recorder import MigrationRecorder
+
+    connection = connections[using]
+    if connection.vendor != "sqlite" or not sqlite_has_fts5():
+        return
+    recorder = MigrationRecorder(connection)
+    if not recorder.has_table() or ("search", "0001_initial") not in recorder.applied_migrations():
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') AND name LIKE %s",
+            [f"{FTS_TABLE}%"],
+        )
+        present = {row[0] for row in cursor.fetchall()}
+        missing = [name for name in SQLITE_TRIGGERS if name not in present]
+        if FTS_TABLE in present and not missing:
+            return
+        for sql in [SQLITE_TABLE, *(SQLITE_TRIGGERS[name] for name in missing), *SQLITE_REFILL]:
+            cursor.execute(sql)

@@ -1,0 +1,207 @@
+"""The search read: facets and one page of ranked results, in a fixed number of queries.
+
+Facet counts leave out their own filter ("disjunctive" facets): with an organization chosen,
+the organization facet still counts every organization's matches for the query and the
+other filters, so a reader can switch organization and knows what each choice will give.
+Facets list their LISTED largest values and say how many more there are.
+"""
+
+from dataclasses import dataclass, field
+from math import ceil
+
+from organizations.models import Organization
+from principles.models import StatementKind, Theme
+
+from .backends import Criteria, get_backend
+from .highlight import marked_html
+
+PER_PAGE = 20
+# Facet values listed on the page; the rest are counted but not listed.
+LISTED = 50
+MAX_PAGE = 10_000
+
+
+class PageOutOfRange(Exception):
+    def __init__(self, number, num_pages):
+        super().__init__(f"There is no page {number}: the results fill {num_pages}.")
+        self.number = number
+        self.num_pages = num_pages
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class Facet:
+    """A facet's values, most frequent first; only the first LISTED are listed on the page."""
+
+    param: str
+    title: str
+    values: list
+    unlisted: int = 0
+    shown: int = 8
+
+    @property
+    def top(self):
+        """The first values, with the selected one always among them."""
+        top = self.values[: self.shown]
+        selected = [value for value in self.values[self.shown :] if value.selected]
+        return top + selected
+
+    @property
+    def more(self):
+        return [value for value in self.values[self.shown :] if not value.selected]
+
+    @property
+    def groups(self):
+        """The values as the page lists them: the first few, then the rest folded away."""
+        groups = [{"values": self.top, "folded": False}]
+        if self.more:
+            groups.append({"values": self.more, "folded": True})
+        return groups
+
+
+@dataclass
+class ResultsPage:
+    number: int
+    total: int
+    per_page: int = PER_PAGE
+
+    @property
+    def num_pages(self):
+        return max(1, ceil(self.total / self.per_page))
+
+    @property
+    def offset(self):
+        return (self.number - 1) * self.per_page
+
+    @property
+    def start_index(self):
+        return self.offset + 1 if self.total else 0
+
+    @property
+    def end_index(self):
+        return min(self.offset + self.per_page, self.total)
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+    @property
+    def has_next(self):
+        return self.number < self.num_pages
+
+    @property
+    def previous_page_number(self):
+        return self.number - 1
+
+    @property
+    def next_page_number(self):
+        return self.number + 1
+
+    def window(self, size=2):
+        """Page numbers to link around the current one, with None for a gap."""
+        last = self.num_pages
+        numbers = sorted(
+            {1, last} | set(range(max(1, self.number - size), min(last, self.number + size) + 1))
+        )
+        window, previous = [], 0
+        for number in numbers:
+            if number - previous > 1:
+                window.append(None)
+            window.append(number)
+            previous = number
+        return window
+
+
+@dataclass
+class SearchResults:
+    criteria: Criteria
+    page: ResultsPage
+    results: list = field(default_factory=list)
+    organizations: Facet | None = None
+    kinds: Facet | None = None
+    themes: Facet | None = None
+    backend: str = ""
+
+    @property
+    def total(self):
+        return self.page.total
+
+    @property
+    def facets(self):
+        return [self.organizations, self.kinds, self.themes]
+
+
+def listed(counter, chosen):
+    """The LISTED most frequent (id, count) pairs, plus the chosen id wherever it ranks."""
+    ranked = sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+    top = ranked[:LISTED]
+    if chosen in counter and chosen not in dict(top):
+        top.append((chosen, counter[chosen]))
+    return top, len(ranked) - len(top)
+
+
+def named_facet(param, title, model, counter, chosen):
+    """A facet over organizations or themes: one query names the listed ones."""
+    top, unlisted = listed(counter, chosen.pk if chosen else None)
+    names = {}
+    if top:
+        rows = model.objects.filter(pk__in=[pk for pk, _ in top]).values_list("pk", "slug", "name")
+        names = {pk: (slug, name) for pk, slug, name in rows}
+    values = sorted(
+        (
+            FacetValue(names[pk][0], names[pk][1], count, chosen is not None and pk == chosen.pk)
+            for pk, count in top
+            if pk in names
+        ),
+        key=lambda value: (-value.count, value.label.lower()),
+    )
+    return Facet(param, title, values, unlisted=unlisted)
+
+
+def kind_facet(counter, chosen):
+    labels = dict(StatementKind.choices)
+    values = [
+        FacetValue(kind, labels.get(kind, kind), count, kind == chosen)
+        for kind, count in sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    return Facet("kind", "Kind", values)
+
+
+def search(criteria, page_number=1, per_page=PER_PAGE):
+    """Facets and one page of ranked, highlighted results for `criteria`.
+
+    When something matches: the counts and the ranked page of ids (two queries on
+    PostgreSQL, three on SQLite), the names of the listed organizations and themes, the
+    page's statements and their themes. When nothing matches, only the counts.
+    """
+    backend = get_backend()
+    page = ResultsPage(number=page_number, total=0, per_page=per_page)
+    counts, ids = backend.counts_and_page(criteria, page.offset, per_page)
+    page.total = counts.total
+    if page_number > page.num_pages:
+        raise PageOutOfRange(page_number, page.num_pages)
+    organizations = named_facet(
+        "org", "Organization", Organization, counts.organizations, criteria.organization
+    )
+    kinds = kind_facet(counts.kinds, criteria.kind)
+    themes = named_facet("tag", "Theme", Theme, counts.themes, criteria.theme)
+    results = backend.statements(ids, criteria) if ids else []
+    for statement in results:
+        statement.text_html = marked_html(statement.marked_text)
+        statement.title_html = marked_html(statement.marked_title)
+    return SearchResults(
+        criteria=criteria,
+        page=page,
+        results=results,
+        organizations=organizations,
+        kinds=kinds,
+        themes=themes,
+        backend=backend.name,
+    )

@@ -1,0 +1,89 @@
+from urllib.parse import urlencode
+
+from django.shortcuts import render
+from django.urls import reverse
+
+from . import selectors
+from .forms import SearchForm
+from .query import MAX_QUERY_LENGTH, clean_text
+
+EXAMPLES = ["kinship", "families", "safety", '"family engagement"', "permanency -adoption"]
+
+
+class SearchLinks:
+    """Links to /search/ with the criteria's parameters, changed by keyword (None removes).
+
+    Every facet, filter and page link is built here, so changing one filter keeps the
+    others; a changed filter starts again at page 1.
+    """
+
+    def __init__(self, criteria):
+        self.base = reverse("search:search")
+        self.params = {
+            "q": criteria.query.text,
+            "org": criteria.organization.slug if criteria.organization else None,
+            "kind": criteria.kind,
+            "tag": criteria.theme.slug if criteria.theme else None,
+        }
+
+    def __call__(self, **changes):
+        params = {**self.params, **changes}
+        return f"{self.base}?{urlencode({k: v for k, v in params.items() if v})}"
+
+    def page(self, number):
+        return self(page=number if number > 1 else None)
+
+
+def facet_links(results, links):
+    """Attach to each facet value the link that applies it (or, if applied, removes it)."""
+    for facet in results.facets:
+        for value in facet.values:
+            value.url = links(**{facet.param: None if value.selected else value.value})
+
+
+def active_filters(criteria, links):
+    filters = []
+    if criteria.organization:
+        filters.append(("Organization", criteria.organization.name, links(org=None)))
+    if criteria.kind:
+        filters.append(("Kind", criteria.kind_label, links(kind=None)))
+    if criteria.theme:
+        filters.append(("Theme", criteria.theme.name, links(tag=None)))
+    return filters
+
+
+def pagination(page, links):
+    """Previous, numbered (with gaps) and next links."""
+    return {
+        "previous": links.page(page.previous_page_number) if page.has_previous else None,
+        "next": links.page(page.next_page_number) if page.has_next else None,
+        "numbers": [
+            {"number": number, "url": links.page(number), "current": number == page.number}
+            if number
+            else None
+            for number in page.window()
+        ],
+    }
+
+
+def search(request):
+    form = SearchForm(request.GET)
+    context = {"form": form, "examples": EXAMPLES}
+    if not form.is_valid():
+        context["q"] = clean_text(form.data.get("q", ""))[:MAX_QUERY_LENGTH]
+        return render(request, "search/search.html", context, status=400)
+    criteria = form.criteria()
+    links = SearchLinks(criteria)
+    context.update(
+        criteria=criteria, q=criteria.query.text, filters=active_filters(criteria, links)
+    )
+    if criteria.query.is_empty:
+        return render(request, "search/search.html", context)
+    try:
+        results = selectors.search(criteria, form.page_number)
+    except selectors.PageOutOfRange as error:
+        context.update(page_error=error, first_page_url=links())
+        return render(request, "search/search.html", context, status=404)
+    facet_links(results, links)
+    context.update(results=results, pagination=pagination(results.page, links))
+    return render(request, "search/search.html", context)

@@ -1,0 +1,22 @@
+from urllib.parse import urlencode
+
+import pytest
+from django.db import connection
+
+from principles.models import Theme
+
+
+def search_url(**params):
+    return "/search/?" + urlencode(params)
+
+
+def is_postgres():
+    return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def kinship_theme(db):
+    theme, _ = Theme.objects.get_or_create(
+        slug="search-test-kinship", defaults={"name": "Search test kinship"}
+    )
+    return theme
