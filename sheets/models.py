@@ -1,0 +1,87 @@
+"""Hand-picked principle sheets that trainers build, share by link and print."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from principles.models import Statement
+
+
+class Layout(models.TextChoices):
+    STANDARD = "standard", "Standard"
+    DISCUSSION = "discussion", "Discussion (room for notes under each statement)"
+
+
+class Paper(models.TextChoices):
+    LETTER = "letter", "US Letter"
+    A4 = "a4", "A4"
+
+
+class SheetQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        return self.filter(owner=user) if user.is_authenticated else self.none()
+
+
+class Sheet(models.Model):
+    """A named selection of statements. The random public id makes it shareable by link
+    without making every sheet guessable."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sheets"
+    )
+    title = models.CharField(max_length=120)
+    subtitle = models.CharField(max_length=200, blank=True)
+    notes = models.TextField(blank=True, max_length=4000, help_text="Printed under the title.")
+    layout = models.CharField(max_length=20, choices=Layout.choices, default=Layout.STANDARD)
+    paper = models.CharField(max_length=10, choices=Paper.choices, default=Paper.LETTER)
+    statements = models.ManyToManyField(Statement, through="SheetItem", related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SheetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = "sheet"
+        verbose_name_plural = "sheets"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(layout__in=Layout.values), name="sheet_layout_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(paper__in=Paper.values), name="sheet_paper_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("sheets:detail", kwargs={"public_id": self.public_id})
+
+    def can_change(self, user):
+        return user.is_authenticated and (
+            self.owner_id == user.pk or user.has_perm("sheets.change_sheet")
+        )
+
+
+class SheetItem(models.Model):
+    sheet = models.ForeignKey(Sheet, on_delete=models.CASCADE, related_name="items")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="sheet_items")
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["sheet", "position"]
+        verbose_name = "sheet item"
+        verbose_name_plural = "sheet items"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sheet", "statement"], name="sheet_statement_once_per_sheet"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.sheet}: {self.statement_id} at {self.position}"

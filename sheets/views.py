@@ -1,0 +1,201 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.navigation import posted_next
+from compare.forms import compare_form
+from principles.models import Statement
+
+from . import content as sheet_content
+from . import services
+from .forms import AddToSheetForm, MoveForm, PrintOptionsForm, SheetForm
+from .models import Layout, Paper, Sheet, SheetItem
+
+
+def render_sheet(request, content, *, as_pdf, defaults=None):
+    """One template for screen, print and PDF; ?paper= and ?layout= choose the print options."""
+    form = PrintOptionsForm(request.GET)
+    if not form.is_valid():
+        return render(
+            request,
+            "sheets/bad_options.html",
+            {"form": form, "page_url": content.page_url, "print_options": True},
+            status=400,
+        )
+    options = form.options(defaults or {})
+    context = {
+        "content": content,
+        "paper": options["paper"],
+        "discussion": options["layout"] == Layout.DISCUSSION,
+        "printed_on": timezone.localdate(),
+        "as_pdf": as_pdf,
+        "papers": Paper,
+        "layouts": Layout,
+    }
+    if not as_pdf:
+        return render(request, "sheets/sheet.html", context)
+    html = render_to_string("sheets/sheet.html", context, request=request)
+    from .pdf import html_to_pdf  # WeasyPrint needs Pango: load it only when a PDF is asked for
+
+    response = HttpResponse(
+        html_to_pdf(html, base_url=request.build_absolute_uri("/")),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = f'inline; filename="{content.filename}"'
+    return response
+
+
+def organization_sheet(request, slug, as_pdf=False):
+    content = sheet_content.organization_content(slug, request.user)
+    return render_sheet(request, content, as_pdf=as_pdf)
+
+
+def document_sheet(request, slug, document_slug, as_pdf=False):
+    content = sheet_content.organization_content(slug, request.user, document_slug)
+    return render_sheet(request, content, as_pdf=as_pdf)
+
+
+def theme_sheet(request, slug, as_pdf=False):
+    content = sheet_content.theme_content(slug, request.user)
+    return render_sheet(request, content, as_pdf=as_pdf)
+
+
+def comparison_sheet(request, as_pdf=False):
+    # the print options are the sheet's; everything else chooses the comparison
+    query = request.GET.copy()
+    for option in PrintOptionsForm.base_fields:
+        query.pop(option, None)
+    form = compare_form(query)
+    if not form.is_valid():
+        return render(
+            request,
+            "sheets/bad_options.html",
+            {
+                "form": form,
+                "page_url": f"{reverse('compare:compare')}?{query.urlencode()}",
+                "unchosen": not form.is_bound,
+            },
+            status=400,
+        )
+    return render_sheet(request, sheet_content.comparison_content(form), as_pdf=as_pdf)
+
+
+def selection_sheet(request, public_id, as_pdf=False):
+    sheet, content = sheet_content.selection_content(public_id, request.user)
+    defaults = {"paper": sheet.paper, "layout": sheet.layout}
+    return render_sheet(request, content, as_pdf=as_pdf, defaults=defaults)
+
+
+@login_required
+def sheet_list(request):
+    may_create = request.user.has_perm("sheets.add_sheet")
+    form = SheetForm(request.POST or None) if may_create else None
+    if request.method == "POST":
+        if not may_create:
+            raise PermissionDenied("Only trainers and editors can create sheets.")
+        if form.is_valid():
+            sheet = services.create_sheet(owner=request.user, **form.cleaned_data)
+            messages.success(request, f"Created “{sheet.title}”. Add statements from any page.")
+            return redirect(sheet)
+    sheets = Sheet.objects.owned_by(request.user).prefetch_related("items")
+    status = 400 if form is not None and form.errors else 200
+    return render(
+        request,
+        "sheets/sheet_list.html",
+        {"sheets": sheets, "form": form, "may_create": may_create},
+        status=status,
+    )
+
+
+def sheet_detail(request, public_id):
+    sheet, content = sheet_content.selection_content(public_id, request.user)
+    can_change = sheet.can_change(request.user)
+    form = SheetForm(request.POST or None, instance=sheet) if can_change else None
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied("Only the sheet's owner or an editor can change it.")
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Sheet saved.")
+            return redirect(sheet)
+    items = {item.statement_id: item for item in sheet.items.all()} if can_change else {}
+    rows = [
+        (statement, items.get(statement.pk))
+        for group in content.groups
+        for statement in group.statements
+    ]
+    return render(
+        request,
+        "sheets/sheet_detail.html",
+        {"sheet": sheet, "content": content, "rows": rows, "form": form, "can_change": can_change},
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+def changeable_sheet(request, public_id):
+    sheet = get_object_or_404(Sheet, public_id=public_id)
+    if not sheet.can_change(request.user):
+        raise PermissionDenied("Only the sheet's owner or an editor can change it.")
+    return sheet
+
+
+def posted_statement(request):
+    value = request.POST.get("statement", "")
+    if not value.isdigit():
+        raise Http404("No such statement.")
+    return get_object_or_404(Statement.objects.visible_to(request.user), pk=value)
+
+
+@require_POST
+@login_required
+def add_to_sheet(request):
+    if not request.user.has_perm("sheets.add_sheet"):
+        raise PermissionDenied("Only trainers and editors can build sheets.")
+    statement = posted_statement(request)
+    form = AddToSheetForm(request.POST, sheets=Sheet.objects.owned_by(request.user))
+    if not form.is_valid():
+        messages.error(request, "Choose one of your sheets, or a new one.")
+        return redirect(posted_next(request, statement.get_absolute_url()))
+    sheet = form.chosen_sheet() or services.create_sheet(
+        owner=request.user, title=form.cleaned_data["new_title"]
+    )
+    if services.add_statement(sheet, statement):
+        messages.success(request, f"Added to “{sheet.title}”.")
+    else:
+        messages.info(request, f"Already on “{sheet.title}”.")
+    return redirect(posted_next(request, statement.get_absolute_url()))
+
+
+@require_POST
+def remove_item(request, public_id, item_id):
+    sheet = changeable_sheet(request, public_id)
+    services.remove_item(get_object_or_404(SheetItem, pk=item_id, sheet=sheet))
+    messages.success(request, "Removed from the sheet.")
+    return redirect(sheet)
+
+
+@require_POST
+def move_item(request, public_id, item_id):
+    sheet = changeable_sheet(request, public_id)
+    item = get_object_or_404(SheetItem, pk=item_id, sheet=sheet)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        services.move_item(item, -1 if form.cleaned_data["direction"] == "up" else 1)
+    else:
+        messages.error(request, "Move a statement up or down.")
+    return redirect(f"{sheet.get_absolute_url()}#item-{item.pk}")
+
+
+@require_POST
+def delete_sheet(request, public_id):
+    sheet = changeable_sheet(request, public_id)
+    title = sheet.title
+    sheet.delete()
+    messages.success(request, f"Deleted “{title}”.")
+    return redirect("sheets:list")

@@ -1,0 +1,331 @@
+"""Principle sheets: every kind as HTML and PDF, the builder, and who may change a sheet."""
+
+import io
+import re
+
+import pytest
+from django.contrib.auth.models import Group, User
+from pypdf import PdfReader
+
+from principles.models import Statement, Theme
+from sheets import services
+from sheets.models import Sheet
+from tests.conftest import make_organizations
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(response):
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    )
+    return reader, re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+def words(text, count=8):
+    return " ".join(text.split()[:count])
+
+
+@pytest.fixture
+def trainer(db):
+    user = User.objects.create_user("trainer", password="pw")
+    user.groups.add(Group.objects.get(name="Trainers"))
+    return user
+
+
+@pytest.fixture
+def other_trainer(db):
+    user = User.objects.create_user("other", password="pw")
+    user.groups.add(Group.objects.get(name="Trainers"))
+    return user
+
+
+@pytest.fixture
+def kinship(db):
+    theme = Theme.objects.create(name="Kinship sheet test", slug="kinship-sheet-test")
+    for statement in Statement.objects.filter(text__contains="kinship"):
+        statement.tags.add(theme)
+    return theme
+
+
+@pytest.fixture
+def selection(trainer):
+    sheet = services.create_sheet(owner=trainer, title="Kinship across states", notes="Day 2")
+    picks = [
+        Statement.objects.get(document__organization__slug="maine-cfs", position=15),
+        Statement.objects.get(document__organization__slug="virginia", position=17),
+    ]
+    for statement in picks:
+        services.add_statement(sheet, statement)
+    return sheet
+
+
+def test_organization_sheet_prints_every_statement_in_source_order(client):
+    html = client.get("/organizations/virginia/sheet/")
+    assert html.status_code == 200
+    reader, text = pdf_text(client.get("/organizations/virginia/sheet.pdf"))
+    statements = Statement.objects.filter(document__organization__slug="virginia")
+    positions = [text.find(words(s.text)) for s in statements.order_by("position")]
+    assert all(p >= 0 for p in positions), "a statement is missing from the PDF"
+    assert positions == sorted(positions)
+    assert 3 <= len(reader.pages) <= 12
+    assert "Page 1 of" in text and "Virginia Children's Services System" in text
+
+
+def test_pdf_has_a_sensible_file_name_and_embedded_fonts(client):
+    response = client.get("/organizations/maine-cfs/sheet.pdf")
+    assert response["Content-Disposition"] == 'inline; filename="maine-cfs-sheet.pdf"'
+    reader, _ = pdf_text(response)
+    fonts = {
+        font["/BaseFont"] for page in reader.pages for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts and all("DejaVu" in str(name) for name in fonts)
+    font = next(iter(reader.pages[0]["/Resources"]["/Font"].values())).get_object()
+    descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+    assert "/FontFile2" in descriptor  # the font program itself is embedded
+
+
+def test_document_sheet(client):
+    url = "/organizations/vermont-fsd/documents/policy-11-mission-values-guiding-principles/sheet"
+    assert client.get(f"{url}/").status_code == 200
+    _, text = pdf_text(client.get(f"{url}.pdf"))
+    assert "All children have the right to be safe." in text
+    assert "policy 11, effective December 20, 2012" in text
+
+
+def test_theme_sheet_groups_by_organization(client, kinship):
+    response = client.get(f"/tags/{kinship.slug}/sheet/")
+    assert response.status_code == 200
+    _, text = pdf_text(client.get(f"/tags/{kinship.slug}/sheet.pdf"))
+    assert text.find("Maine Child and Family Services") < text.find(
+        "Virginia Children's Services System"
+    )
+    assert "the first consideration for placement will be with kinship connections" in text
+
+
+def test_selection_sheet_prints_in_the_chosen_order(client, selection):
+    _, text = pdf_text(client.get(f"/sheets/{selection.public_id}/sheet.pdf"))
+    first, second = (text.find(words(i.statement.text, 6)) for i in selection.items.all())
+    assert 0 <= first < second
+    assert "Kinship across states" in text and "Day 2" in text
+    items = list(selection.items.order_by("position"))
+    services.move_item(items[1], -1)
+    _, text = pdf_text(client.get(f"/sheets/{selection.public_id}/sheet.pdf"))
+    assert (
+        0
+        <= text.find(words(items[1].statement.text, 6))
+        < text.find(words(items[0].statement.text, 6))
+    )
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_paper_sizes(client, paper):
+    reader, _ = pdf_text(client.get(f"/organizations/maine-cfs/sheet.pdf?paper={paper}"))
+    width = float(reader.pages[0].mediabox.width)
+    assert round(width) == {"letter": 612, "a4": 595}[paper]
+
+
+def test_discussion_layout_leaves_room_for_notes(client):
+    standard, _ = pdf_text(client.get("/organizations/maine-cfs/sheet.pdf"))
+    discussion, text = pdf_text(client.get("/organizations/maine-cfs/sheet.pdf?layout=discussion"))
+    assert len(discussion.pages) > len(standard.pages)
+    assert "Notes" in text
+
+
+@pytest.mark.parametrize("query", ["paper=legal", "layout=poster", "paper=%3Cscript%3E", "layout="])
+def test_bad_print_options_answer_400_in_plain_words(client, query):
+    response = client.get(f"/organizations/virginia/sheet/?{query}")
+    if query == "layout=":
+        assert response.status_code == 200  # empty means the default
+        return
+    assert response.status_code == 400
+    assert "Those print options could not be used" in response.content.decode()
+    assert "<script>" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/organizations/atlantis/sheet/",
+        "/organizations/atlantis/sheet.pdf",
+        "/organizations/virginia/documents/nope/sheet/",
+        "/tags/no-such-theme/sheet.pdf",
+        "/sheets/00000000-0000-0000-0000-000000000000/",
+        "/sheets/00000000-0000-0000-0000-000000000000/sheet.pdf",
+        "/sheets/not-a-uuid/",
+    ],
+)
+def test_unknown_sheets_answer_404(client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_an_empty_sheet_explains_how_to_add_statements(client, trainer):
+    sheet = services.create_sheet(owner=trainer, title="Empty")
+    for url in (sheet.get_absolute_url(), f"/sheets/{sheet.public_id}/sheet/"):
+        assert "use “Add to sheet” beside a statement" in client.get(url).content.decode()
+
+
+def test_a_trainer_builds_a_sheet_from_the_pages(client, trainer):
+    client.force_login(trainer)
+    statement = Statement.objects.get(document__organization__slug="virginia", position=2)
+    page = client.get("/organizations/virginia/").content.decode()
+    assert 'action="/sheets/add/"' in page
+    response = client.post(
+        "/sheets/add/",
+        {
+            "statement": statement.pk,
+            "sheet": "new",
+            "new_title": "Safety first",
+            "next": "/organizations/virginia/#x",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == "/organizations/virginia/#x"
+    sheet = Sheet.objects.get(owner=trainer)
+    assert sheet.title == "Safety first"
+    second = Statement.objects.get(document__organization__slug="maine-cfs", position=2)
+    client.post("/sheets/add/", {"statement": second.pk, "sheet": str(sheet.public_id)})
+    client.post("/sheets/add/", {"statement": second.pk, "sheet": str(sheet.public_id)})
+    assert list(sheet.items.values_list("statement_id", flat=True)) == [statement.pk, second.pk]
+
+    response = client.post(
+        sheet.get_absolute_url(),
+        {
+            "title": "  Safety   first  ",
+            "subtitle": "Session 1",
+            "notes": "",
+            "layout": "discussion",
+            "paper": "a4",
+        },
+    )
+    sheet.refresh_from_db()
+    assert (sheet.title, sheet.layout, sheet.paper) == ("Safety first", "discussion", "a4")
+    item = sheet.items.get(statement=second)
+    client.post(f"/sheets/{sheet.public_id}/items/{item.pk}/move/", {"direction": "up"})
+    assert list(sheet.items.order_by("position").values_list("statement_id", flat=True)) == [
+        second.pk,
+        statement.pk,
+    ]
+    client.post(f"/sheets/{sheet.public_id}/items/{item.pk}/remove/")
+    assert list(sheet.items.values_list("statement_id", flat=True)) == [statement.pk]
+    # the sheet's own print options are its defaults
+    reader, _ = pdf_text(client.get(f"/sheets/{sheet.public_id}/sheet.pdf"))
+    assert round(float(reader.pages[0].mediabox.width)) == 595
+
+
+def test_an_offsite_next_is_ignored(client, trainer):
+    client.force_login(trainer)
+    statement = Statement.objects.get(document__organization__slug="virginia", position=2)
+    response = client.post(
+        "/sheets/add/", {"statement": statement.pk, "sheet": "new", "next": "https://evil.example/"}
+    )
+    assert response["Location"] == statement.get_absolute_url()
+
+
+def test_only_the_owner_or_an_editor_can_change_a_sheet(client, selection, other_trainer):
+    item = selection.items.first()
+    urls = [
+        selection.get_absolute_url(),
+        f"/sheets/{selection.public_id}/items/{item.pk}/remove/",
+        f"/sheets/{selection.public_id}/items/{item.pk}/move/",
+        f"/sheets/{selection.public_id}/delete/",
+    ]
+    # anyone with the link reads it
+    assert client.get(selection.get_absolute_url()).status_code == 200
+    for url in urls:
+        assert client.post(url, {"title": "Hijacked", "direction": "down"}).status_code == 403
+    client.force_login(other_trainer)
+    assert "Move up" not in client.get(selection.get_absolute_url()).content.decode()
+    for url in urls:
+        assert client.post(url, {"title": "Hijacked", "direction": "down"}).status_code == 403
+    assert (
+        client.post(
+            "/sheets/add/", {"statement": item.statement_id, "sheet": str(selection.public_id)}
+        ).status_code
+        == 302
+    )
+    assert selection.items.count() == 2  # not added: not one of other_trainer's sheets
+    editor = User.objects.create_user("editor", password="pw")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    assert client.post(f"/sheets/{selection.public_id}/delete/").status_code == 302
+    assert not Sheet.objects.filter(pk=selection.pk).exists()
+
+
+def test_staff_without_the_trainer_role_cannot_build_sheets(client):
+    user = User.objects.create_user("reader", password="pw")
+    client.force_login(user)
+    statement = Statement.objects.first()
+    response = client.post("/sheets/add/", {"statement": statement.pk, "sheet": "new"})
+    assert response.status_code == 403
+    assert client.post("/sheets/", {"title": "Mine"}).status_code == 403
+    assert 'action="/sheets/add/"' not in client.get("/organizations/virginia/").content.decode()
+
+
+def test_anonymous_users_are_sent_to_sign_in_to_build(client):
+    response = client.get("/sheets/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_add_refuses_csrf_less_posts(trainer):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(trainer)
+    statement = Statement.objects.first()
+    response = client.post("/sheets/add/", {"statement": statement.pk, "sheet": "new"})
+    assert response.status_code == 403
+
+
+def test_hostile_titles_are_escaped(client, trainer):
+    sheet = services.create_sheet(owner=trainer, title="<script>alert(1)</script>")
+    for url in (sheet.get_absolute_url(), f"/sheets/{sheet.public_id}/sheet/"):
+        html = client.get(url).content.decode()
+        assert "<script>alert(1)</script>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+SHEETS = [
+    ("organization", lambda s: "/organizations/virginia/sheet/"),
+    ("theme", lambda s: "/tags/kinship-sheet-test/sheet/"),
+    ("selection", lambda s: f"/sheets/{s.public_id}/sheet/"),
+    ("builder", lambda s: s.get_absolute_url()),
+]
+
+
+@pytest.mark.parametrize(("name", "url"), SHEETS, ids=[s[0] for s in SHEETS])
+def test_sheet_pages_take_constant_queries(client, kinship, selection, name, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url(selection)).status_code == 200
+    make_organizations(50)
+    for statement in Statement.objects.filter(document__organization__slug__startswith="gen")[:60]:
+        statement.tags.add(kinship)
+        services.add_statement(selection, statement)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url(selection)).status_code == 200
+    assert len(large) == len(small) <= 8
+
+
+def test_comparison_sheet_prints_rows_and_closest_pairs(client):
+    query = "org=virginia&org=maine-cfs"
+    assert client.get(f"/compare/sheet/?{query}").status_code == 200
+    reader, text = pdf_text(client.get(f"/compare/sheet.pdf?{query}&paper=a4"))
+    assert "Comparison: Virginia, Maine CFS" in text
+    assert "Kinship" in text  # a theme row
+    assert "% alike: Virginia and Maine CFS" in text
+    assert "Permanency planning for children begins at first contact" in text
+    assert round(float(reader.pages[0].mediabox.width)) == 595
+    page = client.get(f"/compare/?{query}").content.decode()
+    assert f'href="/compare/sheet.pdf?{query.replace("&", "&amp;")}"' in page
+
+
+@pytest.mark.parametrize(
+    "query", ["", "org=virginia", "org=virginia&org=atlantis", "org=virginia&org=maine-cfs&x=1"]
+)
+def test_bad_comparison_sheets_answer_400(client, query):
+    response = client.get(f"/compare/sheet.pdf?{query}")
+    assert response.status_code == 400
+    assert "That comparison could not be printed" in response.content.decode()
