@@ -1,0 +1,59 @@
+"""Users and helpers for the editing tests (admin, history, lifecycle, import, export)."""
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.forms import CheckboxInput
+from taggit.utils import edit_string_for_tags
+
+
+@pytest.fixture
+def superuser(db):
+    return User.objects.create_superuser("chief", "chief@example.org", "pw")
+
+
+@pytest.fixture
+def superuser_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def editor(db):
+    """Staff who may change documents (and so read drafts), but not add them."""
+    user = User.objects.create_user("editor", password="pw", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["change_document", "view_document"])
+    )
+    return user
+
+
+def _value(bound):
+    value = bound.value()
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        if value and hasattr(value[0], "name"):  # themes on a statement
+            return edit_string_for_tags(value)
+        return [str(item) for item in value]
+    return str(value)
+
+
+def change_form_data(response):
+    """The POST data a browser would send back for an admin change form, unchanged."""
+    data = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context.get("inline_admin_formsets", []):
+        formset = inline.formset
+        management = formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = _value(management[name])
+        forms.extend(formset.forms)
+    for form in forms:
+        for name, field in form.fields.items():
+            bound = form[name]
+            if isinstance(field.widget, CheckboxInput):
+                if bound.value():
+                    data[bound.html_name] = "on"
+                continue
+            data[bound.html_name] = _value(bound)
+    return data
