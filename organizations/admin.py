@@ -1,7 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.db.models import Count
 
+from principles.admin_editing import HistoryAdmin
 from principles.models import Document
+from transfer.admin_actions import (
+    download_organization_statements_csv,
+    export_organizations_json,
+)
 
 from .models import Organization
 
@@ -11,13 +16,27 @@ class DocumentInline(admin.TabularInline):
     fields = ["position", "title", "slug", "kind", "status", "effective_date"]
     extra = 0
     show_change_link = True
-    ordering = ["position"]
+    ordering = ["position", "title"]
+
+    def get_queryset(self, request):
+        # each row is named "Organization: title": no query per row
+        return super().get_queryset(request).select_related("organization")
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "short_name", "kind", "jurisdiction"]
+class OrganizationAdmin(HistoryAdmin):
+    """An organization with its documents; export it as JSON, its statements as CSV."""
+
+    list_display = ["name", "short_name", "kind", "jurisdiction", "document_count"]
     list_filter = ["kind", "jurisdiction"]
     search_fields = ["name", "short_name", "jurisdiction"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [DocumentInline]
+    actions = [export_organizations_json, download_organization_statements_csv]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(document_count=Count("documents"))
+
+    @admin.display(description="documents", ordering="document_count")
+    def document_count(self, organization):
+        return organization.document_count

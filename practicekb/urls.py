@@ -7,5 +7,11 @@ urlpatterns = [
     path("", organization_views.home, name="home"),
     path("organizations/", include("organizations.urls")),
     path("", include("principles.urls")),
+    path("search/", include("search.urls")),
+    path("", include("sheets.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("compare/", include("compare.urls")),
+    # before admin.site.urls, whose catch-all would otherwise answer these addresses
+    path("admin/transfer/", include("transfer.urls")),
     path("admin/", admin.site.urls),
 ]

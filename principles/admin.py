@@ -1,41 +1,103 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Max
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from transfer.admin_actions import download_statements_csv
+
+from . import services
+from .admin_editing import DocumentFilter, HistoryAdmin, OrderForm, cached_choices, link
+from .forms import MergeThemesForm, ThemeAdminForm
 from .models import Document, Section, Statement, TaggedStatement, Theme
 
 
 class SectionInline(admin.TabularInline):
     model = Section
-    fields = ["position", "heading", "intro"]
-    extra = 0
+    form = OrderForm
+    fields = ["order", "heading", "intro"]
+    extra = 1
     ordering = ["position"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 1})}}
 
 
-class StatementInline(admin.StackedInline):
+class StatementInline(admin.TabularInline):
     model = Statement
-    fields = [("position", "kind", "label"), "section", "title", "text"]
-    extra = 0
+    form = OrderForm
+    fields = ["order", "section", "kind", "label", "title", "text"]
+    extra = 1
     ordering = ["position"]
     show_change_link = True
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 36})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 10})},
+    }
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("document__organization")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "section" and formfield is not None:
+            # sections are edited just above; four icons per row would only crowd it
+            for action in ("add", "change", "delete", "view"):
+                setattr(formfield.widget, f"can_{action}_related", False)
+        return formfield
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Offer only this document's sections.
+        # Offer only this document's sections, read once for all rows.
         if db_field.name == "section":
             document_id = request.resolver_match.kwargs.get("object_id")
             kwargs["queryset"] = Section.objects.filter(document_id=document_id)
+            kwargs["widget"] = forms.Select(attrs={"class": "editing-section-select"})
+            return cached_choices(super().formfield_for_foreignkey(db_field, request, **kwargs))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "organization", "kind", "status", "effective_date"]
+class DocumentAdmin(HistoryAdmin):
+    """A document with its sections and statements in source order, provenance, status
+    and versions. Rows reorder by typing order numbers; saving renumbers them 1..n."""
+
+    list_display = [
+        "title",
+        "organization_name",
+        "kind",
+        "status",
+        "effective_date",
+        "statement_count",
+        "supersedes_link",
+    ]
     list_filter = ["status", "kind", "organization"]
-    list_select_related = ["organization"]
+    list_select_related = ["organization", "supersedes__organization"]
     search_fields = ["title", "organization__name", "policy_number"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [SectionInline, StatementInline]
+    actions = ["publish_selected", "retire_selected", "new_version_of_selected"]
+
+    class Media:
+        css = {"all": ["css/editing-admin.css"]}
+
+    readonly_fields = ["successors"]
     fieldsets = [
-        (None, {"fields": ["organization", "title", "slug", "kind", "status", "position"]}),
+        (None, {"fields": ["organization", "title", "slug", "kind", "position"]}),
+        (
+            "Status and versions",
+            {
+                "fields": ["status", "supersedes", "successors"],
+                "description": "Readers see published documents only. A new version names "
+                "the document it supersedes; publishing it (Publish action) keeps the old one "
+                "readable, marked as superseded with a link to the new one. Retire a document "
+                "to hide it from readers.",
+            },
+        ),
         (
             "Provenance",
             {
@@ -45,7 +107,6 @@ class DocumentAdmin(SimpleHistoryAdmin):
                     ("policy_number", "chapter"),
                     "approved_by",
                     "effective_date",
-                    "supersedes",
                     ("supersedes_note", "supersedes_date"),
                     "reposted_on",
                     "attribution",
@@ -54,29 +115,160 @@ class DocumentAdmin(SimpleHistoryAdmin):
         ),
     ]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(statement_count=Count("statements"))
+
+    @admin.display(description="statements", ordering="statement_count")
+    def statement_count(self, document):
+        return document.statement_count
+
+    @admin.display(description="organization", ordering="organization__name")
+    def organization_name(self, document):
+        return document.organization.display_name
+
+    @admin.display(description="supersedes", ordering="supersedes__title")
+    def supersedes_link(self, document):
+        if document.supersedes is None:
+            return document.supersedes_note or "—"
+        url = reverse("admin:principles_document_change", args=[document.supersedes_id])
+        return link(url, document.supersedes.title)
+
+    @admin.display(description="superseded by")
+    def successors(self, document):
+        successors = list(document.superseded_by.order_by("position"))
+        if not successors:
+            return "—"
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a> ({})',
+            (
+                (
+                    reverse("admin:principles_document_change", args=[s.pk]),
+                    s.title,
+                    s.get_status_display(),
+                )
+                for s in successors
+            ),
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "supersedes":
+            # named with their organization: read it in the same query
+            kwargs["queryset"] = Document.objects.select_related("organization")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_formset(self, request, form, formset, change):
+        """Save inline rows; new ones wait above the others until save_related renumbers."""
+        if formset.model not in (Section, Statement):
+            return super().save_formset(request, form, formset, change)
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj._history_user = request.user
+            obj.delete()
+        in_document = formset.model.objects.filter(document=form.instance)
+        spare = (in_document.aggregate(top=Max("position"))["top"] or 0) + 1
+        for obj in instances:
+            if obj.position is None:
+                obj.position, spare = spare, spare + 1
+            obj.save()
+        formset.save_m2m()
+        typed = {
+            f.instance.pk: f.cleaned_data["order"]
+            for f in formset.forms
+            if f.instance.pk and f.cleaned_data and f.cleaned_data.get("order") is not None
+        }
+        request.typed_order = {**getattr(request, "typed_order", {}), formset.model: typed}
+        return None
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        typed = getattr(request, "typed_order", {})
+        services.reorder_document(
+            form.instance,
+            section_numbers=typed.get(Section),
+            statement_numbers=typed.get(Statement),
+            user=request.user,
+        )
+
+    @admin.action(description="Publish selected documents (as successors, if they supersede one)")
+    def publish_selected(self, request, queryset):
+        published = []
+        for document in queryset.select_related("supersedes"):
+            try:
+                services.publish(document, user=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"{document.title}: {exc.messages[0]}", messages.ERROR)
+            else:
+                published.append(document.title)
+        if published:
+            self.message_user(request, f"Published {len(published)}: {', '.join(published)}.")
+
+    @admin.action(description="Retire selected documents (hide them from readers)")
+    def retire_selected(self, request, queryset):
+        for document in queryset:
+            services.retire(document, user=request.user)
+        self.message_user(request, f"Retired {queryset.count()} document(s).")
+
+    @admin.action(description="Make a new draft version of selected documents", permissions=["add"])
+    def new_version_of_selected(self, request, queryset):
+        for document in queryset:
+            copy = services.new_version(document, user=request.user)
+            url = reverse("admin:principles_document_change", args=[copy.pk])
+            self.message_user(
+                request,
+                format_html(
+                    'Made <a href="{}">{}</a>, a draft that supersedes “{}” once published.',
+                    url,
+                    copy.slug,
+                    document.title,
+                ),
+            )
+
 
 @admin.register(Section)
-class SectionAdmin(SimpleHistoryAdmin):
-    list_display = ["heading", "document", "position"]
+class SectionAdmin(HistoryAdmin):
+    list_display = ["heading", "document", "position", "statement_count"]
     list_select_related = ["document__organization"]
-    list_filter = ["document__organization"]
+    list_filter = ["document__organization", ("document", DocumentFilter)]
     search_fields = ["heading", "intro"]
+    raw_id_fields = ["document"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(statement_count=Count("statements"))
+
+    @admin.display(description="statements", ordering="statement_count")
+    def statement_count(self, section):
+        return section.statement_count
 
 
 @admin.register(Statement)
-class StatementAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "organization", "document", "kind", "label", "themes"]
-    list_filter = ["kind", "document__status", "document__organization", "tags"]
+class StatementAdmin(HistoryAdmin):
+    """Statements across documents: filter, search, edit the text and the themes."""
+
+    list_display = ["__str__", "organization", "document", "kind", "label", "status", "themes"]
+    list_filter = [
+        "document__organization",
+        ("document", DocumentFilter),
+        "kind",
+        "tags",
+        "document__status",
+    ]
     list_select_related = ["document__organization"]
-    search_fields = ["text", "title", "label"]
+    search_fields = ["text", "title", "label", "section__heading"]
     raw_id_fields = ["document", "section"]
+    fields = ["document", "section", "position", "kind", ("label", "title"), "text", "tags"]
+    actions = [download_statements_csv]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
 
     @admin.display(description="organization", ordering="document__organization__name")
     def organization(self, statement):
-        return statement.document.organization
+        return statement.document.organization.display_name
+
+    @admin.display(description="status", ordering="document__status")
+    def status(self, statement):
+        return statement.document.get_status_display()
 
     @admin.display(description="themes")
     def themes(self, statement):
@@ -85,14 +277,96 @@ class StatementAdmin(SimpleHistoryAdmin):
 
 @admin.register(Theme)
 class ThemeAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "slug", "curated"]
+    """The governed vocabulary: rename (the slug, and so the address, is kept unless changed
+    by hand), merge several themes into one, delete the unused ones; counts shown."""
+
+    form = ThemeAdminForm
+    list_display = ["name", "slug", "curated", "statement_count"]
     list_filter = ["curated"]
     search_fields = ["name", "description"]
-    prepopulated_fields = {"slug": ["name"]}
+    prepopulated_fields = {"slug": ["name"]}  # only while adding: renaming keeps the slug
+    actions = ["merge_selected_themes", "delete_unused_themes"]
+
+    def get_queryset(self, request):
+        # counted in the changelist's one query, not once per row
+        return super().get_queryset(request).annotate(statement_count=Count("tagged_statements"))
+
+    @admin.display(description="statements", ordering="statement_count")
+    def statement_count(self, theme):
+        return theme.statement_count
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # it would delete themes with their tagging
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        theme = self.get_object(request, unquote(object_id))
+        if theme is not None and theme.statement_count:
+            self.message_user(
+                request,
+                f"“{theme.name}” is on {theme.statement_count} statement(s), so it was not "
+                "deleted. Merge it into another theme, or remove it from those statements first.",
+                messages.ERROR,
+            )
+            return redirect(reverse("admin:principles_theme_change", args=[theme.pk]))
+        return super().delete_view(request, object_id, extra_context)
+
+    @admin.action(
+        description="Delete selected themes that no statement uses", permissions=["delete"]
+    )
+    def delete_unused_themes(self, request, queryset):
+        deleted, kept = services.delete_unused_themes(list(queryset), user=request.user)
+        if deleted:
+            self.message_user(
+                request, f"Deleted {len(deleted)} unused theme(s): {', '.join(deleted)}."
+            )
+        if kept:
+            self.message_user(
+                request,
+                f"Kept {', '.join(kept)}: still on statements. Merge them into another theme "
+                "to retire them.",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Merge selected themes into one", permissions=["change", "delete"])
+    def merge_selected_themes(self, request, queryset):
+        themes = queryset.order_by("name")
+        if len(themes) < 2:
+            self.message_user(request, "Choose at least two themes to merge.", messages.WARNING)
+            return None
+        form = MergeThemesForm(request.POST if "apply" in request.POST else None, themes=themes)
+        if form.is_valid():
+            survivor = form.cleaned_data["survivor"]
+            report = services.merge_themes(survivor, list(themes), user=request.user)
+            self.message_user(
+                request,
+                f"Merged {', '.join(report.merged)} into “{survivor.name}”: {report.moved} "
+                f"statement(s) newly tagged “{survivor.name}”, {report.duplicates} already had it.",
+            )
+            return None  # back to the changelist
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge themes",
+            "subtitle": None,
+            "opts": self.model._meta,
+            "themes": themes,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/principles/theme/merge_themes.html", context)
 
 
 @admin.register(TaggedStatement)
 class TaggedStatementAdmin(SimpleHistoryAdmin):
-    list_display = ["tag", "content_object"]
-    list_select_related = ["tag", "content_object"]
+    """One theme on one statement; its History is the audit trail of tagging."""
+
+    list_display = ["tag", "content_object", "organization"]
+    list_filter = ["tag"]
+    list_select_related = ["tag", "content_object__document__organization"]
+    search_fields = ["tag__name", "content_object__text"]
     raw_id_fields = ["content_object"]
+
+    @admin.display(description="organization", ordering="content_object__document__organization")
+    def organization(self, tagged):
+        return tagged.content_object.document.organization.display_name

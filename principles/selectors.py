@@ -2,13 +2,23 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.text import slugify
 
 from organizations.models import Organization
 
-from .models import Document, DocumentStatus, Section, Statement, StatementKind, Theme
+from .models import (
+    Document,
+    DocumentStatus,
+    Section,
+    Statement,
+    StatementKind,
+    TaggedStatement,
+    Theme,
+)
 
 PUBLISHED_TAGGINGS = Q(tagged_statements__content_object__document__status=DocumentStatus.PUBLISHED)
 
@@ -125,7 +135,9 @@ class OrganizationPage:
 def organization_page(slug, user):
     organization = get_object_or_404(Organization, slug=slug)
     documents = documents_for_reading(organization, user)
-    statements = [s for document in documents for b in document.blocks for s in b.statements]
+    # the mission and vision in force: a superseded document's stay in it, not at the top
+    current = [document for document in documents if not document.successors]
+    statements = [s for document in current for b in document.blocks for s in b.statements]
     return OrganizationPage(
         organization=organization,
         documents=documents,
@@ -167,4 +179,44 @@ def theme_statements(theme, user):
         Statement.objects.visible_to(user)
         .filter(tagged_items__tag=theme)
         .order_by("document__organization__name", "document__position", "position")
+    )
+
+
+# Tagging (issue 4)
+
+
+def theme_named(name):
+    """The theme a typed name means, or None: the same name in any case ("safety" is
+    "Safety"), or the same slug ("well being" is "Well-being")."""
+    slug = slugify(name)
+    query = Q(name__iexact=name) | Q(slug=slug) if slug else Q(name__iexact=name)
+    candidates = list(Theme.objects.filter(query))  # at most two: names and slugs are unique
+    for theme in candidates:
+        if theme.name.lower() == name.lower():
+            return theme  # the same name wins over the same slug
+    return candidates[0] if candidates else None
+
+
+def theme_names():
+    """Every theme's name, for the suggestions of the add-a-theme field: one query."""
+    return list(Theme.objects.order_by("name").values_list("name", flat=True))
+
+
+def theme_changes(statement, limit=30):
+    """The statement's latest theme additions and removals, with who and when: one query.
+
+    A history row keeps the theme's id only; the name comes from the theme, or from the
+    theme's own history when it has since been merged away or deleted.
+    """
+    current = Theme.objects.filter(pk=OuterRef("tag_id")).values("name")[:1]
+    last_known = (
+        Theme.history.filter(id=OuterRef("tag_id"))
+        .order_by("-history_date", "-history_id")
+        .values("name")[:1]
+    )
+    return list(
+        TaggedStatement.history.filter(content_object_id=statement.pk)
+        .select_related("history_user")
+        .annotate(theme_name=Coalesce(Subquery(current), Subquery(last_known)))
+        .order_by("-history_date", "-history_id")[:limit]
     )

@@ -4,12 +4,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.text import Truncator, slugify
 
 from organizations.models import Organization
 
-from .models import Document, Section, Statement, TaggedStatement, Theme
+from .models import Document, DocumentStatus, Section, Statement, TaggedStatement, Theme
+from .selectors import theme_named
 
 THEMES_FIXTURE = "themes"
 
@@ -49,6 +53,14 @@ def load_seed_organizations(slugs, *, replace=False):
         call_command("loaddata", *fixture_files, verbosity=0)
         _record_history(slug, update=present)
         report.loaded.append(slug)
+    if report.loaded:
+        # loaddata saves raw, so compare's signals skip it; imported here, not at the top,
+        # because compare itself imports principles
+        from compare.services import refresh_similarities
+
+        refresh_similarities(
+            Statement.objects.filter(document__organization__slug__in=report.loaded)
+        )
     return report
 
 
@@ -74,3 +86,298 @@ def _record_history(slug, *, update):
             model.history.bulk_history_create(
                 objs, update=update and model is not Theme, default_change_reason=reason
             )
+
+
+# Tagging (issue 4). Every tagging row is saved or deleted one by one, never in bulk, so
+# that its history (the audit trail) records who added or removed which theme, and when.
+
+
+CHANGE_REASON_MAX = 100
+
+
+class ThemeNotAllowed(Exception):
+    """The name is no theme yet and the user may not add new themes."""
+
+
+@dataclass
+class Tagging:
+    theme: Theme
+    theme_created: bool = False
+    added: bool = False
+
+
+def _audited(obj, user, reason=None):
+    """Attach who (and why) to the history row the next save or delete writes."""
+    if user is not None and user.is_authenticated:
+        obj._history_user = user
+    if reason:
+        # history_change_reason holds 100 characters; two 50-character names would not fit
+        obj._change_reason = Truncator(reason).chars(CHANGE_REASON_MAX)
+    return obj
+
+
+def _unique_theme_slug(name):
+    base = slugify(name) or "theme"  # ASCII slugs keep /tags/<slug>/ addressable
+    taken = set(Theme.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _create_theme(name, user):
+    theme = _audited(Theme(name=name, slug=_unique_theme_slug(name)), user)
+    try:
+        with transaction.atomic():
+            theme.save()
+    except IntegrityError:
+        # created meanwhile by someone else: use theirs
+        existing = theme_named(name)
+        if existing is None:
+            raise
+        return existing, False
+    return theme, True
+
+
+@transaction.atomic
+def add_theme_to_statement(statement, name, *, user=None, allow_new=True):
+    """Put the theme called `name` on the statement, reusing an existing theme whatever the
+    case of the name; create the theme first if allowed. Idempotent."""
+    theme, created = theme_named(name), False
+    if theme is None:
+        if not allow_new:
+            raise ThemeNotAllowed(name)
+        theme, created = _create_theme(name, user)
+    if TaggedStatement.objects.filter(content_object=statement, tag=theme).exists():
+        return Tagging(theme=theme, theme_created=created)
+    row = _audited(TaggedStatement(content_object=statement, tag=theme), user)
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:  # added meanwhile by someone else
+        return Tagging(theme=theme, theme_created=created)
+    return Tagging(theme=theme, theme_created=created, added=True)
+
+
+@transaction.atomic
+def remove_theme_from_statement(statement, theme, *, user=None):
+    """Take the theme off the statement. Returns whether it was there."""
+    rows = list(TaggedStatement.objects.filter(content_object=statement, tag=theme))
+    for row in rows:
+        _audited(row, user).delete()
+    return bool(rows)
+
+
+@dataclass
+class MergeReport:
+    survivor: Theme
+    merged: list = field(default_factory=list)  # names of the themes merged away
+    moved: int = 0  # statements that got the survivor
+    duplicates: int = 0  # taggings dropped because the statement had the survivor already
+
+
+@transaction.atomic
+def merge_themes(survivor, themes, *, user=None):
+    """Merge `themes` into `survivor`: every statement tagged with any of them carries the
+    survivor afterwards (once), and the merged themes are deleted. All or nothing."""
+    merged = [theme for theme in themes if theme.pk != survivor.pk]
+    report = MergeReport(survivor=survivor, merged=[theme.name for theme in merged])
+    if not merged:
+        return report
+    names = {theme.pk: theme.name for theme in merged}
+    tagged = set(
+        TaggedStatement.objects.filter(tag=survivor).values_list("content_object_id", flat=True)
+    )
+    rows = TaggedStatement.objects.filter(tag__in=merged).select_for_update().order_by("pk")
+    for row in rows:
+        reason = f"Merged “{names[row.tag_id]}” into “{survivor.name}”"
+        _audited(row, user, reason).delete()
+        if row.content_object_id in tagged:
+            report.duplicates += 1
+            continue
+        moved = TaggedStatement(content_object_id=row.content_object_id, tag=survivor)
+        _audited(moved, user, reason).save()
+        tagged.add(row.content_object_id)
+        report.moved += 1
+    for theme in merged:
+        _audited(theme, user, f"Merged into “{survivor.name}”").delete()
+    return report
+
+
+# Editing: order within a document, and the document lifecycle. -----------------------
+
+
+def _reason(text):
+    """A change reason that fits history's column (100 characters)."""
+    return text if len(text) <= 100 else f"{text[:99]}…"
+
+
+@transaction.atomic
+def renumber(rows, *, user=None):
+    """Give one document's sections (or statements), listed in their new order, positions 1..n.
+
+    Positions are unique per document, so every row first moves above all positions in use
+    (one UPDATE, which cannot collide), then takes its final number. Rows whose number
+    changes are saved, so history records the move; the others just move back.
+    """
+    rows = list(rows)
+    if not rows:
+        return 0
+    model = type(rows[0])
+    in_document = model.objects.filter(document_id=rows[0].document_id)
+    original = dict(in_document.values_list("pk", "position"))
+    if set(original) != {row.pk for row in rows}:
+        raise ValueError("renumber() needs every row of the document, each once.")
+    offset = max(*original.values(), len(rows)) + 1
+    in_document.update(position=F("position") + offset)
+    unchanged = [row.pk for number, row in enumerate(rows, 1) if original[row.pk] == number]
+    in_document.filter(pk__in=unchanged).update(position=F("position") - offset)
+    moved = 0
+    for number, row in enumerate(rows, 1):
+        if original[row.pk] != number:
+            row.position = number
+            _audited(row, user, "Renumbered")
+            row.save(update_fields=["position"])
+            moved += 1
+    return moved
+
+
+def in_typed_order(rows, numbers):
+    """Rows sorted by the order numbers an editor typed (decimals allowed: 2.5 goes between
+    2 and 3). A row without a number keeps its place; a row moved onto a number in use goes
+    before the row already there."""
+
+    def key(row):
+        typed = numbers.get(row.pk)
+        number = row.position if typed is None else typed
+        return (number, 0 if typed is not None and typed != row.position else 1, row.position)
+
+    return sorted(rows, key=key)
+
+
+@transaction.atomic
+def reorder_document(document, *, section_numbers=None, statement_numbers=None, user=None):
+    """Renumber a document's sections and statements 1..n in the order the editor typed."""
+    sections = list(document.sections.select_for_update().order_by("position"))
+    statements = list(document.statements.select_for_update().order_by("position"))
+    return renumber(in_typed_order(sections, section_numbers or {}), user=user) + renumber(
+        in_typed_order(statements, statement_numbers or {}), user=user
+    )
+
+
+@transaction.atomic
+def publish(document, *, user=None):
+    """Publish a document; if it names the document it supersedes, publish it as its successor."""
+    if document.supersedes_id:
+        return supersede(document.supersedes, document, user=user)
+    document.status = DocumentStatus.PUBLISHED
+    _audited(document, user, "Published")
+    document.save()
+    return document
+
+
+@transaction.atomic
+def retire(document, *, user=None):
+    """Retire a document: readers no longer see it; editors still do, with a banner."""
+    document.status = DocumentStatus.RETIRED
+    _audited(document, user, "Retired")
+    document.save()
+    return document
+
+
+@transaction.atomic
+def supersede(old, new, *, user=None):
+    """Publish `new` as the successor of `old`.
+
+    `new` names `old` in `supersedes`, is published and takes `old`'s place in the
+    organization's order, just before it. `old` keeps its status, so a published
+    predecessor stays readable; its page then says it is superseded and links to `new`.
+    """
+    if old.pk == new.pk:
+        raise ValidationError("A document cannot supersede itself.")
+    if old.organization_id != new.organization_id:
+        raise ValidationError("A document can only supersede one of its own organization's.")
+    ancestor = old
+    while ancestor is not None:
+        if ancestor.pk == new.pk:
+            raise ValidationError(f"“{old.title}” already descends from “{new.title}”.")
+        ancestor = ancestor.supersedes
+    later = (
+        Document.objects.filter(organization_id=old.organization_id, position__gte=old.position)
+        .exclude(pk=new.pk)
+        .order_by("position")
+    )
+    for document in later:
+        document.position += 1
+        _audited(document, user, _reason(f"Moved after its successor “{new.title}”"))
+        document.save(update_fields=["position"])
+    new.supersedes = old
+    new.status = DocumentStatus.PUBLISHED
+    new.position = old.position
+    _audited(new, user, _reason(f"Published, superseding “{old.title}”"))
+    new.save()
+    return new
+
+
+@transaction.atomic
+def new_version(document, *, user=None):
+    """A draft copy of a document (sections, statements and their themes) that supersedes it.
+
+    Editors revise the draft, then publish it; the original stays as it is until then.
+    """
+    slug_base = f"{document.slug[:70]}-v"
+    taken = set(
+        Document.objects.filter(
+            organization_id=document.organization_id, slug__startswith=slug_base
+        ).values_list("slug", flat=True)
+    )
+    number = 2
+    while f"{slug_base}{number}" in taken:
+        number += 1
+    sections = list(document.sections.order_by("position"))
+    statements = list(document.statements.prefetch_related("tagged_items").order_by("position"))
+    reason = _reason(f"New version of “{document.title}”")
+    copy = Document.objects.get(pk=document.pk)
+    copy.pk = None
+    copy._state.adding = True
+    copy.slug = f"{slug_base}{number}"
+    copy.status = DocumentStatus.DRAFT
+    copy.supersedes = document
+    _audited(copy, user, reason)
+    copy.save()
+    section_copies = {}
+    for section in sections:
+        old_pk = section.pk
+        section.pk, section.document = None, copy
+        section._state.adding = True
+        _audited(section, user, reason)
+        section.save()
+        section_copies[old_pk] = section
+    for statement in statements:
+        themes = [tagged.tag_id for tagged in statement.tagged_items.all()]
+        statement.pk, statement.document = None, copy
+        statement.section = section_copies.get(statement.section_id)
+        statement._state.adding = True
+        _audited(statement, user, reason)
+        statement.save()
+        for theme_id in themes:
+            tagged = TaggedStatement(content_object=statement, tag_id=theme_id)
+            _audited(tagged, user, reason)
+            tagged.save()
+    return copy
+
+
+@transaction.atomic
+def delete_unused_themes(themes, *, user=None):
+    """Delete the themes that no statement carries; keep the others. Returns both lists of
+    names. A used theme is merged into another, never deleted with its tagging."""
+    deleted, kept = [], []
+    used = set(TaggedStatement.objects.filter(tag__in=themes).values_list("tag_id", flat=True))
+    for theme in themes:
+        if theme.pk in used:
+            kept.append(theme.name)
+        else:
+            _audited(theme, user).delete()
+            deleted.append(theme.name)
+    return deleted, kept

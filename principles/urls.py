@@ -6,6 +6,12 @@ app_name = "principles"
 
 urlpatterns = [
     path("statements/<int:pk>/", views.statement_detail, name="statement"),
+    path("statements/<int:pk>/themes/", views.statement_theme_add, name="statement-theme-add"),
+    path(
+        "statements/<int:pk>/themes/<slug:slug>/remove/",
+        views.statement_theme_remove,
+        name="statement-theme-remove",
+    ),
     path("tags/", views.theme_list, name="themes"),
     path("tags/<slug:slug>/", views.theme_detail, name="theme"),
 ]

@@ -1,7 +1,17 @@
-from django.shortcuts import get_object_or_404, render
+from functools import wraps
 
-from . import selectors
-from .models import Theme
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.navigation import posted_next
+from compare import selectors as compare_selectors
+
+from . import selectors, services
+from .forms import AddThemeForm
+from .models import Statement, Theme
 
 
 def statement_detail(request, pk):
@@ -10,7 +20,16 @@ def statement_detail(request, pk):
     return render(
         request,
         "principles/statement_detail.html",
-        {"page": page, "citation": page.statement.citation(permalink)},
+        {
+            "page": page,
+            "citation": page.statement.citation(permalink),
+            # the audit trail of tagging, for the people who tag
+            "theme_changes": (
+                selectors.theme_changes(page.statement) if can_tag(request.user) else None
+            ),
+            # statements of other organizations that say much the same: one query
+            "similar": compare_selectors.similar_elsewhere(page.statement),
+        },
     )
 
 
@@ -24,3 +43,84 @@ def theme_detail(request, slug):
     return render(
         request, "principles/theme_detail.html", {"theme": theme, "statements": statements}
     )
+
+
+# Tagging (issue 4): plain POST forms that redirect back to where they were sent from.
+
+ADD_PERMISSION = "principles.add_taggedstatement"
+REMOVE_PERMISSION = "principles.delete_taggedstatement"
+CREATE_THEME_PERMISSION = "principles.add_theme"
+
+
+def can_tag(user):
+    return user.has_perm(ADD_PERMISSION) or user.has_perm(REMOVE_PERMISSION)
+
+
+def back_to(request, statement):
+    """Where the form came from (the page and the statement's anchor), if it is this site."""
+    return posted_next(request, f"{statement.get_absolute_url()}#themes")
+
+
+def tagging_permission_required(permission):
+    """Anonymous users are sent to sign in (and back to the statement); signed-in users
+    without the permission get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, pk, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(back_to(request, Statement(pk=pk)))
+            if not request.user.has_perm(permission):
+                raise PermissionDenied("Your account may not change the themes of statements.")
+            return view(request, pk, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _taggable_statement(request, pk):
+    return get_object_or_404(Statement.objects.visible_to(request.user), pk=pk)
+
+
+@require_POST
+@tagging_permission_required(ADD_PERMISSION)
+def statement_theme_add(request, pk):
+    statement = _taggable_statement(request, pk)
+    feedback = {"extra_tags": f"statement-{statement.pk}"}
+    form = AddThemeForm(request.POST, may_create=request.user.has_perm(CREATE_THEME_PERMISSION))
+    if not form.is_valid():
+        messages.error(request, f"Theme not added. {form.error_text()}", **feedback)
+        return redirect(back_to(request, statement))
+    name = form.cleaned_data["name"]
+    try:
+        result = services.add_theme_to_statement(
+            statement, name, user=request.user, allow_new=form.may_create
+        )
+    except services.ThemeNotAllowed:  # created and deleted again since the form looked
+        messages.error(request, f"Theme not added: “{name}” is not a theme.", **feedback)
+        return redirect(back_to(request, statement))
+    theme, where = result.theme.name, statement.designation
+    if result.theme_created:
+        messages.success(request, f"Added the new theme “{theme}” to {where}.", **feedback)
+    elif not result.added:
+        messages.info(request, f"{where} already has the theme “{theme}”.", **feedback)
+    elif theme != name:
+        messages.success(request, f"Added the existing theme “{theme}” to {where}.", **feedback)
+    else:
+        messages.success(request, f"Added the theme “{theme}” to {where}.", **feedback)
+    return redirect(back_to(request, statement))
+
+
+@require_POST
+@tagging_permission_required(REMOVE_PERMISSION)
+def statement_theme_remove(request, pk, slug):
+    statement = _taggable_statement(request, pk)
+    theme = get_object_or_404(Theme, slug=slug)
+    feedback = {"extra_tags": f"statement-{statement.pk}"}
+    where = statement.designation
+    if services.remove_theme_from_statement(statement, theme, user=request.user):
+        messages.success(request, f"Removed the theme “{theme.name}” from {where}.", **feedback)
+    else:
+        messages.info(request, f"{where} does not have the theme “{theme.name}”.", **feedback)
+    return redirect(back_to(request, statement))

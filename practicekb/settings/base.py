@@ -53,6 +53,11 @@ INSTALLED_APPS = [
     "simple_history",
     "organizations",
     "principles",
+    "search",
+    "accounts",
+    "sheets",
+    "transfer",
+    "compare",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.LoginRequiredForReadingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -80,6 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "sheets.context_processors.sheet_builder",
             ],
         },
     },
@@ -107,8 +114,21 @@ STORAGES = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# A document's admin form (about 9 fields per statement) and the import preview (7 per row,
+# at most 500 rows) post more than Django's default of 1,000 fields.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+
 # Themes are one vocabulary: "Safety" and "safety" are the same theme.
 TAGGIT_CASE_INSENSITIVE = True
+
+# Accounts: reading is open unless PRACTICEKB_LOGIN_REQUIRED_FOR_READING=true; writing needs
+# a sign-in and a permission (accounts/roles.py).
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+PRACTICEKB_LOGIN_REQUIRED_FOR_READING = (
+    env("PRACTICEKB_LOGIN_REQUIRED_FOR_READING", "false").lower() == "true"
+)
 
 LOGGING = {
     "version": 1,

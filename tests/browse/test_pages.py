@@ -166,7 +166,8 @@ PAGES = [
     ("organizations", lambda: "/organizations/", 3),
     ("organization", lambda: "/organizations/virginia/", 5),
     ("document", lambda: "/organizations/virginia/documents/practice-model/", 5),
-    ("statement", lambda: Statement.objects.get(label="Priority Two").get_absolute_url(), 4),
+    # statement: 4, and one for "Similar elsewhere" (compare)
+    ("statement", lambda: Statement.objects.get(label="Priority Two").get_absolute_url(), 5),
     ("themes", lambda: "/tags/", 1),
     ("theme", lambda: Theme.objects.get(slug="kinship-test").get_absolute_url(), 3),
 ]
