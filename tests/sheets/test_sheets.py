@@ -329,3 +329,17 @@ def test_bad_comparison_sheets_answer_400(client, query):
     response = client.get(f"/compare/sheet.pdf?{query}")
     assert response.status_code == 400
     assert "That comparison could not be printed" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/organizations/virginia/",
+        "/tags/kinship/",
+        "/search/?q=kinship",
+        "/compare/?org=virginia&org=maine-cfs",
+    ],
+)
+def test_add_to_sheet_is_offered_wherever_statements_appear(client, trainer, url):
+    client.force_login(trainer)
+    assert 'action="/sheets/add/"' in client.get(url).content.decode()
