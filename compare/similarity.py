@@ -30,6 +30,7 @@ escaped before markup is added.
 """
 
 import difflib
+import heapq
 import math
 import re
 import unicodedata
@@ -51,6 +52,9 @@ _STOP_WORDS = """
     whom why will with would you your yours yourself yourselves may might
     """
 STOP_WORDS = frozenset(_STOP_WORDS.split())
+# A full refresh holds this many times `limit` best matches per distinct text while it
+# searches: enough that skipping same-organization matches still leaves `limit` to store.
+KEEP_FACTOR = 4
 IRREGULAR = {"children": "child", "people": "person", "lives": "life", "women": "woman"}
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 INNER_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
@@ -157,13 +161,26 @@ class Corpus:
             cut += 1
         return ordered[cut:], ordered[:cut], math.sqrt(mass)
 
-    def signature_neighbours(self, signatures=None):
+    def signature_neighbours(self, signatures=None, keep=None):
         """{signature: [(score, other signature), ...]} for every pair scoring >= floor.
 
         With signatures=None every pair is found once (each vector probes the index of those
         before it); otherwise only the given signatures are probed, against all others.
+        keep: hold only each signature's best `keep` pairs while searching. Text that repeats
+        a few phrases (a generated corpus) has millions of pairs above the floor; holding
+        them all took over 10 GB at 50,000 statements.
         """
         found = defaultdict(list)
+
+        def offer(number, pair):
+            pairs = found[number]
+            if keep is None:
+                pairs.append(pair)
+            elif len(pairs) < keep:
+                heapq.heappush(pairs, pair)
+            elif pair > pairs[0]:
+                heapq.heapreplace(pairs, pair)
+
         if self._split_cache is None:
             split = [self._split(vector) for vector in self.vectors]
             self._split_cache = (
@@ -202,8 +219,8 @@ class Corpus:
         if signatures is None:
             for number, (prefix, _, _) in enumerate(split):
                 for other, score in probe(number):
-                    found[number].append((score, other))
-                    found[other].append((score, number))
+                    offer(number, (score, other))
+                    offer(other, (score, number))
                 for term, weight in prefix:
                     index[term].append((number, weight))
         else:
@@ -218,7 +235,9 @@ class Corpus:
         """
         if keys is None:
             wanted = list(self.group_of)
-            by_signature = self.signature_neighbours()
+            # room for matches a key must skip (its own organization's, identical texts)
+            keep = None if limit is None else KEEP_FACTOR * limit
+            by_signature = self.signature_neighbours(keep=keep)
         else:
             wanted = [key for key in keys if key in self.group_of]
             by_signature = self.signature_neighbours({self.signature_of[k] for k in wanted})
