@@ -15,6 +15,9 @@ get_backend() picks one by connection.vendor: PostgreSQL full-text search, SQLit
 LIKE where SQLite was built without FTS5.
 """
 
+# ruff: noqa: S608 - PostgresBackend joins constant SQL fragments; user input is only ever a
+# query parameter
+
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -55,14 +58,29 @@ def in_order(statements, ids):
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
+# PostgreSQL counts each facet's matches exactly up to COUNT_LIMIT. A search with more
+# matches than that is "broad": its pages list, and its facets count, the BEST_LIMIT matches
+# with the best length score (see PostgresBackend), ranked exactly among themselves.
+COUNT_LIMIT = 10_000
+BEST_LIMIT = 1_000
+
+
 @dataclass
 class Counts:
-    """Matches per organization id, kind and theme id (each without its own filter)."""
+    """Matches per organization id, kind and theme id (each without its own filter).
+
+    `capped` names what was not counted in full because more than COUNT_LIMIT statements
+    matched: "total" (then `total` is COUNT_LIMIT + 1 and the pages list `listed` of the best
+    matches), or a facet ("organizations", "kinds", "themes"), which then counts only the
+    BEST_LIMIT best matches of its own population.
+    """
 
     organizations: Counter = field(default_factory=Counter)
     kinds: Counter = field(default_factory=Counter)
     themes: Counter = field(default_factory=Counter)
     total: int = 0
+    capped: frozenset = frozenset()
+    listed: int | None = None
 
     def add(self, criteria, organization_id, kind, count):
         """Count one (organization, kind) group of statements that pass the theme filter."""
@@ -74,6 +92,11 @@ class Counts:
             self.kinds[kind] += count
         if org_ok and kind_ok:
             self.total += count
+
+    @property
+    def listable(self):
+        """How many results the pages can list: every match, or the best when capped."""
+        return self.listed if "total" in self.capped else self.total
 
 
 class SearchBackend:
@@ -144,77 +167,188 @@ class StatementQueryBackend(SearchBackend):
         return counts, ids
 
 
+def lexeme(token):
+    """A tsquery of one quoted lexeme: `token` taken literally, whatever it contains."""
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
 class PostgresBackend(SearchBackend):
-    """English full-text search over search_entry: stemming, ranking, GIN index."""
+    """English full-text search over search_entry: stemming, ranking, GIN index.
+
+    Every read is bounded, so a word found in most statements costs about as much as a
+    rarer one. A "population" is the matches passing some of the filters: the results pass
+    all of them, each facet's counts all but its own. Two queries:
+
+    1. COUNT: each population's first COUNT_LIMIT + 1 matches (in index order) grouped by
+       organization, kind, theme set and in all. A population with at most COUNT_LIMIT
+       matches is counted exactly; a bigger one is "capped".
+    2. PAGE: the page of results, ranked by ts_rank (one word) or ts_rank_cd (several:
+       cover density rewards them standing close together), normalization 1 so that long
+       statements do not win by sheer length. Every match is ranked when the results are
+       not capped. When they are, and for each capped facet, the population's BEST_LIMIT
+       matches with the highest `prior` (1 / log2(1 + words), the length factor that
+       ts_rank applies, stored by the triggers and indexed) are taken first: the page is
+       ranked exactly among those, and capped facets count those.
+
+    SET LOCAL, sent with each query in one round trip, keeps the planner on the GIN index
+    (under a LIMIT it would otherwise read the table in order, slow for a word in a few
+    percent of statements) and off parallel workers. It lasts until the transaction ends:
+    this one statement in autocommit, or an enclosing atomic block (whose later reads are
+    by primary key).
+    """
 
     name = "postgresql"
 
-    # Every facet and the total in one pass over the matching rows (through the GIN index,
-    # or a scan when most rows match): one grouping set counts (organization, kind) among
-    # rows passing the theme filter, the other (kind, theme_ids) among rows passing the
-    # organization filter, and Python applies the remaining filter to each (disjunctive
-    # facets) and spreads theme_ids over themes.
-    COUNTS_SQL = """
-        SELECT GROUPING(organization_id) AS by_theme, organization_id, kind, theme_ids,
-               count(*)
-        FROM (
-            SELECT organization_id, kind, theme_ids,
-                   (%(org)s::bigint IS NULL OR organization_id = %(org)s::bigint) AS org_ok,
-                   (%(theme)s::bigint IS NULL OR theme_ids @> ARRAY[%(theme)s::bigint])
-                       AS theme_ok
-            FROM search_entry
-            WHERE published AND vector @@ websearch_to_tsquery('english'::regconfig, %(query)s)
-        ) AS matches
-        GROUP BY GROUPING SETS ((organization_id, kind, theme_ok), (kind, org_ok, theme_ids))
-        HAVING (GROUPING(organization_id) = 0 AND theme_ok)
-            OR (GROUPING(organization_id) = 1 AND org_ok)
-    """
-    # One page of matches passing every filter, best first. With several words, cover
-    # density rewards them standing close together ("kinship care"); one word is ranked by
-    # plain ts_rank, at half the cost. Normalization 1 keeps long statements from winning by
-    # sheer length.
-    PAGE_SQL = """
-        SELECT statement_id
-        FROM search_entry, websearch_to_tsquery('english'::regconfig, %(query)s) AS query
-        WHERE published AND vector @@ query
-          AND (%(org)s::bigint IS NULL OR organization_id = %(org)s::bigint)
-          AND (%(kind)s::text IS NULL OR kind = %(kind)s::text)
-          AND (%(theme)s::bigint IS NULL OR theme_ids @> ARRAY[%(theme)s::bigint])
-        ORDER BY {rank}(vector, query, 1) DESC, statement_id
-        LIMIT %(limit)s OFFSET %(offset)s
-    """
+    PLANNER = "SET LOCAL enable_seqscan = off; SET LOCAL max_parallel_workers_per_gather = 0; "
+    MATCH = "published AND vector @@ websearch_to_tsquery('english'::regconfig, %(query)s)"
+    # Filters match tokens of the generated `facets` tsvector, which shares a GIN index
+    # with `vector`: the index intersects the words and the filters (see search.schema).
+    FILTERS = {
+        "organizations": "facets @@ %(org_token)s::tsquery",
+        "kinds": "facets @@ %(kind_token)s::tsquery",
+        "themes": "facets @@ %(theme_token)s::tsquery",
+    }
+    # A grouping set per facet and () for the size: the columns not grouped are NULL.
+    GROUPS = "GROUP BY GROUPING SETS ((organization_id), (kind), (theme_ids), ())"
 
-    def tsquery(self, criteria):
-        return SearchQuery(criteria.query.websearch(), search_type="websearch", config="english")
+    def populations(self, criteria):
+        """{filters: [what it counts]}: the results ("total") and each facet's population."""
+        active = {
+            name
+            for name, value in (
+                ("organizations", criteria.organization),
+                ("kinds", criteria.kind),
+                ("themes", criteria.theme),
+            )
+            if value
+        }
+        populations = {}
+        for counted in ("total", "organizations", "kinds", "themes"):
+            populations.setdefault(frozenset(active - {counted}), []).append(counted)
+        return populations
+
+    def where(self, filters):
+        return " AND ".join([self.MATCH, *(self.FILTERS[name] for name in sorted(filters))])
+
+    def count_sql(self, populations):
+        """Per population: its size (up to COUNT_LIMIT + 1), then, unless it is capped, its
+        groups (the one-time filter skips grouping rows that would be thrown away)."""
+        ctes, parts = [], []
+        for index, filters in enumerate(populations):
+            ctes.append(
+                f"matches{index} AS MATERIALIZED (SELECT organization_id, kind, theme_ids "
+                f"FROM search_entry WHERE {self.where(filters)} LIMIT %(count_limit)s)"
+            )
+            parts.append(f"SELECT {index}, NULL, NULL, NULL, count(*) FROM matches{index}")
+            parts.append(
+                f"SELECT {index}, organization_id, kind, theme_ids, count(*) "
+                f"FROM matches{index} "
+                f"WHERE (SELECT count(*) FROM matches{index}) < %(count_limit)s "
+                f"GROUP BY GROUPING SETS ((organization_id), (kind), (theme_ids))"
+            )
+        return self.PLANNER + f"WITH {', '.join(ctes)} " + " UNION ALL ".join(parts)
+
+    def page_sql(self, populations, capped, rank):
+        """The page (rows with a statement id) and the capped facets' counts of the best."""
+        result_filters = next(f for f, counted in populations.items() if "total" in counted)
+        ctes, parts = [], []
+        for index, (filters, counted) in enumerate(populations.items()):
+            if not capped & set(counted):
+                continue
+            vector = ", vector" if filters == result_filters else ""  # only the page ranks
+            ctes.append(
+                f"best{index} AS MATERIALIZED (SELECT statement_id, organization_id, kind, "
+                f"theme_ids{vector} FROM search_entry WHERE {self.where(filters)} "
+                f"ORDER BY prior DESC, statement_id LIMIT %(best_limit)s)"
+            )
+            if set(counted) - {"total"}:  # a facet counts this population
+                parts.append(
+                    f"SELECT {index}, organization_id, kind, theme_ids, count(*), "
+                    f"NULL::bigint, NULL::real FROM best{index} {self.GROUPS}"
+                )
+        if "total" in capped:
+            source = f"best{list(populations).index(result_filters)}"
+        else:
+            source = (
+                f"(SELECT statement_id, vector FROM search_entry "
+                f"WHERE {self.where(result_filters)}) AS matches"
+            )
+        parts.append(
+            "(SELECT NULL, NULL, NULL, NULL, NULL, statement_id, rank FROM ("
+            f"SELECT statement_id, {rank}(vector, websearch_to_tsquery('english'::regconfig, "
+            f"%(query)s), 1) AS rank FROM {source}) AS ranked "
+            "ORDER BY rank DESC, statement_id LIMIT %(limit)s OFFSET %(offset)s)"
+        )
+        with_clause = f"WITH {', '.join(ctes)} " if ctes else ""
+        return self.PLANNER + with_clause + " UNION ALL ".join(parts)
+
+    @staticmethod
+    def collect(counts, counted, organization_id, kind, theme_ids, n):
+        """One grouped row into the Counts of what its population counts."""
+        if organization_id is not None:
+            if "organizations" in counted:
+                counts.organizations[organization_id] = n
+        elif kind is not None:
+            if "kinds" in counted:
+                counts.kinds[kind] = n
+        elif theme_ids is not None:
+            if "themes" in counted:
+                for theme_id in theme_ids:
+                    counts.themes[theme_id] += n
+        elif "total" in counted:
+            counts.total = n
 
     def counts_and_page(self, criteria, offset, limit):
-        """Two queries on search_entry: the counts (COUNTS_SQL), then the page (PAGE_SQL)."""
+        """COUNT, then (if the page has results) PAGE; see the class docstring."""
+        populations = self.populations(criteria)
         params = {
-            "org": criteria.organization.pk if criteria.organization else None,
-            "kind": criteria.kind,
-            "theme": criteria.theme.pk if criteria.theme else None,
             "query": criteria.query.websearch(),
             "limit": limit,
             "offset": offset,
+            "org_token": lexeme(f"o{criteria.organization.pk}") if criteria.organization else None,
+            "kind_token": lexeme(f"k{criteria.kind}") if criteria.kind else None,
+            "theme_token": lexeme(f"t{criteria.theme.pk}") if criteria.theme else None,
+            "count_limit": COUNT_LIMIT + 1,
+            "best_limit": BEST_LIMIT,
         }
-        counts, theme_rows, ids = Counts(), [], []
+        counted_by = list(populations.values())
+        counts, sizes, ids = Counts(), {}, []
         with connection.cursor() as cursor:
-            cursor.execute(self.COUNTS_SQL, params)
-            for by_theme, organization_id, kind, theme_ids, n in cursor.fetchall():
-                if by_theme:
-                    theme_rows.append((kind, theme_ids, n))
-                else:
-                    counts.add(criteria, organization_id, kind, n)
-            if counts.total > offset:
+            cursor.execute(self.count_sql(populations), params)
+            rows = cursor.fetchall()
+            for index, organization_id, kind, theme_ids, n in rows:
+                if organization_id is None and kind is None and theme_ids is None:
+                    sizes[index] = n  # the population's size
+            capped = {
+                name
+                for index, counted in enumerate(counted_by)
+                if sizes.get(index, 0) > COUNT_LIMIT
+                for name in counted
+            }
+            for index, organization_id, kind, theme_ids, n in rows:
+                counted = [name for name in counted_by[index] if name not in capped]
+                self.collect(counts, counted, organization_id, kind, theme_ids, n)
+            if "total" in capped:
+                counts.total = COUNT_LIMIT + 1
+            counts.capped = frozenset(capped)
+            counts.listed = BEST_LIMIT if "total" in capped else None
+            if counts.listable > offset:
                 several = len(criteria.query.positive_terms) > 1
                 rank = "ts_rank_cd" if several else "ts_rank"
-                cursor.execute(self.PAGE_SQL.format(rank=rank), params)
-                ids = [statement_id for (statement_id,) in cursor.fetchall()]
-        for kind, theme_ids, n in theme_rows:
-            if criteria.kind is None or kind == criteria.kind:
-                for theme_id in theme_ids:
-                    counts.themes[theme_id] += n
+                cursor.execute(self.page_sql(populations, counts.capped, rank), params)
+                page = []
+                for *group, statement_id, score in cursor.fetchall():
+                    if statement_id is None:  # a capped facet's count of the best
+                        index, *values = group
+                        counted = [name for name in counted_by[index] if name != "total"]
+                        self.collect(counts, counted, *values)
+                    else:
+                        page.append((-score, statement_id))
+                ids = [statement_id for _, statement_id in sorted(page)]  # best first
         return counts, ids
+
+    def tsquery(self, criteria):
+        return SearchQuery(criteria.query.websearch(), search_type="websearch", config="english")
 
     def statements(self, ids, criteria):
         query = self.tsquery(criteria)
@@ -251,7 +385,7 @@ class SqliteFtsBackend(StatementQueryBackend):
         # with a selective filter (kind) the planner may scan by that index and run a
         # full-text query per row.
         ids = RawSQL(  # noqa: S611 - constant SQL, the query string is a parameter
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
             (criteria.query.fts5(),),
         )
         return Statement.objects.filter(document__status=DocumentStatus.PUBLISHED, pk__in=ids)

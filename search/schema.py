@@ -198,6 +198,103 @@ POSTGRES_UNINSTALL = [
     "DROP FUNCTION IF EXISTS search_statement_vector(text, text)",
     "DROP FUNCTION IF EXISTS search_statement_theme_ids(bigint)",
     "DROP TABLE IF EXISTS search_entry",
+    "DROP FUNCTION IF EXISTS search_statement_prior(tsvector)",
+    "DROP FUNCTION IF EXISTS search_entry_facets(bigint, text, bigint[])",
+]
+
+# Version 2 (migration 0002): bounded reads for broad searches (see PostgresBackend).
+# - prior: 1 / log2(1 + the statement's word count), the length factor by which ts_rank
+#   (normalization 1) divides, indexed among published rows: a search matching more than
+#   COUNT_LIMIT statements ranks the BEST_LIMIT with the highest prior instead of all.
+# - facets: a generated tsvector of the row's filter values ('o<organization id>',
+#   'k<kind>', 't<theme id>' for each theme), indexed with the text vector in one GIN index,
+#   so that a filtered search intersects the two inside the index and reads only the rows
+#   that pass every filter, whatever the filters (the GIN index on vector alone is dropped).
+# The statement trigger now also writes prior; facets follow organization_id, kind and
+# theme_ids, which the triggers keep in sync.
+POSTGRES_V2_INSTALL = [
+    """
+    CREATE FUNCTION search_statement_prior(vector tsvector) RETURNS real
+    LANGUAGE sql IMMUTABLE AS $$
+        SELECT (1 / log(2.0, greatest(2, 1 + coalesce(
+            (SELECT sum(coalesce(array_length(positions, 1), 1)) FROM unnest(vector)), 0
+        ))))::real
+    $$
+    """,
+    "ALTER TABLE search_entry ADD COLUMN prior real NOT NULL DEFAULT 0",
+    "UPDATE search_entry SET prior = search_statement_prior(vector)",
+    f"""
+    CREATE OR REPLACE FUNCTION search_entry_sync_statement() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP IN ('DELETE', 'UPDATE') THEN
+            DELETE FROM search_entry WHERE statement_id = OLD.id;
+        END IF;
+        IF TG_OP = 'DELETE' THEN
+            RETURN OLD;
+        END IF;
+        INSERT INTO search_entry (statement_id, document_id, organization_id, kind,
+                                  published, theme_ids, vector, prior)
+        SELECT NEW.id, d.id, d.organization_id, NEW.kind, d.status = '{PUBLISHED}',
+               search_statement_theme_ids(NEW.id), v.vector, search_statement_prior(v.vector)
+        FROM principles_document d,
+             LATERAL (SELECT search_statement_vector(NEW.title, NEW.text) AS vector) v
+        WHERE d.id = NEW.document_id
+        ON CONFLICT (statement_id) DO UPDATE SET
+            document_id = EXCLUDED.document_id, organization_id = EXCLUDED.organization_id,
+            kind = EXCLUDED.kind, published = EXCLUDED.published,
+            theme_ids = EXCLUDED.theme_ids, vector = EXCLUDED.vector, prior = EXCLUDED.prior;
+        RETURN NEW;
+    END
+    $$
+    """,
+    """
+    CREATE FUNCTION search_entry_facets(organization bigint, kind text, themes bigint[])
+    RETURNS tsvector LANGUAGE sql IMMUTABLE AS $$
+        SELECT array_to_tsvector(ARRAY['o' || organization, 'k' || kind]
+            || ARRAY(SELECT 't' || theme FROM unnest(themes) AS theme))
+    $$
+    """,
+    "ALTER TABLE search_entry ADD COLUMN facets tsvector GENERATED ALWAYS AS "
+    "(search_entry_facets(organization_id, kind, theme_ids)) STORED",
+    "CREATE INDEX search_entry_match_idx ON search_entry USING gin (vector, facets)",
+    "DROP INDEX search_entry_vector_idx",
+    "CREATE INDEX search_entry_prior_idx ON search_entry (prior DESC, statement_id) "
+    "WHERE published",
+    "ANALYZE search_entry",
+]
+
+POSTGRES_V2_UNINSTALL = [
+    "DROP INDEX IF EXISTS search_entry_prior_idx",
+    "CREATE INDEX IF NOT EXISTS search_entry_vector_idx ON search_entry USING gin (vector)",
+    "DROP INDEX IF EXISTS search_entry_match_idx",
+    "ALTER TABLE search_entry DROP COLUMN IF EXISTS facets",
+    "DROP FUNCTION IF EXISTS search_entry_facets(bigint, text, bigint[])",
+    f"""
+    CREATE OR REPLACE FUNCTION search_entry_sync_statement() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP IN ('DELETE', 'UPDATE') THEN
+            DELETE FROM search_entry WHERE statement_id = OLD.id;
+        END IF;
+        IF TG_OP = 'DELETE' THEN
+            RETURN OLD;
+        END IF;
+        INSERT INTO search_entry
+            (statement_id, document_id, organization_id, kind, published, theme_ids, vector)
+        SELECT NEW.id, d.id, d.organization_id, NEW.kind, d.status = '{PUBLISHED}',
+               search_statement_theme_ids(NEW.id), search_statement_vector(NEW.title, NEW.text)
+        FROM principles_document d WHERE d.id = NEW.document_id
+        ON CONFLICT (statement_id) DO UPDATE SET
+            document_id = EXCLUDED.document_id, organization_id = EXCLUDED.organization_id,
+            kind = EXCLUDED.kind, published = EXCLUDED.published,
+            theme_ids = EXCLUDED.theme_ids, vector = EXCLUDED.vector;
+        RETURN NEW;
+    END
+    $$
+    """,
+    "ALTER TABLE search_entry DROP COLUMN IF EXISTS prior",
+    "DROP FUNCTION IF EXISTS search_statement_prior(tsvector)",
 ]
 
 FTS_TABLE = "search_statement_fts"
@@ -264,6 +361,18 @@ def install(schema_editor):
         return  # SQLite without FTS5 (or another database): search falls back to LIKE
     for sql in statements:
         schema_editor.execute(sql, params=None)
+
+
+def install_v2(schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for sql in POSTGRES_V2_INSTALL:
+            schema_editor.execute(sql, params=None)
+
+
+def uninstall_v2(schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for sql in POSTGRES_V2_UNINSTALL:
+            schema_editor.execute(sql, params=None)
 
 
 def uninstall(schema_editor):

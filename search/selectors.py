@@ -4,6 +4,10 @@ Facet counts leave out their own filter ("disjunctive" facets): with an organiza
 the organization facet still counts every organization's matches for the query and the
 other filters, so a reader can switch organization and knows what each choice will give.
 Facets list their LISTED largest values and say how many more there are.
+
+A broad search (more than backends.COUNT_LIMIT matches; PostgreSQL only) is listed and
+counted over its backends.BEST_LIMIT best matches: the page says "more than 10,000" and
+which counts are of the best 1,000, and the pages stop at the last of those.
 """
 
 from dataclasses import dataclass, field
@@ -12,7 +16,7 @@ from math import ceil
 from organizations.models import Organization
 from principles.models import StatementKind, Theme
 
-from .backends import Criteria, get_backend
+from .backends import BEST_LIMIT, COUNT_LIMIT, Criteria, get_backend
 from .highlight import marked_html
 
 PER_PAGE = 20
@@ -22,8 +26,9 @@ MAX_PAGE = 10_000
 
 
 class PageOutOfRange(Exception):
-    def __init__(self, number, num_pages):
-        super().__init__(f"There is no page {number}: the results fill {num_pages}.")
+    def __init__(self, number, num_pages, capped=False):
+        results = f"the {BEST_LIMIT:,} best results" if capped else "the results"
+        super().__init__(f"There is no page {number}: {results} fill {num_pages}.")
         self.number = number
         self.num_pages = num_pages
 
@@ -35,6 +40,11 @@ class FacetValue:
     count: int
     selected: bool = False
 
+    @property
+    def count_text(self):
+        """1,234: what floatformat:"g" prints in English, without its per-call locale work."""
+        return f"{self.count:,}"
+
 
 @dataclass
 class Facet:
@@ -45,6 +55,8 @@ class Facet:
     values: list
     unlisted: int = 0
     shown: int = 8
+    # True when the counts are of the BEST_LIMIT best matches only (a broad search)
+    capped: bool = False
 
     @property
     def top(self):
@@ -71,10 +83,18 @@ class ResultsPage:
     number: int
     total: int
     per_page: int = PER_PAGE
+    # a broad search: `total` is only "more than COUNT_LIMIT" and the pages list `listable`
+    capped: bool = False
+    listable: int | None = None
+
+    @property
+    def listed(self):
+        """How many results the pages list: all of them, or the best when capped."""
+        return self.listable if self.capped else self.total
 
     @property
     def num_pages(self):
-        return max(1, ceil(self.total / self.per_page))
+        return max(1, ceil(self.listed / self.per_page))
 
     @property
     def offset(self):
@@ -86,7 +106,7 @@ class ResultsPage:
 
     @property
     def end_index(self):
-        return min(self.offset + self.per_page, self.total)
+        return min(self.offset + self.per_page, self.listed)
 
     @property
     def has_previous(self):
@@ -134,6 +154,19 @@ class SearchResults:
         return self.page.total
 
     @property
+    def capped(self):
+        """More than COUNT_LIMIT matches: the total is not known, the best are listed."""
+        return self.page.capped
+
+    @property
+    def count_limit(self):
+        return COUNT_LIMIT
+
+    @property
+    def best_limit(self):
+        return BEST_LIMIT
+
+    @property
     def facets(self):
         return [self.organizations, self.kinds, self.themes]
 
@@ -147,7 +180,7 @@ def listed(counter, chosen):
     return top, len(ranked) - len(top)
 
 
-def named_facet(param, title, model, counter, chosen):
+def named_facet(param, title, model, counter, chosen, capped=False):
     """A facet over organizations or themes: one query names the listed ones."""
     top, unlisted = listed(counter, chosen.pk if chosen else None)
     names = {}
@@ -162,16 +195,16 @@ def named_facet(param, title, model, counter, chosen):
         ),
         key=lambda value: (-value.count, value.label.lower()),
     )
-    return Facet(param, title, values, unlisted=unlisted)
+    return Facet(param, title, values, unlisted=unlisted, capped=capped)
 
 
-def kind_facet(counter, chosen):
+def kind_facet(counter, chosen, capped=False):
     labels = dict(StatementKind.choices)
     values = [
         FacetValue(kind, labels.get(kind, kind), count, kind == chosen)
         for kind, count in sorted(counter.items(), key=lambda item: (-item[1], item[0]))
     ]
-    return Facet("kind", "Kind", values)
+    return Facet("kind", "Kind", values, capped=capped)
 
 
 def search(criteria, page_number=1, per_page=PER_PAGE):
@@ -185,13 +218,22 @@ def search(criteria, page_number=1, per_page=PER_PAGE):
     page = ResultsPage(number=page_number, total=0, per_page=per_page)
     counts, ids = backend.counts_and_page(criteria, page.offset, per_page)
     page.total = counts.total
+    page.capped = "total" in counts.capped
+    page.listable = counts.listable
     if page_number > page.num_pages:
-        raise PageOutOfRange(page_number, page.num_pages)
+        raise PageOutOfRange(page_number, page.num_pages, page.capped)
     organizations = named_facet(
-        "org", "Organization", Organization, counts.organizations, criteria.organization
+        "org",
+        "Organization",
+        Organization,
+        counts.organizations,
+        criteria.organization,
+        capped="organizations" in counts.capped,
     )
-    kinds = kind_facet(counts.kinds, criteria.kind)
-    themes = named_facet("tag", "Theme", Theme, counts.themes, criteria.theme)
+    kinds = kind_facet(counts.kinds, criteria.kind, capped="kinds" in counts.capped)
+    themes = named_facet(
+        "tag", "Theme", Theme, counts.themes, criteria.theme, capped="themes" in counts.capped
+    )
     results = backend.statements(ids, criteria) if ids else []
     for statement in results:
         statement.text_html = marked_html(statement.marked_text)
