@@ -5,7 +5,8 @@ def posted_next(request, fallback):
     """The POSTed `next` address if it stays on this site, else `fallback`: forms send people
     back where they came from, never off-site."""
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
+    # only a path ("/..."): a bare word such as "0" would be taken by redirect() for a view name
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

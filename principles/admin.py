@@ -14,7 +14,14 @@ from simple_history.admin import SimpleHistoryAdmin
 from transfer.admin_actions import download_statements_csv
 
 from . import services
-from .admin_editing import DocumentFilter, HistoryAdmin, OrderForm, cached_choices, link
+from .admin_editing import (
+    DocumentFilter,
+    HistoryAdmin,
+    HistoryIdsMixin,
+    OrderForm,
+    cached_choices,
+    link,
+)
 from .forms import MergeThemesForm, ThemeAdminForm
 from .models import Document, Section, Statement, TaggedStatement, Theme
 
@@ -276,7 +283,7 @@ class StatementAdmin(HistoryAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(SimpleHistoryAdmin):
+class ThemeAdmin(HistoryIdsMixin, SimpleHistoryAdmin):
     """The governed vocabulary: rename (the slug, and so the address, is kept unless changed
     by hand), merge several themes into one, delete the unused ones; counts shown."""
 
@@ -358,7 +365,7 @@ class ThemeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TaggedStatement)
-class TaggedStatementAdmin(SimpleHistoryAdmin):
+class TaggedStatementAdmin(HistoryIdsMixin, SimpleHistoryAdmin):
     """One theme on one statement; its History is the audit trail of tagging."""
 
     list_display = ["tag", "content_object", "organization"]

@@ -6,7 +6,10 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
@@ -47,7 +50,30 @@ def word_diff(old, new):
     )
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryIdsMixin:
+    """A History address with an id that is not one (…/abc/history/, …/history/abc/) is a 404:
+    django-simple-history passes the raw text to the database lookup, which raises (a 500)."""
+
+    def _checked_ids(self, object_id, version_id=None):
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+            if version_id is not None:
+                self.model.history.model._meta.pk.to_python(version_id)
+        except ValidationError as exc:
+            raise Http404("No such object or version.") from exc
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._checked_ids(object_id)
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._checked_ids(object_id, version_id)
+        return super().history_form_view(
+            request, object_id, version_id, extra_context=extra_context
+        )
+
+
+class HistoryAdmin(HistoryIdsMixin, SimpleHistoryAdmin):
     """SimpleHistoryAdmin whose History lists each version's changed fields, old -> new,
     word by word; a version's page has the Revert button."""
 

@@ -1,0 +1,166 @@
+"""Browser tests: Playwright (sync API) drives Debian's Chromium against Django's live_server.
+
+Chromium comes from the system (`apt-get install chromium`), never from `playwright install`.
+Without it these tests are skipped locally with a message saying how to enable them; when the
+environment variable CI is set they fail instead, so CI never passes without running them.
+
+live_server tests run on a transactional database that Django empties after each test, so
+every test loads the seed organizations itself and puts back the Staff, Editors and Trainers
+groups that the data migrations made (the `seeded` fixture). Django's serialized rollback
+cannot do the latter here: it keeps its copy on the database connection object, and while
+Playwright's event loop runs, asgiref hands Django a different connection object (one per
+async context), which has no copy.
+"""
+
+import io
+import os
+import shutil
+
+import pytest
+from django.contrib.auth.models import Group, Permission, User
+from django.core.management import call_command
+from django.db.models import Q
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+HOW_TO_ENABLE = (
+    "Browser tests need Debian's Chromium at /usr/bin/chromium (or PRACTICEKB_CHROMIUM=path): "
+    "`apt-get install -y chromium` enables them. Never `playwright install`."
+)
+PASSWORD = "a-long-test-passphrase"
+
+
+def chromium_path():
+    wanted = os.environ.get("PRACTICEKB_CHROMIUM", "/usr/bin/chromium")
+    if os.path.isfile(wanted) and os.access(wanted, os.X_OK):
+        return wanted
+    return shutil.which("chromium")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run the live_server tests last of all. pytest-django puts transactional tests after the
+    others, but pytest's own regrouping by parametrized session fixtures (pytest-playwright's
+    browser_name) can move tests back behind them, and those would then find the seed data
+    flushed away. A stable sort keeps every other order as it was."""
+    items.sort(key=lambda item: "live_server" in getattr(item, "fixturenames", ()))
+
+
+@pytest.fixture(scope="session")
+def orm_beside_playwright():
+    """Playwright's sync API keeps an event loop running in the main thread, and Django's ORM
+    refuses to run there unless told that it is safe (it is: the loop only drives the browser).
+    Set from the first browser test on, not at import: subprocesses started by other tests
+    (manage.py check --deploy) must not inherit it."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, orm_beside_playwright):
+    """Launch the system's Chromium; skip (locally) or fail (in CI) when there is none."""
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the browser tests. {HOW_TO_ENABLE}", pytrace=False)
+        pytest.skip(HOW_TO_ENABLE)
+    return {**browser_type_launch_args, "executable_path": path, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args, live_server):
+    return {
+        **browser_context_args,
+        "base_url": live_server.url,
+        "viewport": {"width": 1280, "height": 900},
+        "locale": "en-US",
+    }
+
+
+@pytest.fixture
+def page(context, live_server):
+    """A page that fails its test on any Content-Security-Policy violation or script error:
+    the policy forbids inline scripts, style= attributes and inline event handlers."""
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    problems = []
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.on(
+        "dialog", lambda dialog: problems.append(f"dialog: {dialog.message}") or dialog.dismiss()
+    )
+    yield page
+    assert problems == [], problems
+
+
+@pytest.fixture(scope="session")
+def roles(django_db_setup, django_db_blocker):
+    """The groups the data migrations made and their permissions (by app label and codename),
+    read once, before the first browser test empties the database."""
+    with django_db_blocker.unblock():
+        return {
+            group.name: list(group.permissions.values_list("content_type__app_label", "codename"))
+            for group in Group.objects.all()
+        }
+
+
+@pytest.fixture
+def seeded(live_server, roles):
+    """The five seed organizations and the roles, (re)loaded into the emptied database."""
+    call_command("load_organizations", verbosity=0, stdout=io.StringIO())
+    for name, wanted in roles.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        which = Q(pk__in=[])
+        for app_label, codename in wanted:
+            which |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.filter(which))
+
+
+def make_user(username, *groups, is_staff=False, is_superuser=False):
+    user = User.objects.create_user(
+        username, password=PASSWORD, is_staff=is_staff, is_superuser=is_superuser
+    )
+    user.groups.add(*Group.objects.filter(name__in=groups))
+    return user
+
+
+def sign_in(page, username, password=PASSWORD, next_url="/"):
+    """Sign in through the real form, as a person would."""
+    page.goto(f"/accounts/login/?next={next_url}")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+@pytest.fixture
+def staffer(seeded):
+    return make_user("staffer", "Staff")
+
+
+@pytest.fixture
+def trainer(seeded):
+    return make_user("trainer", "Trainers")
+
+
+@pytest.fixture
+def editor(seeded):
+    return make_user("editor", "Editors", is_staff=True)

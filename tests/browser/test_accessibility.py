@@ -1,0 +1,229 @@
+"""Accessibility in a real browser: an axe-core audit of every main page (WCAG 2.0, 2.1 and 2.2,
+levels A and AA) at desktop and phone widths, and keyboard-only use of the forms."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from principles.models import Statement
+from sheets import services as sheet_services
+
+from .conftest import make_user, sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+WIDTHS = (1280, 390)
+axe = Axe()
+
+
+def kinship_statement():
+    return Statement.objects.get(document__organization__slug="virginia", position=16)
+
+
+def audit(page, path, expected_status=200):
+    """Open the page at each width and return axe's violations, described for a reader."""
+    problems = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        response = page.goto(path)
+        assert response.status == expected_status, f"{path}: {response.status}"
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        for violation in results.response["violations"]:
+            targets = [node["target"] for node in violation["nodes"][:5]]
+            problems.append(
+                f"{path} at {width}px: {violation['id']}: {violation['help']} {targets}"
+            )
+    return problems
+
+
+def a_sheet(owner):
+    sheet = sheet_services.create_sheet(owner=owner, title="Kinship training")
+    sheet_services.add_statement(sheet, kinship_statement())
+    sheet_services.add_statement(
+        sheet, Statement.objects.get(document__organization__slug="maine-cfs", position=5)
+    )
+    return sheet
+
+
+# Pages anyone can open: (name, a function from a statement and a sheet to the address).
+PUBLIC_PAGES = {
+    "home": lambda s, sheet: "/",
+    "organizations": lambda s, sheet: "/organizations/",
+    "organization": lambda s, sheet: "/organizations/virginia/",
+    "document": lambda s, sheet: "/organizations/virginia/documents/practice-model/",
+    "statement": lambda s, sheet: f"/statements/{s.pk}/",
+    "themes": lambda s, sheet: "/tags/",
+    "theme": lambda s, sheet: "/tags/kinship/",
+    "search with results": lambda s, sheet: "/search/?q=kinship",
+    "search form": lambda s, sheet: "/search/",
+    "compare form": lambda s, sheet: "/compare/",
+    "compare Virginia and Maine": lambda s, sheet: "/compare/?org=virginia&org=maine-cfs",
+    "organization sheet": lambda s, sheet: "/organizations/virginia/sheet/",
+    "document sheet": lambda s, sheet: "/organizations/virginia/documents/practice-model/sheet/",
+    "theme sheet": lambda s, sheet: "/tags/kinship/sheet/?layout=discussion",
+    "comparison sheet": lambda s, sheet: "/compare/sheet/?org=virginia&org=maine-cfs",
+    "selection sheet": lambda s, sheet: f"/sheets/{sheet.public_id}/sheet/?paper=a4",
+    "shared sheet page": lambda s, sheet: f"/sheets/{sheet.public_id}/",
+    "login": lambda s, sheet: "/accounts/login/",
+}
+
+
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_public_page_has_no_wcag_violations(page, seeded, name):
+    sheet = a_sheet(make_user("owner", "Trainers"))
+    path = PUBLIC_PAGES[name](kinship_statement(), sheet)
+    assert audit(page, path) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "status"),
+    [
+        ("404 page", "/no-such-page/", 404),
+        ("unknown organization", "/organizations/no-such-agency/", 404),
+        ("compare with one organization (400)", "/compare/?org=virginia", 400),
+        ("bad sheet options (400)", "/tags/kinship/sheet/?paper=tabloid", 400),
+    ],
+)
+def test_error_page_has_no_wcag_violations(page, seeded, name, path, status):
+    assert audit(page, path, expected_status=status) == []
+
+
+def test_lockout_page_has_no_wcag_violations(page, seeded, settings):
+    make_user("someone")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(page, "someone", password="wrong-password")
+    sign_in(page, "someone", password="wrong-password")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Too many sign-in attempts")
+    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.response["violations"] == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        lambda s, sheet: f"/statements/{s.pk}/",
+        lambda s, sheet: "/organizations/virginia/",
+        lambda s, sheet: "/organizations/virginia/documents/practice-model/",
+        lambda s, sheet: "/tags/kinship/",
+        lambda s, sheet: "/search/?q=kinship",
+    ],
+    ids=["statement", "organization", "document", "theme", "search"],
+)
+def test_staff_pages_with_tagging_forms_have_no_wcag_violations(page, staffer, path):
+    sign_in(page, "staffer")
+    address = path(kinship_statement(), None)
+    assert audit(page, address) == []
+    # the forms are really there: this audit covered them
+    if address.startswith("/statements/"):
+        expect(page.get_by_label("Add a theme")).to_be_visible()
+    elif not address.startswith("/search/"):  # search results carry no tagging forms
+        assert page.locator(".tagging__disclosure").count() > 0
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        lambda s, sheet: f"/statements/{s.pk}/",
+        lambda s, sheet: "/organizations/virginia/",
+        lambda s, sheet: "/tags/kinship/",
+        lambda s, sheet: "/sheets/",
+        lambda s, sheet: f"/sheets/{sheet.public_id}/",
+    ],
+    ids=["statement", "organization", "theme", "my sheets", "sheet builder"],
+)
+def test_trainer_pages_with_sheet_builder_have_no_wcag_violations(page, trainer, path):
+    sheet = a_sheet(trainer)
+    sign_in(page, "trainer")
+    address = path(kinship_statement(), sheet)
+    assert audit(page, address) == []
+    if address.startswith("/sheets/") and address != "/sheets/":
+        expect(page.get_by_role("button", name="Move down 1")).to_be_visible()
+    elif address != "/sheets/":
+        assert page.locator(".add-to-sheet").count() > 0
+
+
+# Keyboard only: Tab moves focus, keys type and press; no mouse, no clicks.
+
+
+def tab_to(page, selector, text="", limit=250):
+    """Press Tab until the focused element matches the CSS selector (and contains the text);
+    fail if it never does."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(
+            "([s, t]) => document.activeElement.matches(s)"
+            " && document.activeElement.textContent.includes(t)",
+            [selector, text],
+        ):
+            return
+    raise AssertionError(f"Tab never reached {selector} {text}")
+
+
+def test_tagging_form_works_with_the_keyboard_alone(page, staffer):
+    statement = kinship_statement()
+    sign_in(page, "staffer", next_url=f"/statements/{statement.pk}/")
+    assert "Workforce" not in {t.name for t in statement.tags.all()}
+
+    tab_to(page, f"#theme-name-{statement.pk}")
+    page.keyboard.type("workforce")
+    page.keyboard.press("Enter")
+    expect(page.locator("#themes .chips")).to_contain_text("Workforce")
+    assert "Workforce" in {t.name for t in kinship_statement().tags.all()}
+
+    # take it off again: Tab to its remove button and press Space
+    page.locator("body").focus()
+    tab_to(page, "#themes .tag-remove", "Workforce")
+    page.keyboard.press("Space")
+    expect(page.locator("#themes .tagging__feedback")).to_contain_text("Workforce")
+    expect(page.locator("#themes .chips")).not_to_contain_text("Workforce")
+    assert "Workforce" not in {t.name for t in kinship_statement().tags.all()}
+
+
+def test_compact_tagging_form_on_an_organization_page_works_with_the_keyboard(page, staffer):
+    statement = kinship_statement()
+    sign_in(page, "staffer", next_url="/organizations/virginia/")
+    tab_to(page, f"#statement-{statement.pk} .tagging__disclosure summary")
+    page.keyboard.press("Enter")  # opens "Edit themes"
+    tab_to(page, f"#theme-name-{statement.pk}")
+    page.keyboard.type("Workforce")
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#statement-{statement.pk} .chips")).to_contain_text("Workforce")
+
+
+def test_sheet_builder_works_with_the_keyboard_alone(page, trainer):
+    statement = kinship_statement()
+    sign_in(page, "trainer", next_url=f"/statements/{statement.pk}/")
+
+    tab_to(page, ".add-to-sheet summary")
+    page.keyboard.press("Enter")  # opens the disclosure
+    tab_to(page, f"#sheet-for-{statement.pk}")  # "A new sheet" is chosen: the trainer has none
+    page.keyboard.press("Tab")
+    page.keyboard.type("Keyboard sheet")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Add"
+    page.keyboard.press("Space")
+    expect(page.locator(".messages")).to_contain_text("Added to “Keyboard sheet”.")
+
+    # a second statement, then reorder them on the sheet's page with the keyboard
+    second = Statement.objects.get(document__organization__slug="maine-cfs", position=5)
+    page.goto(f"/statements/{second.pk}/")
+    tab_to(page, ".add-to-sheet summary")
+    page.keyboard.press("Space")
+    tab_to(page, f"#sheet-for-{second.pk}")
+    expect(page.locator(f"#sheet-for-{second.pk}")).to_have_value(re.compile(r"^[0-9a-f-]{36}$"))
+    tab_to(page, ".add-to-sheet button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.locator(".messages")).to_contain_text("Added to “Keyboard sheet”.")
+
+    page.goto("/sheets/")
+    tab_to(page, "main a", "Keyboard sheet")
+    page.keyboard.press("Enter")
+    items = page.locator(".sheet-item .statement__text")
+    expect(items.first).to_contain_text(statement.text[:30])
+    tab_to(page, "button", "Move down 1")
+    page.keyboard.press("Enter")
+    expect(items.first).to_contain_text(second.text[:30])
+    expect(items.last).to_contain_text(statement.text[:30])

@@ -1,0 +1,149 @@
+"""Stored and reflected script payloads are shown as text, never run: statement text, theme
+names, sheet titles and search terms."""
+
+import pytest
+
+from principles.models import TaggedStatement, Theme
+from sheets.models import Sheet
+
+from .test_headers import inline_code
+
+SCRIPT = '<script>alert("xss")</script>'
+IMAGE = '"><img src=x onerror=alert(1)>'
+SVG = "</textarea></title><svg onload=alert(2)>"
+PAYLOADS = [SCRIPT, IMAGE, SVG]
+
+
+def assert_inert(response, *payloads, escaped=True):
+    """No payload survives as markup: no inline script, no event handler; the text shows."""
+    html = response.content.decode()
+    assert response.status_code < 500
+    assert inline_code(html) == [], response.request["PATH_INFO"]
+    for payload in payloads:
+        assert payload not in html
+    if escaped:
+        assert "&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;" in html
+
+
+@pytest.fixture
+def hostile_statement(statement):
+    statement.text = f"Kinship xssmarker {SCRIPT} {IMAGE} {SVG} first."
+    statement.label = IMAGE
+    statement.save()
+    return statement
+
+
+def test_statement_text_is_inert_wherever_it_is_shown(client, hostile_statement, staffer):
+    s = hostile_statement
+    pages = [
+        f"/statements/{s.pk}/",
+        "/organizations/virginia/",
+        "/organizations/virginia/documents/practice-model/",
+        "/tags/kinship/",
+        "/organizations/virginia/sheet/",
+        "/organizations/virginia/documents/practice-model/sheet/",
+        "/tags/kinship/sheet/",
+    ]
+    for path in pages:
+        assert_inert(client.get(path), *PAYLOADS)
+    # signed in, with the tagging forms (their labels repeat the text)
+    client.force_login(staffer)
+    for path in pages[:4]:
+        assert_inert(client.get(path), *PAYLOADS)
+
+
+def test_statement_text_is_inert_in_search_results_and_highlights(client, hostile_statement):
+    for query in ["xssmarker", "alert", "script", "onerror"]:
+        response = client.get("/search/", {"q": query})
+        assert_inert(response, *PAYLOADS, escaped=False)
+    assert "xssmarker" in client.get("/search/", {"q": "xssmarker"}).content.decode()
+
+
+def test_statement_text_is_inert_in_the_comparison(client, hostile_statement):
+    for path in [
+        "/compare/?org=virginia&org=maine-cfs",
+        "/compare/sheet/?org=virginia&org=maine-cfs",
+    ]:
+        assert_inert(client.get(path), *PAYLOADS)
+
+
+@pytest.fixture
+def hostile_theme(statement):
+    """A theme name no form would accept, as if written straight into the database."""
+    theme = Theme.objects.create(name=SCRIPT + IMAGE, slug="hostile")
+    TaggedStatement.objects.create(content_object=statement, tag=theme)
+    return theme
+
+
+def test_theme_names_are_inert(client, hostile_theme, statement, staffer):
+    pages = [
+        "/",
+        "/tags/",
+        "/tags/hostile/",
+        "/tags/hostile/sheet/",
+        f"/statements/{statement.pk}/",
+        "/organizations/virginia/",
+        "/search/?q=kinship",
+        "/compare/?org=virginia&org=maine-cfs",
+    ]
+    for path in pages:
+        # the home page shows only the most used themes, which may leave this one out
+        assert_inert(client.get(path), SCRIPT, IMAGE, escaped=path != "/")
+    client.force_login(staffer)  # the datalist of theme names and the remove buttons
+    for path in pages[4:6]:
+        assert_inert(client.get(path), SCRIPT, IMAGE)
+
+
+def test_typing_a_hostile_theme_name_is_refused_in_plain_words(client, staffer, statement):
+    client.force_login(staffer)
+    response = client.post(
+        f"/statements/{statement.pk}/themes/", {"name": SCRIPT, "next": "/"}, follow=True
+    )
+    assert not Theme.objects.filter(name__contains="script").exists()
+    assert_inert(response, SCRIPT, escaped=False)
+
+
+def test_sheet_titles_subtitles_and_notes_are_inert(client, trainer, statement):
+    client.force_login(trainer)
+    created = client.post(
+        "/sheets/",
+        {"title": SCRIPT, "subtitle": IMAGE, "notes": SVG, "layout": "standard", "paper": "letter"},
+    )
+    assert created.status_code == 302, created.content.decode()[:2000]
+    sheet = Sheet.objects.get(owner=trainer)
+    assert sheet.title == SCRIPT
+    added = client.post(
+        "/sheets/add/",
+        {"statement": statement.pk, "sheet": str(sheet.public_id), "next": "/tags/"},
+        follow=True,
+    )
+    assert_inert(added, *PAYLOADS)  # the message names the sheet
+    for path in [
+        "/sheets/",
+        f"/sheets/{sheet.public_id}/",
+        f"/sheets/{sheet.public_id}/sheet/",
+        f"/statements/{statement.pk}/",  # "Add to sheet" lists the trainer's sheets
+    ]:
+        assert_inert(client.get(path), *PAYLOADS)
+    client.logout()  # and for anyone given the address
+    assert_inert(client.get(f"/sheets/{sheet.public_id}/sheet/"), *PAYLOADS)
+
+
+@pytest.mark.parametrize("query", [*PAYLOADS, f"kinship {SCRIPT}", f"kinship {IMAGE}"])
+def test_search_terms_are_inert(client, db, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code in (200, 400)
+    assert_inert(response, query, escaped=query.endswith(SCRIPT))
+
+
+def test_hostile_query_parameters_elsewhere_are_inert(client, db):
+    for path, params in [
+        ("/compare/", {"org": [SCRIPT, "virginia"]}),
+        ("/compare/sheet/", {"org": ["virginia", IMAGE]}),
+        ("/organizations/", {"kind": SCRIPT, "jurisdiction": IMAGE}),
+        ("/tags/kinship/sheet/", {"paper": SCRIPT, "layout": IMAGE}),
+        ("/search/", {"q": "kinship", "org": SCRIPT, "tag": IMAGE, "page": SVG}),
+        ("/accounts/login/", {"next": f"/{SCRIPT}"}),
+    ]:
+        response = client.get(path, params)
+        assert_inert(response, SCRIPT, IMAGE, SVG, escaped=False)
