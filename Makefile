@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: install run test lint format load clean
+.PHONY: install run test lint format load clean bench
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,15 @@ run: load
 
 test: install var
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Load benchmark (docs/PERFORMANCE.md, "Load"): PostgreSQL at 127.0.0.1:5432, database
+# practicekb_bench (created and filled with 50,000 statements the first time), gunicorn with
+# production settings on 127.0.0.1:8199, wrk at 50 connections, 60 s per page.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/practicekb_bench
+bench: install var
+	DJANGO_SETTINGS_MODULE=practicekb.settings.prod SECRET_KEY=bench-only-not-a-secret \
+	ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=false \
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_load $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Exists, OuterRef
 
@@ -13,6 +14,9 @@ from .models import FLOOR, SIMILAR_SCORE, Scored, SimilarityBand, StatementSimil
 from .similarity import word_diff
 
 SIMILAR_ELSEWHERE_LIMIT = 5
+# Five large organizations can share hundreds of pairs (a 2 MB page, 1.7 s to build): each
+# list shows its strongest this many, with the count of all; a theme or kind narrows them.
+PAIRS_SHOWN = 100
 # The kinds that get their own row, in this order and with these titles, before the themes.
 KIND_ROWS = {
     StatementKind.MISSION: "Mission",
@@ -54,7 +58,16 @@ class Pair(Scored):
     first: object
     second: object
     score: float
-    diff: str
+
+    @cached_property
+    def diff(self):
+        """Word-level difference, computed only for the pairs a page shows."""
+        return word_diff(
+            plain_text(self.first.text),
+            plain_text(self.second.text),
+            self.first.document.organization.display_name,
+            self.second.document.organization.display_name,
+        )
 
     @property
     def sides(self):
@@ -81,6 +94,18 @@ class Comparison:
     @property
     def weak_pairs(self):
         return [pair for pair in self.pairs if pair.score < SIMILAR_SCORE]
+
+    @property
+    def strong_pairs_shown(self):
+        return self.strong_pairs[:PAIRS_SHOWN]
+
+    @property
+    def weak_pairs_shown(self):
+        return self.weak_pairs[:PAIRS_SHOWN]
+
+    @property
+    def pairs_shown(self):
+        return PAIRS_SHOWN
 
     @property
     def nearly_same_count(self):
@@ -147,11 +172,13 @@ def _rows(organizations, statements, kinds, themes, missing_kinds):
     return rows
 
 
-def _pairs(organizations, kinds, themes):
-    """Pairs of statements of two different chosen organizations, strongest first: one query.
+def _pairs(organizations, kinds, themes, statements):
+    """Pairs of statements of two different chosen organizations, strongest first: one query
+    of ids and scores (five large organizations share hundreds of pairs, stored both ways).
 
-    Each pair is stored in one or both directions; it is shown once, its first statement
-    from the organization chosen first.
+    The statements come from those the page already loaded; only with a theme filter can a
+    pair's other statement lack the theme, and those are read in one more query.
+    Each pair is shown once, its first statement from the organization chosen first.
     """
     rows = StatementSimilarity.objects.published().filter(
         statement__document__organization__in=organizations,
@@ -166,29 +193,31 @@ def _pairs(organizations, kinds, themes):
             Exists(tagged.filter(content_object=OuterRef("statement_id")))
             | Exists(tagged.filter(content_object=OuterRef("other_id")))
         )
-    rows = rows.select_related(
-        "statement__document__organization",
-        "statement__section",
-        "other__document__organization",
-        "other__section",
-    ).order_by("-score", "statement_id", "other_id")
+    rows = list(
+        rows.order_by("-score", "statement_id", "other_id").values_list(
+            "statement_id", "other_id", "score"
+        )
+    )
+    by_id = {statement.pk: statement for statement in statements}
+    missing = {pk for row in rows for pk in row[:2]} - by_id.keys()
+    if missing:
+        by_id.update(
+            (statement.pk, statement)
+            for statement in Statement.objects.filter(pk__in=missing).select_related(
+                "document__organization", "section"
+            )
+        )
     position = {organization.pk: n for n, organization in enumerate(organizations)}
     pairs, seen = [], set()
-    for row in rows:
-        key = frozenset((row.statement_id, row.other_id))
+    for statement_id, other_id, score in rows:
+        key = frozenset((statement_id, other_id))
         if key in seen:
             continue
         seen.add(key)
-        first, second = row.statement, row.other
+        first, second = by_id[statement_id], by_id[other_id]
         if position[first.document.organization_id] > position[second.document.organization_id]:
             first, second = second, first
-        diff = word_diff(
-            plain_text(first.text),
-            plain_text(second.text),
-            first.document.organization.display_name,
-            second.document.organization.display_name,
-        )
-        pairs.append(Pair(first=first, second=second, score=row.score, diff=diff))
+        pairs.append(Pair(first=first, second=second, score=score))
     return pairs
 
 
@@ -200,7 +229,7 @@ def comparison(organizations, kinds=(), themes=()):
         organizations=list(organizations),
         rows=_rows(organizations, statements, kinds, themes, missing_kinds),
         missing_kinds=missing_kinds,
-        pairs=_pairs(organizations, kinds, themes),
+        pairs=_pairs(organizations, kinds, themes, statements),
         kinds=list(kinds),
         themes=list(themes),
     )

@@ -2,7 +2,9 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -37,11 +39,24 @@ def theme_list(request):
     return render(request, "principles/theme_list.html", {"themes": selectors.themes_with_counts()})
 
 
+# A theme can carry thousands of statements: a page shows this many (the sheet shows all).
+THEME_PAGE_SIZE = 50
+
+
 def theme_detail(request, slug):
     theme = get_object_or_404(Theme, slug=slug)
-    statements = selectors.theme_statements(theme, request.user)
+    paginator = Paginator(selectors.theme_statements(theme, request.user), THEME_PAGE_SIZE)
+    number = request.GET.get("page", "1")
+    if not number.isdigit() or int(number) < 1:
+        raise BadRequest("The page number must be a whole number from 1.")
+    try:
+        page = paginator.page(int(number))
+    except EmptyPage:
+        raise Http404("That page is past the last page of this theme.") from None
     return render(
-        request, "principles/theme_detail.html", {"theme": theme, "statements": statements}
+        request,
+        "principles/theme_detail.html",
+        {"theme": theme, "page_obj": page, "statements": page.object_list},
     )
 
 

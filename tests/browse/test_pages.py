@@ -169,7 +169,8 @@ PAGES = [
     # statement: 4, and one for "Similar elsewhere" (compare)
     ("statement", lambda: Statement.objects.get(label="Priority Two").get_absolute_url(), 5),
     ("themes", lambda: "/tags/", 1),
-    ("theme", lambda: Theme.objects.get(slug="kinship-test").get_absolute_url(), 3),
+    # theme: and one to count its statements (50 to a page)
+    ("theme", lambda: Theme.objects.get(slug="kinship-test").get_absolute_url(), 4),
 ]
 
 

@@ -1,0 +1,138 @@
+"""Rendered pages for readers, cached per content version, with conditional GET.
+
+Only anonymous GET and HEAD requests that carry no session or messages cookie take part:
+their pages are the same for every reader. Signed-in people see forms, drafts and messages
+of their own, so their requests never read from nor write to the cache.
+
+A page's key holds the content version (versioning.py), a digest of the code and templates
+(a deploy changes what pages look like without changing content) and the full absolute URL
+(the sign-in link carries the path, citations carry the host). When content changes, the
+version changes, so every key changes: stale entries are never read again and expire.
+The same key, quoted, is the page's ETag: a browser revalidating with If-None-Match gets a
+304 without the page being rendered or even read from the cache.
+"""
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from . import versioning
+
+HIT_HEADER = "X-Page-Cache"
+
+
+@cache
+def code_digest():
+    """A digest of every first-party template and Python file, computed once per process."""
+    base = Path(settings.BASE_DIR)
+    roots = [Path(directory) for engine in settings.TEMPLATES for directory in engine["DIRS"]]
+    roots += [
+        Path(config.path)
+        for config in apps.get_app_configs()
+        if Path(config.path).is_relative_to(base)
+    ]
+    digest = hashlib.sha256()
+    for root in sorted(set(roots)):
+        for path in sorted(root.rglob("*")):
+            if path.suffix in {".html", ".py", ".txt"} and path.is_file():
+                digest.update(str(path.relative_to(base)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def is_cacheable_request(request):
+    """A reader's plain request: no session (so no user, no drafts), no pending messages."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and getattr(settings, "MESSAGES_COOKIE_NAME", "messages") not in request.COOKIES
+        and not request.user.is_authenticated
+    )
+
+
+def page_key(request, version):
+    database = connections[DEFAULT_DB_ALIAS].settings_dict["NAME"]
+    parts = [str(database), str(version), code_digest(), request.build_absolute_uri()]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _etag(key):
+    return f'"{key[:32]}"'
+
+
+def _matches(request, etag):
+    header = request.headers.get("If-None-Match", "")
+    return header.strip() == "*" or etag in (tag.strip() for tag in header.split(","))
+
+
+class ReaderPageCacheMiddleware:
+    """Serve and store whole pages of the views named in PRACTICEKB_CACHED_PAGES.
+
+    Place it after the authentication and login-required middleware (whose checks must run
+    first) and after MessageMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        key = getattr(request, "_page_cache_key", None)
+        if key is None:
+            return response
+        if self._storable(request, response):
+            caches[settings.PRACTICEKB_PAGE_CACHE_ALIAS].set(
+                key,
+                (response.content, response["Content-Type"]),
+                settings.PRACTICEKB_PAGE_CACHE_SECONDS,
+            )
+        if response.status_code == 200:
+            self._mark(response, key, hit=False)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not settings.PRACTICEKB_PAGE_CACHE or not versioning.has_triggers():
+            return None
+        if request.resolver_match.view_name not in settings.PRACTICEKB_CACHED_PAGES:
+            return None
+        # signed-in people see forms and drafts at the same address: never cached
+        if not is_cacheable_request(request):
+            return None
+        key = page_key(request, versioning.current_version())
+        if _matches(request, _etag(key)):
+            response = HttpResponseNotModified()
+            self._mark(response, key, hit=True)
+            return response
+        cached = caches[settings.PRACTICEKB_PAGE_CACHE_ALIAS].get(key)
+        if cached is not None:
+            content, content_type = cached
+            response = HttpResponse(content, content_type=content_type)
+            self._mark(response, key, hit=True)
+            return response
+        request._page_cache_key = key
+        return None
+
+    @staticmethod
+    def _storable(request, response):
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies  # a CSRF or session cookie is someone's, not everyone's
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and len(response.content) <= settings.PRACTICEKB_PAGE_CACHE_MAX_BYTES
+        )
+
+    @staticmethod
+    def _mark(response, key, *, hit):
+        response["ETag"] = _etag(key)
+        response[HIT_HEADER] = "hit" if hit else "miss"
+        # browsers keep the page but ask each time; a 304 answers when nothing changed
+        patch_cache_control(response, no_cache=True)
+        patch_vary_headers(response, ["Cookie"])

@@ -1,0 +1,179 @@
+"""Readers' pages come from the cache until the content behind them changes; signed-in
+people always get their own page; browsers revalidate with ETags."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from compare.models import StatementSimilarity
+from organizations.models import Organization
+from performance.versioning import current_version
+from principles.models import Statement, TaggedStatement, Theme
+
+pytestmark = pytest.mark.django_db
+
+SLUGS = ["virginia", "maine-cfs", "vermont-fsd", "california-alliance", "california-child-support"]
+COMPARE = "/compare/?" + "&".join(f"org={slug}" for slug in SLUGS)
+
+
+@pytest.fixture
+def statement(db):
+    """Virginia's guiding principle on kinship placement."""
+    return Statement.objects.get(document__organization__slug="virginia", position=16)
+
+
+@pytest.fixture
+def theme(statement):
+    theme = Theme.objects.create(name="Cache test", slug="cache-test")
+    statement.tags.add(theme)
+    return theme
+
+
+def get(client, url, **headers):
+    response = client.get(url, headers=headers)
+    assert response.status_code in (200, 304), url
+    return response
+
+
+def pages_for(statement, theme):
+    return [
+        "/",
+        "/organizations/",
+        "/organizations/virginia/",
+        f"/organizations/virginia/documents/{statement.document.slug}/",
+        statement.get_absolute_url(),
+        "/tags/",
+        theme.get_absolute_url(),
+        "/search/?q=kinship",
+        COMPARE,
+    ]
+
+
+def test_a_second_visit_is_served_from_the_cache_in_one_query(
+    client, page_cache, statement, theme, django_assert_num_queries
+):
+    for url in pages_for(statement, theme):
+        first = get(client, url)
+        assert first["X-Page-Cache"] == "miss", url
+        with django_assert_num_queries(1):  # the content version, nothing else
+            second = get(client, url)
+        assert second["X-Page-Cache"] == "hit", url
+        assert second.content == first.content, url
+        assert second["ETag"] == first["ETag"]
+
+
+def test_without_the_cache_a_page_runs_its_own_queries(client, statement, theme):
+    # the setting off (as in the other tests): no header, no ETag, no stored page
+    response = get(client, statement.get_absolute_url())
+    assert "X-Page-Cache" not in response and "ETag" not in response
+
+
+def test_editing_a_statement_changes_every_page_that_shows_it(client, page_cache, statement, theme):
+    urls = [
+        "/organizations/virginia/",
+        statement.get_absolute_url(),
+        theme.get_absolute_url(),
+    ]
+    for url in urls:
+        get(client, url)
+        assert get(client, url)["X-Page-Cache"] == "hit"
+    statement.text = "Kin come first when a child cannot stay home: an edited sentence."
+    statement.save()
+    for url in urls:
+        response = get(client, url)
+        assert response["X-Page-Cache"] == "miss", url
+        assert "an edited sentence" in response.content.decode(), url
+
+
+def test_tagging_and_renaming_a_theme_change_the_pages(client, page_cache, statement, theme):
+    other = Statement.objects.get(document__organization__slug="maine-cfs", position=3)
+    theme_page = theme.get_absolute_url()
+    assert other.get_absolute_url() not in get(client, theme_page).content.decode()
+    other.tags.add(theme)  # bulk_create underneath: no model signal, the trigger sees it
+    assert other.get_absolute_url() in get(client, theme_page).content.decode()
+
+    get(client, statement.get_absolute_url())
+    Theme.objects.filter(pk=theme.pk).update(name="Renamed cache test")  # no signal either
+    assert "Renamed cache test" in get(client, statement.get_absolute_url()).content.decode()
+    assert "Renamed cache test" in get(client, theme_page).content.decode()
+
+    TaggedStatement.objects.filter(content_object=other, tag=theme).delete()
+    assert other.get_absolute_url() not in get(client, theme_page).content.decode()
+
+
+def test_organization_and_similarity_changes_change_the_pages(client, page_cache, statement):
+    assert "Virginia Children" in get(client, "/").content.decode()
+    Organization.objects.filter(slug="virginia").update(name="Commonwealth of Virginia CSS")
+    assert "Commonwealth of Virginia CSS" in get(client, "/").content.decode()
+
+    before = current_version()
+    StatementSimilarity.objects.filter(statement=statement).delete()
+    assert current_version() != before
+
+
+def test_conditional_get_answers_304_until_the_content_changes(
+    client, page_cache, statement, django_assert_num_queries
+):
+    url = statement.get_absolute_url()
+    first = get(client, url)
+    etag = first["ETag"]
+    assert etag.startswith('"') and "no-cache" in first["Cache-Control"]
+    with django_assert_num_queries(1):
+        revalidated = get(client, url, if_none_match=etag)
+    assert revalidated.status_code == 304
+    assert revalidated["ETag"] == etag and revalidated.content == b""
+
+    statement.title = "A new title"
+    statement.save()
+    changed = get(client, url, if_none_match=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    assert "A new title" in changed.content.decode()
+    # another page's ETag does not match this one
+    assert get(client, "/tags/", if_none_match=changed["ETag"]).status_code == 200
+
+
+def test_signed_in_people_never_get_a_cached_page(client, page_cache, statement):
+    staff = Group.objects.get(name="Staff")
+    alice = User.objects.create_user("alice-h10", password="pw")
+    alice.groups.add(staff)
+    bob = User.objects.create_user("bob-h10", password="pw")
+    url = statement.get_absolute_url()
+
+    anonymous = get(client, url)
+    assert get(client, url)["X-Page-Cache"] == "hit"
+    assert "alice-h10" not in anonymous.content.decode()
+
+    client.force_login(alice)
+    page = get(client, url)
+    assert "X-Page-Cache" not in page and "ETag" not in page
+    html = page.content.decode()
+    assert "alice-h10" in html and 'name="name"' in html  # her add-a-theme form
+    # her page was not stored: Bob, then an anonymous reader, get their own
+    client.force_login(bob)
+    html = get(client, url).content.decode()
+    assert "bob-h10" in html and "alice-h10" not in html and 'name="name"' not in html
+    client.logout()
+    client.cookies.clear()
+    html = get(client, url).content.decode()
+    assert "alice-h10" not in html and "bob-h10" not in html
+
+
+def test_a_reader_with_a_message_waiting_gets_a_fresh_page(client, page_cache, statement):
+    url = statement.get_absolute_url()
+    get(client, url)
+    client.cookies["messages"] = "anything"
+    assert "X-Page-Cache" not in get(client, url)
+
+
+def test_error_pages_are_not_cached(client, page_cache):
+    assert client.get("/organizations/atlantis/").status_code == 404
+    assert "X-Page-Cache" not in client.get("/organizations/atlantis/")
+    for _ in range(2):
+        response = client.get("/compare/?org=virginia")
+        assert response.status_code == 400 and "X-Page-Cache" not in response
+
+
+def test_a_bulk_write_bumps_the_version(page_cache, statement):
+    before = current_version()
+    Statement.objects.filter(document=statement.document).update(label="")
+    assert current_version() > before

@@ -1,0 +1,81 @@
+"""The ceiling view, the theme page's pages, and the pages the load benchmark measures."""
+
+import pytest
+
+from performance.management.commands.bench_load import pages
+from principles.models import Statement, Theme
+from principles.views import THEME_PAGE_SIZE
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_says_ok_without_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.status_code == 200 and response.content == b"ok"
+    assert "no-cache" in response["Cache-Control"]
+    assert client.post("/healthz").status_code == 405
+
+
+def test_healthz_answers_when_reading_needs_a_sign_in(client, settings):
+    settings.PRACTICEKB_LOGIN_REQUIRED_FOR_READING = True
+    assert client.get("/").status_code == 302
+    assert client.get("/healthz").content == b"ok"
+
+
+@pytest.fixture
+def big_theme(db):
+    """A theme on more statements than one page holds."""
+    theme = Theme.objects.create(name="Everywhere", slug="everywhere")
+    statements = list(Statement.objects.published()[: THEME_PAGE_SIZE + 7])
+    for statement in statements:
+        statement.tags.add(theme)
+    return theme, statements
+
+
+def test_a_theme_page_shows_its_statements_a_page_at_a_time(client, big_theme):
+    theme, statements = big_theme
+    first = client.get(theme.get_absolute_url()).content.decode()
+    assert f"{len(statements)} statements, 1 to {THEME_PAGE_SIZE} on this page" in first
+    assert first.count('class="statement ') == THEME_PAGE_SIZE
+    assert 'href="?page=2" rel="next"' in first
+    second = client.get(f"{theme.get_absolute_url()}?page=2").content.decode()
+    assert second.count('class="statement ') == 7
+    assert 'href="?page=1" rel="prev"' in second
+    shown = first + second
+    assert all(statement.get_absolute_url() in shown for statement in statements)
+
+
+@pytest.mark.parametrize(("page", "status"), [("0", 400), ("abc", 400), ("-1", 400), ("3", 404)])
+def test_a_wrong_theme_page_number_is_refused_in_plain_words(client, big_theme, page, status):
+    theme, _ = big_theme
+    response = client.get(f"{theme.get_absolute_url()}?page={page}")
+    assert response.status_code == status
+
+
+def test_the_benchmark_measures_seven_pages_that_answer(client):
+    chosen = dict(pages())
+    assert list(chosen) == [
+        "ceiling",
+        "home",
+        "organization",
+        "statement",
+        "theme",
+        "search",
+        "compare",
+        "compare-seeds",
+    ]
+    assert chosen["compare"].count("org=") == 5
+    for path in chosen.values():
+        assert client.get(path).status_code == 200, path
+
+
+def test_the_crosswalk_lists_the_strongest_pairs_and_counts_them_all(client, monkeypatch):
+    monkeypatch.setattr("compare.selectors.PAIRS_SHOWN", 3)
+    html = client.get("/compare/?org=virginia&org=maine-cfs").content.decode()
+    assert "18 pairs at 50% or more" in html  # the count covers every pair
+    crosswalk = html[html.index('id="crosswalk"') :]
+    strong = crosswalk[: crosswalk.index("pairs-more")]
+    assert strong.count('class="pair"') == 3
+    assert "The 3 strongest are shown." in html
+    assert "8 more pairs that are related" in html
