@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from organizations import views as organization_views
+from performance import views as performance_views
 
 urlpatterns = [
     path("", organization_views.home, name="home"),
+    path("healthz", performance_views.healthz, name="healthz"),
     path("organizations/", include("organizations.urls")),
     path("", include("principles.urls")),
     path("search/", include("search.urls")),

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Environment-specific modules import * from here."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -58,11 +59,16 @@ INSTALLED_APPS = [
     "sheets",
     "transfer",
     "compare",
+    "csp",
+    "axes",
+    "performance",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "accounts.security.AdminStyleHashesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -71,6 +77,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # after authentication, login-required and messages: it serves readers' cached pages
+    "performance.pagecache.ReaderPageCacheMiddleware",
+    # last, as django-axes asks: it turns a locked-out sign-in into the lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "practicekb.urls"
@@ -129,6 +139,87 @@ LOGOUT_REDIRECT_URL = "home"
 PRACTICEKB_LOGIN_REQUIRED_FOR_READING = (
     env("PRACTICEKB_LOGIN_REQUIRED_FOR_READING", "false").lower() == "true"
 )
+
+# Security and accessibility (issue 9). The headers and the Content-Security-Policy apply in
+# every environment, so the tests run under them: an inline <script>, a style= attribute or an
+# onclick= would break a browser test. Production adds HSTS and secure cookies (prod.py).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Sign-in throttling (django-axes): after 5 failed sign-ins for one username from one address,
+# that pair is locked out for 15 minutes; a successful sign-in clears the count. Keyed on the
+# pair so that guessing from one place cannot lock a person out everywhere.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
+AXES_VERBOSE = False
+
+# Caching (issue 10): Redis when CACHE_URL (or REDIS_URL) is set, e.g. redis://127.0.0.1:6379/1,
+# shared by every worker; otherwise each process keeps its own in memory (locmem).
+CACHE_URL = env("CACHE_URL") or env("REDIS_URL")
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            "CACHE_URL must be a Redis address: redis://host:6379/1, rediss://... or unix://..."
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "practicekb",
+            "TIMEOUT": 3600,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "practicekb",
+            "TIMEOUT": 3600,
+            # a page is 10 to 300 KB: at most about 40 MB per worker
+            "OPTIONS": {"MAX_ENTRIES": 300},
+        }
+    }
+
+# Whole pages for anonymous readers, keyed by the content version (performance/pagecache.py).
+PRACTICEKB_PAGE_CACHE = env("PRACTICEKB_PAGE_CACHE", "true").lower() == "true"
+PRACTICEKB_PAGE_CACHE_ALIAS = "default"
+PRACTICEKB_PAGE_CACHE_SECONDS = 3600
+PRACTICEKB_PAGE_CACHE_MAX_BYTES = 2_000_000
+PRACTICEKB_CACHED_PAGES = {
+    "home",
+    "organizations:list",
+    "organizations:detail",
+    "organizations:document",
+    "principles:statement",
+    "principles:themes",
+    "principles:theme",
+    "compare:compare",
+    "search:search",
+}
 
 LOGGING = {
     "version": 1,

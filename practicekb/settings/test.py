@@ -13,3 +13,6 @@ STORAGES = {
 
 # WhiteNoise warns on every request when STATIC_ROOT is missing.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# Page tests count the queries a view itself runs; tests/performance turns the cache on.
+PRACTICEKB_PAGE_CACHE = False
