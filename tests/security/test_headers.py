@@ -134,8 +134,12 @@ def test_production_settings_harden_transport_cookies_and_framing():
     assert values["DEBUG"] is False
 
 
-def test_production_answers_https_with_hsts_and_secure_httponly_cookies():
+def test_production_answers_https_with_hsts_and_secure_httponly_cookies(tmp_path):
     """A real request through the production settings' middleware (sign-in page, no DB)."""
+    # production serves hashed static names from a manifest: build one, as a deploy would
+    static_root = {"STATIC_ROOT": str(tmp_path)}
+    collected = run_manage("collectstatic", "--noinput", **static_root)
+    assert collected.returncode == 0, collected.stderr
     script = (
         "from django.test import Client; import json;"
         " r = Client().get('/accounts/login/', secure=True, HTTP_HOST='practicekb.example.org');"
@@ -145,7 +149,7 @@ def test_production_answers_https_with_hsts_and_secure_httponly_cookies():
         " 'httponly': c['httponly'], 'plain': Client().get('/accounts/login/',"
         " HTTP_HOST='practicekb.example.org').status_code}))"
     )
-    result = run_manage("shell", "-c", script)
+    result = run_manage("shell", "-c", script, **static_root)
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout.strip().splitlines()[-1])
     assert values["status"] == 200
