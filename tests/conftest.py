@@ -1,6 +1,7 @@
 """Shared fixtures: the five seed organizations are loaded once per test database."""
 
 import pytest
+from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
 from organizations.models import Organization
@@ -11,6 +12,31 @@ from principles.models import Document, Section, Statement, TaggedStatement, The
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_organizations", verbosity=0)
+
+
+PASSWORD = "a-long-test-passphrase"
+
+
+def make_user(username, *groups, **fields):
+    """A user signing in with PASSWORD, in the named role groups (accounts/roles.py)."""
+    user = User.objects.create_user(username, password=PASSWORD, **fields)
+    user.groups.add(*Group.objects.filter(name__in=groups))
+    return user
+
+
+@pytest.fixture
+def staffer(db):
+    return make_user("staffer", "Staff")
+
+
+@pytest.fixture
+def trainer(db):
+    return make_user("trainer", "Trainers")
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("editor", "Editors", is_staff=True)
 
 
 @pytest.fixture

@@ -17,9 +17,11 @@ import os
 import shutil
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.db.models import Q
+
+from tests.conftest import PASSWORD, make_user
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -33,7 +35,6 @@ HOW_TO_ENABLE = (
     "Browser tests need Debian's Chromium at /usr/bin/chromium (or PRACTICEKB_CHROMIUM=path): "
     "`apt-get install -y chromium` enables them. Never `playwright install`."
 )
-PASSWORD = "a-long-test-passphrase"
 
 
 def chromium_path():
@@ -132,14 +133,6 @@ def seeded(live_server, roles):
         for app_label, codename in wanted:
             which |= Q(content_type__app_label=app_label, codename=codename)
         group.permissions.set(Permission.objects.filter(which))
-
-
-def make_user(username, *groups, is_staff=False, is_superuser=False):
-    user = User.objects.create_user(
-        username, password=PASSWORD, is_staff=is_staff, is_superuser=is_superuser
-    )
-    user.groups.add(*Group.objects.filter(name__in=groups))
-    return user
 
 
 def sign_in(page, username, password=PASSWORD, next_url="/"):

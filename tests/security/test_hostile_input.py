@@ -21,8 +21,7 @@ from organizations.models import Organization
 from principles.models import Document, Statement, Theme
 from sheets import services as sheet_services
 from sheets.models import SheetItem
-
-from .conftest import make_user
+from tests.conftest import make_user
 
 
 def public_patterns():

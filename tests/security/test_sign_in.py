@@ -7,7 +7,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.utils import timezone
 
-from .conftest import PASSWORD, make_user
+from tests.conftest import PASSWORD, make_user
 
 LOGIN = "/accounts/login/"
 

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from principles.models import Statement, Theme
 from sheets import services
 from sheets.models import Sheet
-from tests.conftest import make_organizations
+from tests.conftest import make_organizations, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -28,17 +28,8 @@ def words(text, count=8):
 
 
 @pytest.fixture
-def trainer(db):
-    user = User.objects.create_user("trainer", password="pw")
-    user.groups.add(Group.objects.get(name="Trainers"))
-    return user
-
-
-@pytest.fixture
 def other_trainer(db):
-    user = User.objects.create_user("other", password="pw")
-    user.groups.add(Group.objects.get(name="Trainers"))
-    return user
+    return make_user("other", "Trainers")
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 
 from accounts.roles import GROUPS
+from tests.conftest import PASSWORD
 
 from .util import signed_in
 
@@ -43,7 +44,7 @@ def test_the_sign_in_page_signs_in_and_returns_to_the_page(client, staffer):
     assert '<label for="id_username">Username</label>' in html
     assert 'name="next" value="/tags/"' in html
     response = client.post(
-        "/accounts/login/", {"username": "staffer", "password": "pw-staffer", "next": "/tags/"}
+        "/accounts/login/", {"username": "staffer", "password": PASSWORD, "next": "/tags/"}
     )
     assert response.status_code == 302 and response["Location"] == "/tags/"
     html = client.get("/tags/").content.decode()
