@@ -127,7 +127,7 @@ def comparison_content(form):
         *(StatementKind(kind).label for kind in data["kind"]),
         *(theme.name for theme in data["theme"]),
     ]
-    query = form.data.urlencode() if hasattr(form.data, "urlencode") else ""
+    query = form.data.urlencode()  # a valid compare form is always bound to a QueryDict
     return SheetContent(
         title="Comparison: " + ", ".join(names),
         subtitle="Side by side by theme" + (f" ({', '.join(filters)})" if filters else ""),
