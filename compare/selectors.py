@@ -11,7 +11,7 @@ from principles.selectors import statements_for_display
 from principles.templatetags.practicekb import plain_text
 
 from .models import FLOOR, SIMILAR_SCORE, Scored, SimilarityBand, StatementSimilarity
-from .similarity import word_diff
+from .text import word_diff
 
 SIMILAR_ELSEWHERE_LIMIT = 5
 # Five large organizations can share hundreds of pairs (a 2 MB page, 1.7 s to build): each

@@ -7,6 +7,7 @@ refresh_similarities is called from three places (README, "Compare and crosswalk
    (bulk_create, SQL) and to recompute every score against the corpus as it now is.
 """
 
+import itertools
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -41,9 +42,9 @@ def _ids(statements):
 
 
 def _chunks(values, size=500):
-    values = list(values)
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
+    iterator = iter(values)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
 
 
 def _lists_it_now_enters(changed, already):
@@ -83,8 +84,8 @@ def _lists_it_now_enters(changed, already):
 def refresh_similarities(statements=None):
     """Recompute the stored matches of `statements` (ids, instances or a queryset), or of all.
 
-    Comparing the changed statements against the whole corpus is one pass over it (an
-    inverted index, see compare.similarity), never all pairs. Every statement whose own list
+    The changed statements are scored against the whole corpus at once (a sparse matrix
+    product, see compare.similarity). Every statement whose own list
     may change is recomputed too: those that matched a changed statement before, and those
     that match it now. Statements that no longer exist are skipped.
     """
@@ -95,8 +96,8 @@ def refresh_similarities(statements=None):
 
     if wanted is None or 2 * len(wanted) >= len(corpus):
         report.full = True
-        lists = corpus.neighbours(limit=MAX_NEIGHBOURS)
         StatementSimilarity.objects.all().delete()
+        lists = corpus.iter_neighbours(limit=MAX_NEIGHBOURS)  # streamed: 1.25M rows at 50k
     else:
         changed = corpus.neighbours(wanted, limit=None)  # every match above the floor
         affected = set(wanted)
@@ -110,14 +111,20 @@ def refresh_similarities(statements=None):
         lists.update(corpus.neighbours(affected - set(changed), limit=MAX_NEIGHBOURS))
         for chunk in _chunks(affected):
             StatementSimilarity.objects.filter(statement_id__in=chunk).delete()
+        lists = lists.items()
 
-    rows = [
-        StatementSimilarity(statement_id=key, other_id=match.item, score=match.score)
-        for key, matches in lists.items()
-        for match in matches
-    ]
-    StatementSimilarity.objects.bulk_create(rows, batch_size=BATCH)
-    report.refreshed = len(lists)
-    report.rows = len(rows)
+    rows = []
+    for key, matches in lists:
+        report.refreshed += 1
+        rows.extend(
+            StatementSimilarity(statement_id=key, other_id=match.item, score=match.score)
+            for match in matches
+        )
+        if len(rows) >= BATCH:
+            StatementSimilarity.objects.bulk_create(rows)
+            report.rows += len(rows)
+            rows = []
+    StatementSimilarity.objects.bulk_create(rows)
+    report.rows += len(rows)
     report.seconds = time.perf_counter() - started
     return report

@@ -1,11 +1,9 @@
-"""How practicekb decides that two statements say the same thing, and how it shows the difference.
+"""How practicekb decides that two statements say the same thing.
 
-The method (pure Python, no dependency):
+The method:
 
-1. **Terms.** A statement's text is lower-cased (curly quotes made straight, hyphens inside
-   words dropped so "life-long" and "lifelong" agree), split into words, stripped of English
-   stop words and numbers, and lightly stemmed (plurals, possessives, -ing/-ed, a final e:
-   "families" and "family" agree, "focuses" and "focused" agree, "children" becomes "child").
+1. **Terms.** Lower-cased, lightly stemmed words less stop words and numbers
+   (compare.text.terms: "families" and "family" agree, "children" becomes "child").
 2. **Weights.** Each term is weighted by TF-IDF: (1 + ln count) x (1 + ln((N + 1) / (df + 1))),
    N statements in the corpus and df of them using the term. Words every agency uses
    ("child", "family") count for little, distinctive ones ("kinship", "urgency") for much.
@@ -14,102 +12,44 @@ The method (pure Python, no dependency):
    score 1; Virginia's and Maine's shared principles score 0.5 to 1; unrelated statements
    that merely share "children and families" score below 0.4.
 
-Finding every pair above a floor score without comparing every statement with every other:
-a vector's most common terms whose combined weight (L2 norm) stays below the floor cannot
-by themselves lift a cosine to the floor, so only the remaining "prefix" terms go into an
-inverted index (L2 prefix filtering, as in Anastasiu and Karypis's L2AP). Each statement is
-looked up through the index, candidates are bounded by their partial score plus their
-unindexed remainder, and survivors are scored exactly. Statements with identical term
-counts (templated or copied text) are grouped into one signature and compared once.
+Finding every pair above a floor score: the vectors are the rows of a sparse matrix, and
+a block of rows times the transposed matrix gives those rows' cosines with every statement
+at once (SciPy's compiled sparse product, fed rows by the block so memory stays bounded).
+Pairs below the floor are dropped as each block is read. This costs the same however alike
+the texts are: the inverted-index search it replaced (L2 prefix filtering, pure Python)
+was fast on varied text but quadratic on text that repeats a few phrases, where most pairs
+clear the floor (about an hour at 50,000 generated statements). Statements with identical
+term counts (templated or copied text) are grouped into one signature and compared once.
 Same-group pairs (statements of one organization) are never reported.
-
-The difference between two statements is a word-level diff (difflib.SequenceMatcher over
-word and punctuation tokens, compared case- and quote-insensitively), marked with <del> for
-what only the first has and <ins> for what only the second has. Every piece of text is
-escaped before markup is added.
 """
 
-import difflib
-import heapq
-import math
-import re
-import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass
-from functools import lru_cache
+from typing import NamedTuple
 
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+import numpy
+from scipy import sparse
 
-_STOP_WORDS = """
-    a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each
-    few for from further had has have having he her here hers herself him himself his how
-    i if in into is it its itself just me more most must my myself no nor not now of off
-    on once only or other our ours ourselves out over own same shall she should so some
-    such than that the their theirs them themselves then there these they this those
-    through to too under until up upon us very was we were what when where which while who
-    whom why will with would you your yours yourself yourselves may might
-    """
-STOP_WORDS = frozenset(_STOP_WORDS.split())
-# A full refresh holds this many times `limit` best matches per distinct text while it
-# searches: enough that skipping same-organization matches still leaves `limit` to store.
-KEEP_FACTOR = 4
-IRREGULAR = {"children": "child", "people": "person", "lives": "life", "women": "woman"}
-WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
-INNER_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
+from .text import terms
+
+# Scores computed per block of rows: at most about this many (row, statement) cells, so
+# a block of a nearly dense product stays near 25 MB whatever the corpus size.
+BLOCK_CELLS = 2_000_000
+# Ranking starts from this many times `limit` best matches, and widens only when skipping
+# the statement's own organization and its identical copies leaves fewer than `limit`.
+RANK_FACTOR = 4
+# Scores are stored and compared to this many decimals.
+DECIMALS = 4
+# Rounding slack: a pair exactly at the floor must not fall out on the last bit.
+EPSILON = 1e-9
 
 
-def normalize(text):
-    """Lower-case, compatibility-normalized text with straight quotes."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    return text.replace("\u2019", "'").replace("\u2018", "'")
-
-
-@lru_cache(maxsize=50_000)
-def stem(word):
-    """A deliberately light English stemmer: enough to make plurals and tenses agree."""
-    if word.endswith("'s"):
-        word = word[:-2]
-    elif word.endswith("'"):
-        word = word[:-1]
-    if word in IRREGULAR:
-        return IRREGULAR[word]
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 5 and word.endswith("ing"):
-        word = word[:-3]
-    elif len(word) > 4 and word.endswith("ed"):
-        word = word[:-2]
-    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
-    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
-        word = word[:-1]  # planning -> plann -> plan
-    if len(word) > 3 and word.endswith("e"):
-        word = word[:-1]  # care, cared, caring -> car
-    return word
-
-
-def terms(text):
-    """The counted terms of a text: stemmed words less stop words and numbers."""
-    counts = Counter()
-    for word in WORD.findall(INNER_HYPHEN.sub("", normalize(text))):
-        if word in STOP_WORDS or word.isdigit():
-            continue
-        word = stem(word)
-        if len(word) > 1 and word not in STOP_WORDS:
-            counts[word] += 1
-    return counts
-
-
-@dataclass
-class Neighbour:
+class Neighbour(NamedTuple):
     score: float
     item: object
 
 
 class Corpus:
-    """Every statement's vector, grouped by identical terms, with an L2-prefix index.
+    """Every statement's TF-IDF vector as a row of a sparse matrix, one row per distinct text.
 
     items: iterable of (key, group, text); group is the organization, never matched to itself.
     """
@@ -117,9 +57,9 @@ class Corpus:
     def __init__(self, items, floor):
         self.floor = floor
         self.group_of = {}
-        signature_of_text = {}
         self.signature_of = {}
         self.members = []  # per signature: keys in ascending order
+        signature_of_text = {}
         counts = []
         for key, group, text in items:
             self.group_of[key] = group
@@ -134,200 +74,114 @@ class Corpus:
             self.members[index].append(key)
         for keys in self.members:
             keys.sort()
-        document_frequency = Counter()
-        for index, bag in enumerate(counts):
-            for term in bag:
-                document_frequency[term] += len(self.members[index])
-        total = len(self.group_of)
-        self.vectors = [_unit_vector(bag, document_frequency, total) for bag in counts]
-        self._document_frequency = document_frequency
-        self._index = None
-        self._split_cache = None
+        self.matrix = _unit_rows(counts, [len(keys) for keys in self.members], len(self.group_of))
+        self._transposed = self.matrix.T.tocsr()
+        self._has_terms = numpy.diff(self.matrix.indptr) > 0
+        # ties are broken by the other signature's first key: its rank among first keys
+        self._rank = numpy.empty(len(self.members), dtype=numpy.int64)
+        by_first_key = sorted(range(len(self.members)), key=lambda number: self.members[number][0])
+        self._rank[by_first_key] = numpy.arange(len(self.members))
 
     def __len__(self):
         return len(self.group_of)
 
-    def _split(self, vector):
-        """(indexed prefix, unindexed remainder, remainder norm): common terms go last."""
-        ordered = sorted(
-            vector.items(), key=lambda item: (-self._document_frequency[item[0]], item[0])
-        )
-        mass = 0.0
-        cut = 0
-        for _term, weight in ordered:
-            if math.sqrt(mass + weight * weight) >= self.floor:
+    def _matches(self, signatures):
+        """(signature, others, scores) per signature: every other signature scoring at least
+        the floor, unordered (NumPy arrays), computed a block of rows at a time."""
+        rows_per_block = max(1, BLOCK_CELLS // max(1, self.matrix.shape[0]))
+        for start in range(0, len(signatures), rows_per_block):
+            rows = numpy.asarray(signatures[start : start + rows_per_block], dtype=numpy.int64)
+            product = (self.matrix[rows] @ self._transposed).tocsr()
+            row_of_cell = numpy.repeat(numpy.arange(len(rows)), numpy.diff(product.indptr))
+            kept = (product.data >= self.floor - EPSILON) & (product.indices != rows[row_of_cell])
+            ends = numpy.cumsum(numpy.bincount(row_of_cell[kept], minlength=len(rows)))
+            others = product.indices[kept]
+            # rounded as stored and shown, so equal scores rank by key, not by the last bit
+            scores = numpy.round(numpy.minimum(product.data[kept], 1.0), DECIMALS)
+            for position, signature in enumerate(rows.tolist()):
+                begin = ends[position - 1] if position else 0
+                yield signature, others[begin : ends[position]], scores[begin : ends[position]]
+
+    def _best_first(self, signature, others, scores, count):
+        """The best `count` others (and any tied with the last), best first, as
+        [(score, other signature)]; the signature's own identical text first, at 1."""
+        if count < len(others):
+            threshold = numpy.partition(scores, len(scores) - count)[len(scores) - count]
+            best = scores >= threshold
+            others, scores = others[best], scores[best]
+        order = numpy.lexsort((self._rank[others], -scores))
+        ranked = list(zip(scores[order].tolist(), others[order].tolist(), strict=True))
+        return [(1.0, signature), *ranked] if self._has_terms[signature] else ranked
+
+    def _chosen(self, key, ranked, limit):
+        """Up to `limit` Neighbours of `key` from ranked signatures, skipping its own group;
+        equal scores in the order of the other key."""
+        group = self.group_of[key]
+        chosen = []
+        for score, other_signature in ranked:
+            if limit is not None and len(chosen) >= limit and score < chosen[limit - 1].score:
                 break
-            mass += weight * weight
-            cut += 1
-        return ordered[cut:], ordered[:cut], math.sqrt(mass)
-
-    def signature_neighbours(self, signatures=None, keep=None):
-        """{signature: [(score, other signature), ...]} for every pair scoring >= floor.
-
-        With signatures=None every pair is found once (each vector probes the index of those
-        before it); otherwise only the given signatures are probed, against all others.
-        keep: hold only each signature's best `keep` pairs while searching. Text that repeats
-        a few phrases (a generated corpus) has millions of pairs above the floor; holding
-        them all took over 10 GB at 50,000 statements.
-        """
-        found = defaultdict(list)
-
-        def offer(number, pair):
-            pairs = found[number]
-            if keep is None:
-                pairs.append(pair)
-            elif len(pairs) < keep:
-                heapq.heappush(pairs, pair)
-            elif pair > pairs[0]:
-                heapq.heapreplace(pairs, pair)
-
-        if self._split_cache is None:
-            split = [self._split(vector) for vector in self.vectors]
-            self._split_cache = (
-                split,
-                [norm for _, _, norm in split],
-                [dict(rest) for _, rest, _ in split],
+            chosen.extend(
+                Neighbour(score, other)
+                for other in self.members[other_signature]
+                if other != key and self.group_of[other] != group
             )
-        split, remainder_norm, remainder = self._split_cache
-        if signatures is None:
-            index = defaultdict(list)  # filled as the probe advances: each pair found once
-        else:
-            if self._index is None:
-                self._index = defaultdict(list)
-                for number, (prefix, _, _) in enumerate(split):
-                    for term, weight in prefix:
-                        self._index[term].append((number, weight))
-            index = self._index
+        chosen.sort(key=lambda neighbour: (-neighbour.score, neighbour.item))
+        return chosen[:limit]
 
-        def probe(number):
-            vector = self.vectors[number]
-            partial = defaultdict(float)
-            for term, weight in vector.items():
-                for other, other_weight in index.get(term, ()):
-                    if other != number:
-                        partial[other] += weight * other_weight
-            for other, score in partial.items():
-                if score + remainder_norm[other] < self.floor:
-                    continue  # even a perfect remainder could not reach the floor
-                for term, other_weight in remainder[other].items():
-                    weight = vector.get(term)
-                    if weight:
-                        score += weight * other_weight
-                if score >= self.floor - 1e-9:
-                    yield other, min(score, 1.0)
-
-        if signatures is None:
-            for number, (prefix, _, _) in enumerate(split):
-                for other, score in probe(number):
-                    offer(number, (score, other))
-                    offer(other, (score, number))
-                for term, weight in prefix:
-                    index[term].append((number, weight))
-        else:
-            for number in signatures:
-                found[number] = [(score, other) for other, score in probe(number)]
-        return found
+    def iter_neighbours(self, keys=None, limit=25):
+        """(key, [Neighbour, ...]) per key: its best `limit` matches in other groups, best
+        first (scores to DECIMALS places), ties broken by the other key ascending.
+        keys=None: every key. limit=None: every match at or above the floor."""
+        keys = self.group_of if keys is None else [key for key in keys if key in self.group_of]
+        keys_of_signature = defaultdict(list)
+        for key in keys:
+            keys_of_signature[self.signature_of[key]].append(key)
+        for signature, others, scores in self._matches(list(keys_of_signature)):
+            count = len(others) if limit is None else min(len(others), RANK_FACTOR * limit)
+            while True:
+                ranked = self._best_first(signature, others, scores, count)
+                lists = [
+                    (key, self._chosen(key, ranked, limit)) for key in keys_of_signature[signature]
+                ]
+                if count >= len(others) or all(len(chosen) == limit for _, chosen in lists):
+                    break
+                count *= RANK_FACTOR  # too many skipped: rank more of the others
+            yield from lists
 
     def neighbours(self, keys=None, limit=25):
-        """{key: [Neighbour, ...]}: each key's best `limit` matches in other groups, best first.
-
-        keys=None: every key. Ties are broken by the other key, ascending.
-        """
-        if keys is None:
-            wanted = list(self.group_of)
-            # room for matches a key must skip (its own organization's, identical texts)
-            keep = None if limit is None else KEEP_FACTOR * limit
-            by_signature = self.signature_neighbours(keep=keep)
-        else:
-            wanted = [key for key in keys if key in self.group_of]
-            by_signature = self.signature_neighbours({self.signature_of[k] for k in wanted})
-        result = {}
-        ranked_by_signature = {}  # statements sharing a text share their ranking
-        for key in wanted:
-            signature = self.signature_of[key]
-            group = self.group_of[key]
-            ranked = ranked_by_signature.get(signature)
-            if ranked is None:
-                others = sorted(
-                    by_signature.get(signature, ()),
-                    key=lambda pair: (-pair[0], self.members[pair[1]][0]),
-                )
-                # identical text elsewhere scores 1 (unless it has no terms at all), then the rest
-                ranked = [(1.0, signature), *others] if self.vectors[signature] else others
-                ranked_by_signature[signature] = ranked
-            chosen = []
-            for score, other_signature in ranked:
-                for other in self.members[other_signature]:
-                    if other != key and self.group_of[other] != group:
-                        chosen.append(Neighbour(round(score, 4), other))
-                        if len(chosen) == limit:
-                            break
-                if len(chosen) == limit:
-                    break
-            result[key] = chosen
-        return result
+        """{key: [Neighbour, ...]}: iter_neighbours as a dictionary."""
+        return dict(self.iter_neighbours(keys, limit))
 
     def score(self, first, second):
         """The cosine of two keys' vectors (for tests and explanations)."""
-        a = self.vectors[self.signature_of[first]]
-        b = self.vectors[self.signature_of[second]]
-        return min(1.0, sum(weight * b[term] for term, weight in a.items() if term in b))
+        a = self.matrix[self.signature_of[first]]
+        b = self.matrix[self.signature_of[second]]
+        return min(1.0, float(a.multiply(b).sum()))
 
 
-def _unit_vector(bag, document_frequency, total):
-    vector = {
-        term: (1.0 + math.log(count))
-        * (1.0 + math.log((total + 1) / (document_frequency[term] + 1)))
-        for term, count in bag.items()
-    }
-    length = math.sqrt(sum(weight * weight for weight in vector.values()))
-    return {term: weight / length for term, weight in vector.items()} if length else {}
-
-
-# --- the word-level difference ------------------------------------------------------------
-
-TOKEN = re.compile(r"(\s*)(\w+(?:['\u2019]\w+)*|[^\w\s]+)")
-
-
-def _tokens(text):
-    return [(match.group(1), match.group(2)) for match in TOKEN.finditer(text)]
-
-
-def _key(token):
-    return normalize(token)
-
-
-def word_diff(first, second, first_name, second_name):
-    """HTML of `second` with what only `first` has in <del> and what only `second` adds in <ins>.
-
-    The names say, to screen readers, whose words each mark belongs to.
-    """
-    a, b = _tokens(first), _tokens(second)
-    matcher = difflib.SequenceMatcher(
-        None, [_key(t) for _, t in a], [_key(t) for _, t in b], autojunk=False
+def _unit_rows(counts, copies, total):
+    """A CSR matrix with one row per term count: TF-IDF weights scaled to length 1.
+    copies[n] statements share counts[n]; total statements in all."""
+    document_frequency = Counter()
+    for bag, n in zip(counts, copies, strict=True):
+        for term in bag:
+            document_frequency[term] += n
+    vocabulary = sorted(document_frequency)
+    column = {term: number for number, term in enumerate(vocabulary)}
+    cells = sum(len(bag) for bag in counts)
+    indices = numpy.fromiter(
+        (column[term] for bag in counts for term in bag), dtype=numpy.int32, count=cells
     )
-    parts = []
-
-    def run(tokens):
-        text = "".join(space + token for space, token in tokens)
-        return tokens[0][0], escape(text.lstrip())
-
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            parts.append(escape("".join(space + token for space, token in b[b1:b2])))
-            continue
-        if op in ("delete", "replace"):
-            space, text = run(a[a1:a2])
-            parts.append(
-                f'{escape(space)}<del><span class="visually-hidden">only in {escape(first_name)}: '
-                f"</span>{text}</del>"
-            )
-        if op in ("insert", "replace"):
-            space, text = run(b[b1:b2])
-            if op == "replace":
-                space = " " if space else ""
-            parts.append(
-                f'{escape(space)}<ins><span class="visually-hidden">only in {escape(second_name)}: '
-                f"</span>{text}</ins>"
-            )
-    return mark_safe("".join(parts).strip())  # noqa: S308 - every text piece above is escaped
+    frequency = numpy.fromiter(
+        (count for bag in counts for count in bag.values()), dtype=numpy.float64, count=cells
+    )
+    indptr = numpy.zeros(len(counts) + 1, dtype=numpy.int64)
+    numpy.cumsum([len(bag) for bag in counts], out=indptr[1:])
+    df = numpy.array([document_frequency[term] for term in vocabulary], dtype=numpy.float64)
+    idf = 1.0 + numpy.log((total + 1) / (df + 1))
+    data = (1.0 + numpy.log(frequency)) * idf[indices]
+    row_of_cell = numpy.repeat(numpy.arange(len(counts)), numpy.diff(indptr))
+    lengths = numpy.sqrt(numpy.bincount(row_of_cell, weights=data * data, minlength=len(counts)))
+    data /= lengths[row_of_cell]  # a row without terms has no cells to divide
+    return sparse.csr_matrix((data, indices, indptr), shape=(len(counts), len(vocabulary)))

@@ -6,7 +6,7 @@ import pytest
 
 from compare.models import SIMILAR_SCORE, StatementSimilarity
 from compare.selectors import comparison
-from compare.similarity import word_diff
+from compare.text import word_diff
 from organizations.models import Organization
 
 from .conftest import statement

@@ -1,11 +1,14 @@
 """The similarity method: what it treats as the same word, and that its index misses nothing."""
 
 import itertools
+import random
 
+import numpy
 import pytest
 
 from compare.models import FLOOR, MAX_NEIGHBOURS, StatementSimilarity
-from compare.similarity import Corpus, terms
+from compare.similarity import DECIMALS, Corpus
+from compare.text import terms
 from principles.models import Statement
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +73,49 @@ def test_the_limit_keeps_the_best_matches():
     )
     best = corpus.neighbours([0], limit=2)[0]
     assert [match.item for match in best] == [1, 2]
+
+
+def _brute_force_lists(rows, corpus, limit):
+    """Each key's best `limit` matches in other groups by comparing every pair."""
+    lists = {}
+    for key, group, _ in rows:
+        scored = [
+            (float(numpy.round(corpus.score(key, other), DECIMALS)), other)
+            for other, other_group, _ in rows
+            if other_group != group and corpus.score(key, other) >= corpus.floor - 1e-9
+        ]
+        scored.sort(key=lambda item: (-item[0], item[1]))
+        lists[key] = [(other, score) for score, other in scored[:limit]]
+    return lists
+
+
+def test_blocks_and_limits_give_exactly_the_brute_force_lists(monkeypatch):
+    # Text repeating a few phrases, like the generated benchmark corpus: most pairs clear
+    # the floor, many tie, and texts repeat within and across organizations.
+    from compare import similarity
+
+    rng = random.Random(7)  # noqa: S311 - test data, not secrets
+    phrases = ["kinship care", "family engagement", "safety planning", "youth voice"]
+    phrases += ["placement stability", "trauma", "permanency", "community partners"]
+    rows = [
+        (key, f"org-{key % 6}", " and ".join(rng.sample(phrases, rng.randint(1, 3))))
+        for key in range(1, 121)
+    ]
+    monkeypatch.setattr(similarity, "BLOCK_CELLS", 250)  # a few rows per block
+    corpus = Corpus(rows, floor=FLOOR)
+    for limit in (1, 3, 25):
+        found = {
+            key: [(match.item, match.score) for match in matches]
+            for key, matches in corpus.neighbours(limit=limit).items()
+        }
+        assert found == _brute_force_lists(rows, corpus, limit)
+
+
+def test_a_statement_outranked_by_its_own_organization_still_gets_its_match():
+    # Forty near-copies in its own organization outscore the one match elsewhere: the
+    # ranking must widen past them rather than return nothing.
+    text = "kinship placement urgency family relatives"
+    rows = [(1, "a", text)] + [(n, "a", f"{text} {'extra ' * n}") for n in range(2, 42)]
+    rows.append((99, "b", f"{text} unrelated words entirely different here"))
+    corpus = Corpus(rows, floor=0.1)
+    assert [match.item for match in corpus.neighbours([1], limit=1)[1]] == [99]

@@ -2,7 +2,7 @@
 
 `make bench` runs this with production settings and the benchmark database. It prepares the
 database (created if missing; migrations, the five organizations, and the synthetic corpus
-only when not there yet; its similarities only with --refresh-similarities), collects the
+only when not there yet, and its similarities when it has none), collects the
 static files, starts gunicorn on a loopback port, and for each page runs wrk for
 --duration seconds at --connections concurrent connections, sampling every worker's
 memory as it goes. It prints one table: requests per second, the page's share of the
@@ -135,7 +135,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--refresh-similarities",
             action="store_true",
-            help="Run refresh_similarities before measuring (more than 49 minutes at 50,000).",
+            help="Recompute every similarity before measuring, even when the corpus has them.",
         )
         parser.add_argument(
             "--only", action="append", default=[], help="Measure only these pages (repeat)."
@@ -225,16 +225,14 @@ class Command(BaseCommand):
             )
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        if options["refresh_similarities"]:
+        corpus_similarities = StatementSimilarity.objects.filter(
+            statement__document__organization__slug__startswith=CORPUS_PREFIX
+        )
+        if options["refresh_similarities"] or not corpus_similarities.exists():
+            # bulk_create skips the signals, so a new corpus has no similarities until a
+            # full refresh (about 3 minutes at 50,000 statements, docs/PERFORMANCE.md)
             self.step("refresh_similarities", lambda: call_command("refresh_similarities"))
-        else:
-            # bulk_create skips the signals, so the corpus has no similarities of its own
-            # until a full refresh, which at 50,000 generated statements runs for more than
-            # 49 minutes and 10 GB (docs/PERFORMANCE.md): only on request.
-            self.stdout.write(
-                f"{StatementSimilarity.objects.count():,} similarity rows "
-                "(--refresh-similarities recomputes them all first; slow at 50,000)"
-            )
+        self.stdout.write(f"{StatementSimilarity.objects.count():,} similarity rows")
 
     def ensure_wrk(self):
         wrk = shutil.which("wrk")
