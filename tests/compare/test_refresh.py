@@ -104,3 +104,12 @@ def test_command_recomputes_everything_and_dry_run_writes_nothing(capsys):
     assert f"Stored {len(before)} similarity row(s)" in capsys.readouterr().out
     after = set(StatementSimilarity.objects.values_list("statement_id", "other_id", "score"))
     assert after == before
+
+
+def test_a_full_refresh_writes_in_batches_and_stores_every_row(monkeypatch):
+    before = set(StatementSimilarity.objects.values_list("statement_id", "other_id", "score"))
+    monkeypatch.setattr(services, "BATCH", 7)  # many batches and a remainder
+    report = services.refresh_similarities()
+    after = set(StatementSimilarity.objects.values_list("statement_id", "other_id", "score"))
+    assert report.rows == len(after) == len(before) > 7
+    assert after == before
