@@ -85,9 +85,10 @@ def refresh_similarities(statements=None):
     """Recompute the stored matches of `statements` (ids, instances or a queryset), or of all.
 
     The changed statements are scored against the whole corpus at once (a sparse matrix
-    product, see compare.similarity). Every statement whose own list
-    may change is recomputed too: those that matched a changed statement before, and those
-    that match it now. Statements that no longer exist are skipped.
+    product, see compare.similarity). Every statement whose own list may change is
+    recomputed too: those that matched a changed statement before, and those that match it
+    now. Statements that no longer exist are skipped. A full refresh streams its rows to
+    the database in batches instead of holding them all.
     """
     started = time.perf_counter()
     corpus = _load_corpus()

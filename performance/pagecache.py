@@ -8,6 +8,8 @@ A page's key holds the content version (versioning.py), a digest of the code and
 (a deploy changes what pages look like without changing content) and the full absolute URL
 (the sign-in link carries the path, citations carry the host). When content changes, the
 version changes, so every key changes: stale entries are never read again and expire.
+With Redis, pages are kept in each process's memory too and looked for there first
+(PRACTICEKB_PAGE_CACHES): a version-keyed page cannot go stale, so the nearer copy is safe.
 The same key, quoted, is the page's ETag: a browser revalidating with If-None-Match gets a
 304 without the page being rendered or even read from the cache.
 """
@@ -72,6 +74,20 @@ def _matches(request, etag):
     return header.strip() == "*" or etag in (tag.strip() for tag in header.split(","))
 
 
+def cached_page(key):
+    """(content, content type) from the nearest of PRACTICEKB_PAGE_CACHES that holds the
+    page, copied into the nearer ones. Keys name the content version, so a nearer copy is
+    never staler than the farther one."""
+    aliases = settings.PRACTICEKB_PAGE_CACHES
+    for depth, alias in enumerate(aliases):
+        page = caches[alias].get(key)
+        if page is not None:
+            for nearer in aliases[:depth]:
+                caches[nearer].set(key, page, settings.PRACTICEKB_PAGE_CACHE_SECONDS)
+            return page
+    return None
+
+
 class ReaderPageCacheMiddleware:
     """Serve and store whole pages of the views named in PRACTICEKB_CACHED_PAGES.
 
@@ -88,11 +104,9 @@ class ReaderPageCacheMiddleware:
         if key is None:
             return response
         if self._storable(request, response):
-            caches[settings.PRACTICEKB_PAGE_CACHE_ALIAS].set(
-                key,
-                (response.content, response["Content-Type"]),
-                settings.PRACTICEKB_PAGE_CACHE_SECONDS,
-            )
+            page = (response.content, response["Content-Type"])
+            for alias in settings.PRACTICEKB_PAGE_CACHES:
+                caches[alias].set(key, page, settings.PRACTICEKB_PAGE_CACHE_SECONDS)
         if response.status_code == 200:
             self._mark(response, key, hit=False)
         return response
@@ -110,7 +124,7 @@ class ReaderPageCacheMiddleware:
             response = HttpResponseNotModified()
             self._mark(response, key, hit=True)
             return response
-        cached = caches[settings.PRACTICEKB_PAGE_CACHE_ALIAS].get(key)
+        cached = cached_page(key)
         if cached is not None:
             content, content_type = cached
             response = HttpResponse(content, content_type=content_type)

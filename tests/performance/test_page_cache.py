@@ -3,6 +3,7 @@ people always get their own page; browsers revalidate with ETags."""
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import caches
 
 from compare.models import StatementSimilarity
 from organizations.models import Organization
@@ -177,3 +178,44 @@ def test_a_bulk_write_bumps_the_version(page_cache, statement):
     before = current_version()
     Statement.objects.filter(document=statement.document).update(label="")
     assert current_version() > before
+
+
+@pytest.fixture
+def near_and_far(settings, page_cache):
+    """Two page caches as with Redis: this process's memory first, then the shared one."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "near": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "n"},
+        "far": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "f"},
+    }
+    settings.PRACTICEKB_PAGE_CACHES = ["near", "far"]
+    near, far = caches["near"], caches["far"]
+    near.clear()
+    far.clear()
+    yield near, far
+    near.clear()
+    far.clear()
+
+
+def test_a_page_is_kept_near_and_far_and_a_far_hit_is_copied_near(
+    client, near_and_far, statement, django_assert_num_queries
+):
+    near, far = near_and_far
+    url = statement.get_absolute_url()
+    first = get(client, url)
+    # without `near`, the page comes from `far` (stored there too) and is copied near;
+    # then without `far`, it comes from that copy
+    for forget in (near, far):
+        forget.clear()
+        with django_assert_num_queries(1):
+            again = get(client, url)
+        assert again["X-Page-Cache"] == "hit" and again.content == first.content
+
+
+def test_a_nearer_copy_is_never_served_after_an_edit(client, near_and_far, statement):
+    url = statement.get_absolute_url()
+    get(client, url)
+    Statement.objects.filter(pk=statement.pk).update(text="Kinship placements come first.")
+    fresh = get(client, url)
+    assert fresh["X-Page-Cache"] == "miss"
+    assert b"Kinship placements come first." in fresh.content

@@ -4,15 +4,19 @@ import pytest
 
 from tests.foundation.test_settings import run_manage
 
-SHOW = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+SHOW = (
+    "from django.conf import settings; "
+    "print(settings.CACHES['default']['BACKEND'], *settings.PRACTICEKB_PAGE_CACHES)"
+)
 
 
 @pytest.mark.parametrize(
     ("env", "backend"),
     [
-        ({}, "locmem.LocMemCache"),
-        ({"CACHE_URL": "redis://127.0.0.1:6379/1"}, "redis.RedisCache"),
-        ({"REDIS_URL": "redis://127.0.0.1:6379/2"}, "redis.RedisCache"),
+        ({}, "locmem.LocMemCache default"),
+        # pages are looked for in the process's memory before Redis
+        ({"CACHE_URL": "redis://127.0.0.1:6379/1"}, "redis.RedisCache pages-local default"),
+        ({"REDIS_URL": "redis://127.0.0.1:6379/2"}, "redis.RedisCache pages-local default"),
     ],
 )
 def test_the_cache_backend_follows_the_environment(env, backend):
