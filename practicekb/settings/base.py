@@ -209,7 +209,8 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "practicekb",
             "TIMEOUT": 3600,
-            # a page is 10 to 300 KB: at most about 40 MB per worker
+            # most pages are 5 to 250 KB, a five-organization comparison about 1 MB: the
+            # count bounds the memory, not bytes (PRACTICEKB_PAGE_CACHE_MAX_BYTES a page)
             "OPTIONS": {"MAX_ENTRIES": 300},
         }
     }
