@@ -133,6 +133,8 @@ class Corpus:
         """(key, [Neighbour, ...]) per key: its best `limit` matches in other groups, best
         first (scores to DECIMALS places), ties broken by the other key ascending.
         keys=None: every key. limit=None: every match at or above the floor."""
+        if limit is not None and limit < 1:
+            raise ValueError(f"limit must be None or at least 1, not {limit!r}")
         keys = self.group_of if keys is None else [key for key in keys if key in self.group_of]
         keys_of_signature = defaultdict(list)
         for key in keys:

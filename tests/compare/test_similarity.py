@@ -119,3 +119,10 @@ def test_a_statement_outranked_by_its_own_organization_still_gets_its_match():
     rows.append((99, "b", f"{text} unrelated words entirely different here"))
     corpus = Corpus(rows, floor=0.1)
     assert [match.item for match in corpus.neighbours([1], limit=1)[1]] == [99]
+
+
+def test_a_limit_below_one_is_refused_and_unknown_keys_are_skipped():
+    corpus = Corpus([(1, "a", "kinship care"), (2, "b", "kinship care")], floor=FLOOR)
+    with pytest.raises(ValueError, match="limit must be None or at least 1"):
+        corpus.neighbours(limit=0)
+    assert corpus.neighbours([1, 99], limit=1) == {1: [(1.0, 2)]}
