@@ -25,17 +25,22 @@ def make_user(username, *groups, **fields):
 
 
 @pytest.fixture
-def staffer(db):
+def role_database(db):
+    """The database the role users below are made in (the browser tests' is their own)."""
+
+
+@pytest.fixture
+def staffer(role_database):
     return make_user("staffer", "Staff")
 
 
 @pytest.fixture
-def trainer(db):
+def trainer(role_database):
     return make_user("trainer", "Trainers")
 
 
 @pytest.fixture
-def editor(db):
+def editor(role_database):
     return make_user("editor", "Editors", is_staff=True)
 
 

@@ -21,7 +21,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.db.models import Q
 
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import PASSWORD
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -145,15 +145,5 @@ def sign_in(page, username, password=PASSWORD, next_url="/"):
 
 
 @pytest.fixture
-def staffer(seeded):
-    return make_user("staffer", "Staff")
-
-
-@pytest.fixture
-def trainer(seeded):
-    return make_user("trainer", "Trainers")
-
-
-@pytest.fixture
-def editor(seeded):
-    return make_user("editor", "Editors", is_staff=True)
+def role_database(seeded):
+    """Role users (tests/conftest.py) go into the live server's freshly seeded database."""

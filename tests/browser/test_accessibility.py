@@ -9,8 +9,9 @@ from playwright.sync_api import expect
 
 from principles.models import Statement
 from sheets import services as sheet_services
+from tests.conftest import make_user
 
-from .conftest import make_user, sign_in
+from .conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

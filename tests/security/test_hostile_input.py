@@ -24,8 +24,8 @@ from sheets.models import SheetItem
 from tests.conftest import make_user
 
 
-def public_patterns():
-    """(route, converters) for every URL pattern outside Django's own admin."""
+def url_patterns():
+    """(route, converters, namespace) for every URL pattern; namespace is the nearest one."""
 
     def walk(patterns, prefix="", namespace=None):
         for pattern in patterns:
@@ -35,10 +35,19 @@ def public_patterns():
                     prefix + str(pattern.pattern),
                     pattern.namespace or namespace,
                 )
-            elif namespace != "admin":
-                yield prefix + str(pattern.pattern), dict(pattern.pattern.converters)
+            else:
+                yield prefix + str(pattern.pattern), dict(pattern.pattern.converters), namespace
 
-    return sorted(walk(get_resolver().url_patterns))
+    return list(walk(get_resolver().url_patterns))
+
+
+def public_patterns():
+    """(route, converters) for every URL pattern outside Django's own admin."""
+    return sorted(
+        (route, converters)
+        for route, converters, namespace in url_patterns()
+        if namespace != "admin"
+    )
 
 
 PATTERNS = public_patterns()
@@ -168,19 +177,12 @@ def test_the_sweep_covers_every_public_page():
 
 
 def admin_patterns():
-    def walk(patterns, prefix="", namespace=None):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                yield from walk(
-                    pattern.url_patterns,
-                    prefix + str(pattern.pattern),
-                    pattern.namespace or namespace,
-                )
-            elif namespace == "admin":
-                yield prefix + str(pattern.pattern)
-
     # signing out would end the sweep's session; it is covered by the public sweep's logout
-    return sorted(route for route in walk(get_resolver().url_patterns) if "logout" not in route)
+    return sorted(
+        route
+        for route, _, namespace in url_patterns()
+        if namespace == "admin" and "logout" not in route
+    )
 
 
 ADMIN_PATTERNS = admin_patterns()
