@@ -108,11 +108,11 @@ def refresh_similarities(statements=None):
             ):
                 affected.update(pair)  # lists that held a changed statement must be refilled
         affected |= _lists_it_now_enters(changed, affected)
-        lists = {key: matches[:MAX_NEIGHBOURS] for key, matches in changed.items()}
-        lists.update(corpus.neighbours(affected - set(changed), limit=MAX_NEIGHBOURS))
+        refilled = {key: matches[:MAX_NEIGHBOURS] for key, matches in changed.items()}
+        refilled.update(corpus.neighbours(affected - set(changed), limit=MAX_NEIGHBOURS))
         for chunk in _chunks(affected):
             StatementSimilarity.objects.filter(statement_id__in=chunk).delete()
-        lists = lists.items()
+        lists = refilled.items()
 
     rows = []
     for key, matches in lists:
