@@ -12,6 +12,12 @@ urlpatterns = [
         views.statement_theme_remove,
         name="statement-theme-remove",
     ),
+    path(
+        "organizations/<slug:slug>/documents/<slug:document_slug>/changes/",
+        views.document_changes,
+        name="changes",
+    ),
+    path("revisions/", views.revisions, name="revisions"),
     path("tags/", views.theme_list, name="themes"),
     path("tags/<slug:slug>/", views.theme_detail, name="theme"),
 ]
