@@ -135,17 +135,27 @@ def test_supersede_refuses_itself_other_organizations_and_cycles(vermont_policy,
 
 def test_admin_actions_publish_retire_and_make_new_versions(superuser_client, vermont_policy):
     url = "/admin/principles/document/"
+    confirm = {"apply": "1"}
     response = superuser_client.post(
-        url, {"action": "new_version_of_selected", "_selected_action": [vermont_policy.pk]}
+        url,
+        {"action": "new_version_of_selected", "_selected_action": [vermont_policy.pk], **confirm},
     )
     assert response.status_code == 302
     draft = Document.objects.get(supersedes=vermont_policy)
     assert draft.status == DocumentStatus.DRAFT
-    superuser_client.post(url, {"action": "publish_selected", "_selected_action": [draft.pk]})
+    superuser_client.post(
+        url,
+        {
+            "action": "publish_selected",
+            "_selected_action": [draft.pk],
+            "summary": "Guiding principles reworded after the 2026 review.",
+            **confirm,
+        },
+    )
     draft.refresh_from_db()
     assert draft.status == DocumentStatus.PUBLISHED
     superuser_client.post(
-        url, {"action": "retire_selected", "_selected_action": [vermont_policy.pk]}
+        url, {"action": "retire_selected", "_selected_action": [vermont_policy.pk], **confirm}
     )
     vermont_policy.refresh_from_db()
     assert vermont_policy.status == DocumentStatus.RETIRED
@@ -159,7 +169,7 @@ def test_editors_without_add_permission_cannot_make_new_versions(client, editor,
     before = Document.objects.count()
     client.post(
         "/admin/principles/document/",
-        {"action": "new_version_of_selected", "_selected_action": [vermont_policy.pk]},
+        {"action": "new_version_of_selected", "_selected_action": [vermont_policy.pk], "apply": 1},
     )
     assert Document.objects.count() == before
 
