@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -405,3 +405,31 @@ def changes_page(slug, document_slug, user):
 def revisions_report():
     """Every publication and retirement, newest first, for the Revised documents report."""
     return Revision.objects.for_report().order_by("-at", "-pk")
+
+
+def current_versions(statements, max_versions=20):
+    """{statement id: its wording in force now, or None} for statements of earlier versions,
+    followed through every newer version at once: one query per version, and one more."""
+    origin = {statement.pk: statement.pk for statement in statements}
+    current = dict.fromkeys(origin)
+    for _ in range(max_versions):
+        if not origin:
+            break
+        later = Statement.objects.filter(
+            derived_from__in=list(origin),
+            document__status__in=READABLE,
+            document__supersedes_id=F("derived_from__document_id"),
+        ).values_list("pk", "derived_from_id", "document__status")
+        origin_next = {}
+        for pk, derived_from, status in later:
+            origin_next[pk] = origin[derived_from]
+            if status in IN_FORCE:
+                current[origin[derived_from]] = pk
+        origin = origin_next
+    found = {
+        statement.pk: statement
+        for statement in statements_for_display(
+            Statement.objects.filter(pk__in=[pk for pk in current.values() if pk])
+        )
+    }
+    return {pk: found.get(current_pk) for pk, current_pk in current.items()}
