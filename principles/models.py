@@ -385,21 +385,18 @@ class Statement(models.Model):
             name = number
         return f"{name}: {self.title}" if self.title else name
 
-    def citation(self, permalink):
-        """A ready-to-paste citation: organization, document, section and label, date, link."""
-        document = self.document
-        parts = [f"{document.organization.name}.", f"{document.title}."]
-        if document.policy_number:
-            parts.append(f"Policy {document.policy_number}.")
-        if self.section:
-            parts.append(f"“{self.section.heading.rstrip(':')}”")
-        parts.append(f"{self.designation}.")
-        if document.effective_date:
-            parts.append(f"Effective {long_date(document.effective_date)}.")
-        elif document.reposted_on:
-            parts.append(f"Reposted {long_date(document.reposted_on)}.")
-        parts.append(f"practicekb, {permalink}")
-        return " ".join(parts)
+    def citation(self, permalink, retrieved=None):
+        """The APA 7 citation (see principles.citations for the other styles)."""
+        from .citations import cite  # citations reads these models
+
+        siblings = Statement.objects.filter(document_id=self.document_id)
+        return cite(
+            self,
+            permalink=permalink,
+            retrieved=retrieved or timezone.localdate(),
+            ordinal=siblings.filter(position__lt=self.position).count() + 1,
+            total=siblings.count(),
+        ).apa
 
     def clean(self):
         if self.section_id and self.document_id and self.section.document_id != self.document_id:

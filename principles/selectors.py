@@ -265,6 +265,8 @@ class StatementPage:
     next: Statement | None
     lineage: Lineage | None = None
     period: InForce | None = None
+    ordinal: int = 1  # the statement's place in its document, for citations
+    total: int = 1
 
     @property
     def is_gone(self):
@@ -287,7 +289,16 @@ def statement_page(pk, user):
     )
     previous = siblings.filter(position__lt=statement.position).order_by("-position").first()
     following = siblings.filter(position__gt=statement.position).order_by("position").first()
-    page = StatementPage(statement=statement, previous=previous, next=following)
+    place = siblings.aggregate(
+        total=Count("pk"), before=Count("pk", filter=Q(position__lt=statement.position))
+    )
+    page = StatementPage(
+        statement=statement,
+        previous=previous,
+        next=following,
+        ordinal=place["before"] + 1,
+        total=place["total"],
+    )
     if document.status in (DocumentStatus.SUPERSEDED, DocumentStatus.RETIRED):
         page.lineage = lineage(statement)
         page.period = in_force_period(document)

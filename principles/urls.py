@@ -6,6 +6,18 @@ app_name = "principles"
 
 urlpatterns = [
     path("statements/<int:pk>/", views.statement_detail, name="statement"),
+    path(
+        "statements/<int:pk>/cite.ris",
+        views.statement_citation,
+        {"fmt": "ris"},
+        name="statement-cite-ris",
+    ),
+    path(
+        "statements/<int:pk>/cite.json",
+        views.statement_citation,
+        {"fmt": "csl"},
+        name="statement-cite-csl",
+    ),
     path("statements/<int:pk>/themes/", views.statement_theme_add, name="statement-theme-add"),
     path(
         "statements/<int:pk>/themes/<slug:slug>/remove/",

@@ -7,12 +7,13 @@ from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.navigation import posted_next
 from compare import selectors as compare_selectors
 
-from . import selectors, services
+from . import citations, selectors, services
 from .forms import AddThemeForm
 from .models import Statement, Theme, can_see_unpublished
 
@@ -27,13 +28,12 @@ def statement_detail(request, pk):
             {"page": page, "show_text": can_see_unpublished(request.user)},
             status=410,
         )
-    permalink = request.build_absolute_uri(page.statement.get_absolute_url())
     return render(
         request,
         "principles/statement_detail.html",
         {
             "page": page,
-            "citation": page.statement.citation(permalink),
+            "citation": citation_of(request, page),
             # the audit trail of tagging, for the people who tag
             "theme_changes": (
                 selectors.theme_changes(page.statement) if can_tag(request.user) else None
@@ -42,6 +42,41 @@ def statement_detail(request, pk):
             "similar": compare_selectors.similar_elsewhere(page.statement),
         },
     )
+
+
+def citation_of(request, page):
+    return citations.cite(
+        page.statement,
+        permalink=request.build_absolute_uri(page.statement.get_absolute_url()),
+        retrieved=timezone.localdate(),
+        ordinal=page.ordinal,
+        total=page.total,
+    )
+
+
+CITATION_FORMATS = {
+    "ris": ("application/x-research-info-systems", "ris"),
+    "csl": ("application/vnd.citationstyles.csl+json", "json"),
+}
+
+
+def statement_citation(request, pk, fmt):
+    """The statement's citation as RIS or CSL-JSON, for reference managers."""
+    page = selectors.statement_page(pk, request.user)
+    if page.is_gone:
+        return render(
+            request,
+            "principles/statement_gone.html",
+            {"page": page, "show_text": False},
+            status=410,
+        )
+    citation = citation_of(request, page)
+    content_type, extension = CITATION_FORMATS[fmt]
+    body = citation.ris if fmt == "ris" else citation.csl(f"practicekb-statement-{pk}")
+    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    filename = f"practicekb-statement-{pk}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def theme_list(request):
