@@ -23,7 +23,7 @@ from .admin_editing import (
     link,
 )
 from .forms import LifecycleForm, MergeThemesForm, ThemeAdminForm
-from .models import Document, Section, Statement, TaggedStatement, Theme
+from .models import Document, Revision, Section, Statement, TaggedStatement, Theme
 
 
 class SectionInline(admin.TabularInline):
@@ -467,3 +467,24 @@ class TaggedStatementAdmin(HistoryIdsMixin, SimpleHistoryAdmin):
     @admin.display(description="organization", ordering="content_object__document__organization")
     def organization(self, tagged):
         return tagged.content_object.document.organization.display_name
+
+
+@admin.register(Revision)
+class RevisionAdmin(admin.ModelAdmin):
+    """Publications and retirements, as recorded: read-only (the Revised documents report,
+    /revisions/, lists them for auditors, with a CSV)."""
+
+    list_display = ["at", "action", "document", "superseded", "by", "summary"]
+    list_filter = ["action", "document__organization"]
+    list_select_related = ["document__organization", "superseded__organization", "by"]
+    search_fields = ["document__title", "summary"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
