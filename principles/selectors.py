@@ -192,6 +192,17 @@ def organization_page(slug, user):
     )
 
 
+def retired_document(slug, document_slug):
+    """The retired document at this address, for its tombstone, or None."""
+    return (
+        Document.objects.filter(
+            organization__slug=slug, slug=document_slug, status=DocumentStatus.RETIRED
+        )
+        .select_related("organization")
+        .first()
+    )
+
+
 def document_page(slug, document_slug, user):
     organization = get_object_or_404(Organization, slug=slug)
     documents = documents_for_reading(organization, user, only_slug=document_slug)

@@ -137,7 +137,7 @@ def test_unpublished_documents_are_hidden_from_readers_and_shown_to_editors(clie
     statement = document.statements.first()
     gone = 410 if status == "retired" else 404  # a retired statement's permalink: tombstone
     assert client.get(statement.get_absolute_url()).status_code == gone
-    assert client.get(document.get_absolute_url()).status_code == 404
+    assert client.get(document.get_absolute_url()).status_code == gone
     assert "no published documents" in client.get("/organizations/maine-cfs/").content.decode()
 
     client.force_login(editor)

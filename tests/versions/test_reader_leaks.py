@@ -88,8 +88,11 @@ def test_anonymous_readers_see_nothing_of_drafts_or_retired_documents(client, hi
     assert client.get(f"/tags/{hidden_content['theme']}/").status_code == 404
     assert client.get(f"/search/?q=family&tag={hidden_content['theme']}").status_code == 200
     # the draft and retired documents and their statements are not there
+    assert client.get(hidden_content["draft"].get_absolute_url()).status_code == 404
+    tombstone = client.get(hidden_content["retired"].get_absolute_url())
+    assert tombstone.status_code == 410
+    assert_no_secret(tombstone.content.decode(), "the retired document", ["Marzipan retired title"])
     for document in (hidden_content["draft"], hidden_content["retired"]):
-        assert client.get(document.get_absolute_url()).status_code == 404
         for statement in document.statements.all():
             response = client.get(statement.get_absolute_url())
             assert response.status_code in (404, 410)
