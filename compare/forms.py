@@ -6,7 +6,8 @@ Every rejected value is named back in plain words; nothing unknown is silently i
 from django import forms
 
 from organizations.models import Organization
-from principles.models import StatementKind, Theme
+from principles import selectors
+from principles.models import StatementKind
 
 MIN_ORGANIZATIONS = 2
 MAX_ORGANIZATIONS = 5
@@ -124,5 +125,6 @@ def compare_form(data):
         organizations=list(
             Organization.objects.order_by("name").only("pk", "name", "short_name", "slug")
         ),
-        themes=list(Theme.objects.order_by("name").only("pk", "name", "slug")),
+        # the themes readers may see: none that only drafts or retired documents carry
+        themes=list(selectors.themes_with_counts().order_by("name").only("pk", "name", "slug")),
     )

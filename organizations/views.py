@@ -1,3 +1,4 @@
+from django.http import Http404
 from django.shortcuts import render
 
 from principles import selectors
@@ -39,7 +40,20 @@ def organization_detail(request, slug):
 
 
 def document_detail(request, slug, document_slug):
-    organization, document = selectors.document_page(slug, document_slug, request.user)
+    try:
+        organization, document = selectors.document_page(slug, document_slug, request.user)
+    except Http404:
+        # a retired document's address answers 410 Gone, naming what it was: citations of it
+        # keep explaining themselves
+        retired = selectors.retired_document(slug, document_slug)
+        if retired is None:
+            raise
+        return render(
+            request,
+            "organizations/document_gone.html",
+            {"document": retired, "period": selectors.in_force_period(retired)},
+            status=410,
+        )
     return render(
         request,
         "organizations/document_detail.html",

@@ -13,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from transfer.admin_actions import download_statements_csv
 
-from . import services
+from . import impact, services
 from .admin_editing import (
     DocumentFilter,
     HistoryAdmin,
@@ -22,8 +22,8 @@ from .admin_editing import (
     cached_choices,
     link,
 )
-from .forms import MergeThemesForm, ThemeAdminForm
-from .models import Document, Section, Statement, TaggedStatement, Theme
+from .forms import LifecycleForm, MergeThemesForm, ThemeAdminForm
+from .models import Document, Revision, Section, Statement, TaggedStatement, Theme
 
 
 class SectionInline(admin.TabularInline):
@@ -197,27 +197,116 @@ class DocumentAdmin(HistoryAdmin):
             user=request.user,
         )
 
+    # Publish, Retire and Make a new draft version first show what they will do, on a page
+    # of their own (as delete_selected does); the change happens when that page is sent.
+
+    def _confirmation(self, request, queryset, *, action, title, verb, rows, summary_required):
+        form = LifecycleForm(
+            request.POST if "apply" in request.POST else None, summary_required=summary_required
+        )
+        if form.is_valid():
+            return form.cleaned_data["summary"]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "subtitle": None,
+            "opts": self.model._meta,
+            "rows": rows,
+            "form": form,
+            "verb": verb,
+            "action": action,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(
+            request,
+            "admin/principles/document/confirm_lifecycle.html",
+            context,
+            status=400 if form.errors else 200,
+        )
+
+    def _impact_rows(self, queryset, affected):
+        """Per document: its statement count, what it supersedes, who holds what it touches."""
+        documents = list(
+            queryset.select_related("organization", "supersedes").annotate(
+                statement_total=Count("statements", distinct=True)
+            )
+        )
+        rows = []
+        for document in documents:
+            touched = affected(document)
+            rows.append(
+                {
+                    "document": document,
+                    "holders": impact.holders(touched) if touched is not None else [],
+                }
+            )
+        return rows
+
     @admin.action(description="Publish selected documents (as successors, if they supersede one)")
     def publish_selected(self, request, queryset):
+        def affected(document):
+            # readers of sheets meet the superseded version's statements
+            if document.supersedes_id:
+                return Statement.objects.filter(document_id=document.supersedes_id)
+            return None
+
+        summary = self._confirmation(
+            request,
+            queryset,
+            action="publish_selected",
+            title="Publish documents",
+            verb="Publish",
+            rows=self._impact_rows(queryset, affected),
+            summary_required=True,
+        )
+        if not isinstance(summary, str):
+            return summary
         published = []
         for document in queryset.select_related("supersedes"):
             try:
-                services.publish(document, user=request.user)
+                services.publish(document, user=request.user, summary=summary)
             except ValidationError as exc:
                 self.message_user(request, f"{document.title}: {exc.messages[0]}", messages.ERROR)
             else:
                 published.append(document.title)
         if published:
             self.message_user(request, f"Published {len(published)}: {', '.join(published)}.")
+        return None
 
     @admin.action(description="Retire selected documents (hide them from readers)")
     def retire_selected(self, request, queryset):
-        for document in queryset:
-            services.retire(document, user=request.user)
-        self.message_user(request, f"Retired {queryset.count()} document(s).")
+        summary = self._confirmation(
+            request,
+            queryset,
+            action="retire_selected",
+            title="Retire documents",
+            verb="Retire",
+            rows=self._impact_rows(
+                queryset, lambda document: Statement.objects.filter(document=document)
+            ),
+            summary_required=False,
+        )
+        if not isinstance(summary, str):
+            return summary
+        documents = list(queryset)
+        for document in documents:
+            services.retire(document, user=request.user, summary=summary)
+        self.message_user(request, f"Retired {len(documents)} document(s).")
+        return None
 
     @admin.action(description="Make a new draft version of selected documents", permissions=["add"])
     def new_version_of_selected(self, request, queryset):
+        answer = self._confirmation(
+            request,
+            queryset,
+            action="new_version_of_selected",
+            title="Make new draft versions",
+            verb="Make a new draft version of",
+            rows=self._impact_rows(queryset, lambda document: None),
+            summary_required=False,
+        )
+        if not isinstance(answer, str):
+            return answer
         for document in queryset:
             copy = services.new_version(document, user=request.user)
             url = reverse("admin:principles_document_change", args=[copy.pk])
@@ -230,6 +319,7 @@ class DocumentAdmin(HistoryAdmin):
                     document.title,
                 ),
             )
+        return None
 
 
 @admin.register(Section)
@@ -377,3 +467,24 @@ class TaggedStatementAdmin(HistoryIdsMixin, SimpleHistoryAdmin):
     @admin.display(description="organization", ordering="content_object__document__organization")
     def organization(self, tagged):
         return tagged.content_object.document.organization.display_name
+
+
+@admin.register(Revision)
+class RevisionAdmin(admin.ModelAdmin):
+    """Publications and retirements, as recorded: read-only (the Revised documents report,
+    /revisions/, lists them for auditors, with a CSV)."""
+
+    list_display = ["at", "action", "document", "superseded", "by", "summary"]
+    list_filter = ["action", "document__organization"]
+    list_select_related = ["document__organization", "superseded__organization", "by"]
+    search_fields = ["document__title", "summary"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

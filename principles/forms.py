@@ -114,3 +114,41 @@ class MergeThemesForm(forms.Form):
     def __init__(self, *args, themes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["survivor"].queryset = themes
+
+
+# Document lifecycle in the admin (issue 14) ---------------------------------------------
+
+SUMMARY_MIN_WORDS = 4
+SUMMARY_MIN_CHARACTERS = 20
+
+
+class LifecycleForm(forms.Form):
+    """The confirmation of Publish, Retire or Make a new draft version; publishing asks
+    for a summary of changes, kept in the Revised documents report."""
+
+    summary = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        label="Summary of changes",
+        help_text="At least a sentence: what changed, and why. Readers see it on the "
+        "version's What changed page; auditors in the Revised documents report.",
+    )
+
+    def __init__(self, *args, summary_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.summary_required = summary_required
+        if not summary_required:
+            self.fields["summary"].label = "Reason (optional)"
+            self.fields["summary"].help_text = "Kept in the Revised documents report."
+
+    def clean_summary(self):
+        summary = " ".join(self.cleaned_data["summary"].split())
+        if self.summary_required and (
+            len(summary) < SUMMARY_MIN_CHARACTERS or len(summary.split()) < SUMMARY_MIN_WORDS
+        ):
+            raise ValidationError(
+                "Write a summary of the changes of at least a sentence "
+                f"({SUMMARY_MIN_WORDS} words or more), for readers and auditors."
+            )
+        return summary

@@ -4,10 +4,12 @@ Fixtures address every row by a natural key (organization slug, document slug, p
 so loading them twice updates rows in place instead of duplicating them.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
@@ -26,7 +28,15 @@ class DocumentKind(models.TextChoices):
 class DocumentStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
+    # replaced by a newer published version: readable at its address, listed nowhere
+    SUPERSEDED = "superseded", "Superseded"
     RETIRED = "retired", "Retired"
+
+
+# The one rule for "in force": a document is in force while it is published and no newer
+# version has superseded it. Readers may still open a superseded document at its address.
+IN_FORCE = (DocumentStatus.PUBLISHED,)
+READABLE = (DocumentStatus.PUBLISHED, DocumentStatus.SUPERSEDED)
 
 
 class StatementKind(models.TextChoices):
@@ -53,14 +63,21 @@ class DocumentQuerySet(models.QuerySet):
     def get_by_natural_key(self, organization_slug, slug):
         return self.get(organization__slug=organization_slug, slug=slug)
 
-    def published(self):
-        return self.filter(status=DocumentStatus.PUBLISHED)
+    def in_force(self):
+        """What the organization has in force: every listing, count and sheet reads this."""
+        return self.filter(status__in=IN_FORCE)
+
+    published = in_force  # the older name, kept for code written before "in force" had one
+
+    def readable(self):
+        """What a reader may open at its own address: in force, or superseded (with a banner)."""
+        return self.filter(status__in=READABLE)
 
     def visible_to(self, user):
-        """Readers see published documents; editors also see drafts and retired ones."""
+        """Readers open readable documents; editors also drafts and retired ones."""
         if can_see_unpublished(user):
             return self.all()
-        return self.published()
+        return self.readable()
 
 
 class Document(models.Model):
@@ -145,6 +162,10 @@ class Document(models.Model):
     @property
     def is_retired(self):
         return self.status == DocumentStatus.RETIRED
+
+    @property
+    def is_in_force(self):
+        return self.status in IN_FORCE
 
 
 class SectionQuerySet(models.QuerySet):
@@ -232,13 +253,19 @@ class StatementQuerySet(models.QuerySet):
             position=position,
         )
 
-    def published(self):
-        return self.filter(document__status=DocumentStatus.PUBLISHED)
+    def in_force(self):
+        """Statements of documents in force (see IN_FORCE): the one rule for listings."""
+        return self.filter(document__status__in=IN_FORCE)
+
+    published = in_force  # the older name, kept for code written before "in force" had one
+
+    def readable(self):
+        return self.filter(document__status__in=READABLE)
 
     def visible_to(self, user):
         if can_see_unpublished(user):
             return self.all()
-        return self.published()
+        return self.readable()
 
     def for_organization(self, organization):
         return self.filter(document__organization=organization)
@@ -304,6 +331,14 @@ class Statement(models.Model):
     )
     title = models.CharField(max_length=300, blank=True)
     text = models.TextField(help_text="Verbatim from the source.")
+    derived_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="derivatives",
+        help_text="The statement of the earlier version this one was copied from.",
+    )
 
     tags = TaggableManager(through=TaggedStatement, blank=True, verbose_name="themes")
 
@@ -350,22 +385,76 @@ class Statement(models.Model):
             name = number
         return f"{name}: {self.title}" if self.title else name
 
-    def citation(self, permalink):
-        """A ready-to-paste citation: organization, document, section and label, date, link."""
-        document = self.document
-        parts = [f"{document.organization.name}.", f"{document.title}."]
-        if document.policy_number:
-            parts.append(f"Policy {document.policy_number}.")
-        if self.section:
-            parts.append(f"“{self.section.heading.rstrip(':')}”")
-        parts.append(f"{self.designation}.")
-        if document.effective_date:
-            parts.append(f"Effective {long_date(document.effective_date)}.")
-        elif document.reposted_on:
-            parts.append(f"Reposted {long_date(document.reposted_on)}.")
-        parts.append(f"practicekb, {permalink}")
-        return " ".join(parts)
+    def citation(self, permalink, retrieved=None):
+        """The APA 7 citation (see principles.citations for the other styles)."""
+        from .citations import cite  # citations reads these models
+
+        siblings = Statement.objects.filter(document_id=self.document_id)
+        return cite(
+            self,
+            permalink=permalink,
+            retrieved=retrieved or timezone.localdate(),
+            ordinal=siblings.filter(position__lt=self.position).count() + 1,
+            total=siblings.count(),
+        ).apa
 
     def clean(self):
         if self.section_id and self.document_id and self.section.document_id != self.document_id:
             raise ValidationError({"section": "The section belongs to another document."})
+
+
+class RevisionAction(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    RETIRED = "retired", "Retired"
+
+
+class RevisionQuerySet(models.QuerySet):
+    def for_report(self):
+        return self.select_related("document__organization", "superseded__organization", "by")
+
+
+class Revision(models.Model):
+    """One publication or retirement of a document: when, by whom, and the editor's summary
+    of what changed. The "Revised documents" report lists them; the permalinks of earlier
+    versions read from them when each version was in force."""
+
+    Action = RevisionAction
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="revisions")
+    action = models.CharField(max_length=20, choices=RevisionAction.choices)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    summary = models.TextField(blank=True, help_text="What changed, in the editor's words.")
+    superseded = models.ForeignKey(
+        Document,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The earlier version this publication replaced.",
+    )
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = "revision"
+        verbose_name_plural = "revisions"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action__in=RevisionAction.values), name="revision_action_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["document", "at"], name="revision_document_at_idx")]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.document.title} on {self.at:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("principles:revisions") + f"#revision-{self.pk}"

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -11,16 +11,22 @@ from django.utils.text import slugify
 from organizations.models import Organization
 
 from .models import (
+    IN_FORCE,
+    READABLE,
     Document,
     DocumentStatus,
+    Revision,
+    RevisionAction,
     Section,
     Statement,
     StatementKind,
     TaggedStatement,
     Theme,
+    can_see_unpublished,
 )
 
-PUBLISHED_TAGGINGS = Q(tagged_statements__content_object__document__status=DocumentStatus.PUBLISHED)
+# a theme's count is the number of statements in force carrying it (models.IN_FORCE)
+IN_FORCE_TAGGINGS = Q(tagged_statements__content_object__document__status__in=IN_FORCE)
 
 
 def statements_for_display(queryset, *, with_document=True):
@@ -33,10 +39,12 @@ def statements_for_display(queryset, *, with_document=True):
 
 
 def organizations_with_missions(organizations, user):
-    """Attach each organization's visible mission (or None) as `.mission`: two queries."""
+    """Attach each organization's mission in force (or None) as `.mission`: two queries.
+
+    Editors too see only the mission in force here: a draft's belongs on the draft's page."""
     organizations = list(organizations)
     missions = (
-        Statement.objects.visible_to(user)
+        Statement.objects.in_force()
         .filter(kind=StatementKind.MISSION, document__organization__in=organizations)
         .select_related("document")
         .order_by("document__position", "position")
@@ -55,7 +63,7 @@ def popular_themes(limit=12):
         Theme.objects.annotate(
             statement_count=Count(
                 "tagged_statements",
-                filter=PUBLISHED_TAGGINGS,
+                filter=IN_FORCE_TAGGINGS,
             )
         )
         .filter(statement_count__gt=0)
@@ -63,14 +71,28 @@ def popular_themes(limit=12):
     )
 
 
-def themes_with_counts():
-    """Every theme with the number of published statements carrying it."""
-    return Theme.objects.annotate(
+def themes_with_counts(user=None):
+    """Every theme with the number of statements in force carrying it. Readers see the
+    governed vocabulary and the themes in use; a theme only drafts carry stays unseen."""
+    themes = Theme.objects.annotate(
         statement_count=Count(
             "tagged_statements",
-            filter=PUBLISHED_TAGGINGS,
+            filter=IN_FORCE_TAGGINGS,
         )
     ).order_by("-curated", "name")
+    if user is None or not can_see_unpublished(user):
+        themes = themes.filter(Q(curated=True) | Q(statement_count__gt=0))
+    return themes
+
+
+def theme_for_reading(slug, user):
+    """The theme at /tags/<slug>/, unless only drafts or retired documents carry it."""
+    theme = get_object_or_404(Theme, slug=slug)
+    if theme.curated or can_see_unpublished(user):
+        return theme
+    if not Statement.objects.in_force().filter(tagged_items__tag=theme).exists():
+        raise Http404("No such theme.")
+    return theme
 
 
 @dataclass
@@ -92,10 +114,15 @@ def blocks_of(document):
 
 
 def documents_for_reading(organization, user, only_slug=None):
-    """An organization's visible documents, each with `.blocks` and `.successors`: 4 queries."""
+    """An organization's documents for its page (in force; editors also see drafts and
+    retired ones, with a banner) or the one at `only_slug` (also a superseded version), each
+    with `.blocks`, `.successors` (readable versions that replaced it) and `.supersedes_shown`
+    (the version it replaced, unless readers may not see that one): 4 queries."""
     documents = Document.objects.visible_to(user).filter(organization=organization)
     if only_slug is not None:
         documents = documents.filter(slug=only_slug)
+    else:
+        documents = documents.exclude(status=DocumentStatus.SUPERSEDED)
     documents = list(
         documents.select_related("supersedes__organization")
         .prefetch_related(
@@ -107,21 +134,35 @@ def documents_for_reading(organization, user, only_slug=None):
             ),
             Prefetch(
                 "superseded_by",
-                queryset=Document.objects.visible_to(user).only(
-                    "pk", "title", "slug", "organization_id", "supersedes_id"
+                queryset=Document.objects.readable().only(
+                    "pk", "title", "slug", "status", "organization_id", "supersedes_id"
                 ),
                 to_attr="successors",
             ),
         )
         .order_by("position", "title")
     )
+    editor = can_see_unpublished(user)
     for document in documents:
         document.blocks = blocks_of(document)
         # the prefetched statements already carry the organization; reuse it
         document.organization = organization
         for successor in document.successors:
             successor.organization = organization
+        earlier = document.supersedes
+        document.supersedes_shown = (
+            earlier if earlier is not None and (editor or earlier.status in READABLE) else None
+        )
     return documents
+
+
+def earlier_versions(organization):
+    """The organization's superseded documents, listed under its page: one query."""
+    return list(
+        Document.objects.filter(organization=organization, status=DocumentStatus.SUPERSEDED)
+        .only("pk", "title", "slug", "organization_id", "effective_date")
+        .order_by("position", "title")
+    )
 
 
 @dataclass
@@ -130,19 +171,35 @@ class OrganizationPage:
     documents: list
     mission: list
     vision: list
+    earlier: list = field(default_factory=list)
 
 
 def organization_page(slug, user):
     organization = get_object_or_404(Organization, slug=slug)
     documents = documents_for_reading(organization, user)
-    # the mission and vision in force: a superseded document's stay in it, not at the top
-    current = [document for document in documents if not document.successors]
+    earlier_list = earlier_versions(organization)
+    for earlier in earlier_list:
+        earlier.organization = organization
+    # the mission and vision in force; a draft's stay on the draft, marked as one
+    current = [document for document in documents if document.is_in_force]
     statements = [s for document in current for b in document.blocks for s in b.statements]
     return OrganizationPage(
         organization=organization,
         documents=documents,
         mission=[s for s in statements if s.kind == StatementKind.MISSION],
         vision=[s for s in statements if s.kind == StatementKind.VISION],
+        earlier=earlier_list,
+    )
+
+
+def retired_document(slug, document_slug):
+    """The retired document at this address, for its tombstone, or None."""
+    return (
+        Document.objects.filter(
+            organization__slug=slug, slug=document_slug, status=DocumentStatus.RETIRED
+        )
+        .select_related("organization")
+        .first()
     )
 
 
@@ -155,28 +212,114 @@ def document_page(slug, document_slug, user):
 
 
 @dataclass
+class Lineage:
+    """Where a statement of an earlier version went: its wording in force now (`current`),
+    or `removed` from `document`, the version in force now (or the latest readable one)."""
+
+    current: Statement | None = None
+    document: Document | None = None
+    removed: bool = False
+
+
+def lineage(statement, max_versions=20):
+    """Follow the statement through the versions that superseded its document: two
+    queries per newer version."""
+    found, document = Lineage(), statement.document
+    for _ in range(max_versions):
+        later = (
+            Statement.objects.filter(
+                derived_from=statement,
+                document__supersedes=document,
+                document__status__in=READABLE,
+            )
+            .select_related("document__organization")
+            .first()
+        )
+        if later is None:
+            successor = Document.objects.readable().filter(supersedes=document).first()
+            if successor is not None:
+                found.current, found.document, found.removed = None, successor, True
+            break
+        statement, document = later, later.document
+        found.current, found.document = later, document
+    return found
+
+
+@dataclass
+class InForce:
+    since: object = None  # a date or datetime, or None when not recorded
+    until: object = None
+    retired: object = None
+
+
+def in_force_period(document):
+    """When the document was published, superseded and retired, from its revisions (or its
+    effective date, for documents loaded from the sources): one query."""
+    period = InForce(since=document.effective_date)
+    revisions = Revision.objects.filter(Q(document=document) | Q(superseded=document)).order_by(
+        "at", "pk"
+    )
+    for revision in revisions:
+        if revision.superseded_id == document.pk and revision.document_id != document.pk:
+            period.until = period.until or revision.at
+        elif revision.action == RevisionAction.PUBLISHED:
+            period.since = document.effective_date or revision.at
+        elif revision.action == RevisionAction.RETIRED:
+            period.retired = revision.at
+    return period
+
+
+@dataclass
 class StatementPage:
     statement: Statement
     previous: Statement | None
     next: Statement | None
+    lineage: Lineage | None = None
+    period: InForce | None = None
+    ordinal: int = 1  # the statement's place in its document, for citations
+    total: int = 1
+
+    @property
+    def is_gone(self):
+        """A retired statement's permalink answers 410 Gone."""
+        return self.statement.document.status == DocumentStatus.RETIRED
 
 
 def statement_page(pk, user):
-    statement = get_object_or_404(statements_for_display(Statement.objects.visible_to(user)), pk=pk)
+    """The statement, its neighbours and, for a superseded or retired one, where its
+    wording went and when it was in force. Readers get 404 for drafts; retired statements
+    are a tombstone (see StatementPage.is_gone)."""
+    statement = get_object_or_404(statements_for_display(Statement.objects.all()), pk=pk)
+    document = statement.document
+    if document.status == DocumentStatus.DRAFT and not can_see_unpublished(user):
+        raise Http404("No such statement.")
     if statement.section:
-        statement.section.document = statement.document  # already loaded: spares two queries
+        statement.section.document = document  # already loaded: spares two queries
     siblings = Statement.objects.filter(document_id=statement.document_id).only(
         "pk", "position", "label", "title", "text", "document_id"
     )
     previous = siblings.filter(position__lt=statement.position).order_by("-position").first()
     following = siblings.filter(position__gt=statement.position).order_by("position").first()
-    return StatementPage(statement=statement, previous=previous, next=following)
+    place = siblings.aggregate(
+        total=Count("pk"), before=Count("pk", filter=Q(position__lt=statement.position))
+    )
+    page = StatementPage(
+        statement=statement,
+        previous=previous,
+        next=following,
+        ordinal=place["before"] + 1,
+        total=place["total"],
+    )
+    if document.status in (DocumentStatus.SUPERSEDED, DocumentStatus.RETIRED):
+        page.lineage = lineage(statement)
+        page.period = in_force_period(document)
+    return page
 
 
 def theme_statements(theme, user):
-    """Visible statements carrying the theme, ordered by organization then source order."""
+    """Statements in force carrying the theme, ordered by organization then source order."""
     return statements_for_display(
-        Statement.objects.visible_to(user)
+        Statement.objects.in_force()
         .filter(tagged_items__tag=theme)
         .order_by("document__organization__name", "document__position", "position")
     )
@@ -220,3 +363,95 @@ def theme_changes(statement, limit=30):
         .annotate(theme_name=Coalesce(Subquery(current), Subquery(last_known)))
         .order_by("-history_date", "-history_id")[:limit]
     )
+
+
+# What changed between a version and the one it superseded (issue 14) ---------------------
+
+
+@dataclass
+class Changes:
+    document: Document
+    earlier: Document
+    revision: Revision | None
+    added: list = field(default_factory=list)
+    removed: list = field(default_factory=list)
+    changed: list = field(default_factory=list)  # (earlier statement, statement) pairs
+    unchanged: int = 0
+
+
+def changes_page(slug, document_slug, user):
+    """A version's statements against the version it superseded, matched by lineage
+    (Statement.derived_from): four queries."""
+    documents = Document.objects.visible_to(user).filter(
+        organization__slug=slug, slug=document_slug, supersedes__isnull=False
+    )
+    if not can_see_unpublished(user):
+        documents = documents.filter(supersedes__status__in=READABLE)
+    document = get_object_or_404(
+        documents.select_related("organization", "supersedes__organization")
+    )
+    earlier = document.supersedes
+    ordered = Statement.objects.select_related("section").order_by("position")
+    new = list(ordered.filter(document=document))
+    old = list(ordered.filter(document=earlier))
+    old_by_pk = {statement.pk: statement for statement in old}
+    changes = Changes(
+        document=document,
+        earlier=earlier,
+        revision=Revision.objects.filter(
+            document=document, action=RevisionAction.PUBLISHED, superseded=earlier
+        )
+        .select_related("by")
+        .first(),
+    )
+    kept = set()
+    for statement in new:
+        before = old_by_pk.get(statement.derived_from_id)
+        if before is None:
+            changes.added.append(statement)
+            continue
+        kept.add(before.pk)
+        if (before.text, before.title, before.label, before.kind) != (
+            statement.text,
+            statement.title,
+            statement.label,
+            statement.kind,
+        ):
+            changes.changed.append((before, statement))
+        else:
+            changes.unchanged += 1
+    changes.removed = [statement for statement in old if statement.pk not in kept]
+    return changes
+
+
+def revisions_report():
+    """Every publication and retirement, newest first, for the Revised documents report."""
+    return Revision.objects.for_report().order_by("-at", "-pk")
+
+
+def current_versions(statements, max_versions=20):
+    """{statement id: its wording in force now, or None} for statements of earlier versions,
+    followed through every newer version at once: one query per version, and one more."""
+    origin = {statement.pk: statement.pk for statement in statements}
+    current = dict.fromkeys(origin)
+    for _ in range(max_versions):
+        if not origin:
+            break
+        later = Statement.objects.filter(
+            derived_from__in=list(origin),
+            document__status__in=READABLE,
+            document__supersedes_id=F("derived_from__document_id"),
+        ).values_list("pk", "derived_from_id", "document__status")
+        origin_next = {}
+        for pk, derived_from, status in later:
+            origin_next[pk] = origin[derived_from]
+            if status in IN_FORCE:
+                current[origin[derived_from]] = pk
+        origin = origin_next
+    found = {
+        statement.pk: statement
+        for statement in statements_for_display(
+            Statement.objects.filter(pk__in=[pk for pk in current.values() if pk])
+        )
+    }
+    return {pk: found.get(current_pk) for pk, current_pk in current.items()}

@@ -12,7 +12,16 @@ from django.utils.text import Truncator, slugify
 
 from organizations.models import Organization
 
-from .models import Document, DocumentStatus, Section, Statement, TaggedStatement, Theme
+from .models import (
+    Document,
+    DocumentStatus,
+    Revision,
+    RevisionAction,
+    Section,
+    Statement,
+    TaggedStatement,
+    Theme,
+)
 from .selectors import theme_named
 
 THEMES_FIXTURE = "themes"
@@ -267,32 +276,47 @@ def reorder_document(document, *, section_numbers=None, statement_numbers=None, 
 
 
 @transaction.atomic
-def publish(document, *, user=None):
-    """Publish a document; if it names the document it supersedes, publish it as its successor."""
+def publish(document, *, user=None, summary=""):
+    """Publish a document; if it names the document it supersedes, publish it as its successor.
+
+    `summary` is the editor's account of what changed, kept with the publication."""
     if document.supersedes_id:
-        return supersede(document.supersedes, document, user=user)
+        return supersede(document.supersedes, document, user=user, summary=summary)
     document.status = DocumentStatus.PUBLISHED
     _audited(document, user, "Published")
     document.save()
+    _record_revision(document, RevisionAction.PUBLISHED, user, summary)
     return document
 
 
 @transaction.atomic
-def retire(document, *, user=None):
-    """Retire a document: readers no longer see it; editors still do, with a banner."""
+def retire(document, *, user=None, summary=""):
+    """Retire a document: readers no longer see it; its permalinks answer 410 Gone."""
     document.status = DocumentStatus.RETIRED
     _audited(document, user, "Retired")
     document.save()
+    _record_revision(document, RevisionAction.RETIRED, user, summary)
     return document
 
 
+def _record_revision(document, action, user, summary, superseded=None):
+    return Revision.objects.create(
+        document=document,
+        action=action,
+        by=user if user is not None and user.is_authenticated else None,
+        summary=summary.strip(),
+        superseded=superseded,
+    )
+
+
 @transaction.atomic
-def supersede(old, new, *, user=None):
+def supersede(old, new, *, user=None, summary=""):
     """Publish `new` as the successor of `old`.
 
     `new` names `old` in `supersedes`, is published and takes `old`'s place in the
-    organization's order, just before it. `old` keeps its status, so a published
-    predecessor stays readable; its page then says it is superseded and links to `new`.
+    organization's order, just before it. A published `old` becomes superseded: no longer
+    in force, so no listing shows it, but readable at its address with a banner that links
+    to `new`. A retired or draft `old` keeps its status.
     """
     if old.pk == new.pk:
         raise ValidationError("A document cannot supersede itself.")
@@ -317,6 +341,11 @@ def supersede(old, new, *, user=None):
     new.position = old.position
     _audited(new, user, _reason(f"Published, superseding “{old.title}”"))
     new.save()
+    if old.status == DocumentStatus.PUBLISHED:
+        old.status = DocumentStatus.SUPERSEDED
+        _audited(old, user, _reason(f"Superseded by “{new.title}”"))
+        old.save(update_fields=["status"])
+    _record_revision(new, RevisionAction.PUBLISHED, user, summary, superseded=old)
     return new
 
 
@@ -324,6 +353,8 @@ def supersede(old, new, *, user=None):
 def new_version(document, *, user=None):
     """A draft copy of a document (sections, statements and their themes) that supersedes it.
 
+    Each copied statement records the statement it came from (`derived_from`), so once the
+    draft is published every old statement knows its successor, or that it was removed.
     Editors revise the draft, then publish it; the original stays as it is until then.
     """
     slug_base = f"{document.slug[:70]}-v"
@@ -356,6 +387,7 @@ def new_version(document, *, user=None):
         section_copies[old_pk] = section
     for statement in statements:
         themes = [tagged.tag_id for tagged in statement.tagged_items.all()]
+        statement.derived_from_id = statement.pk
         statement.pk, statement.document = None, copy
         statement.section = section_copies.get(statement.section_id)
         statement._state.adding = True

@@ -6,12 +6,30 @@ app_name = "principles"
 
 urlpatterns = [
     path("statements/<int:pk>/", views.statement_detail, name="statement"),
+    path(
+        "statements/<int:pk>/cite.ris",
+        views.statement_citation,
+        {"fmt": "ris"},
+        name="statement-cite-ris",
+    ),
+    path(
+        "statements/<int:pk>/cite.json",
+        views.statement_citation,
+        {"fmt": "csl"},
+        name="statement-cite-csl",
+    ),
     path("statements/<int:pk>/themes/", views.statement_theme_add, name="statement-theme-add"),
     path(
         "statements/<int:pk>/themes/<slug:slug>/remove/",
         views.statement_theme_remove,
         name="statement-theme-remove",
     ),
+    path(
+        "organizations/<slug:slug>/documents/<slug:document_slug>/changes/",
+        views.document_changes,
+        name="changes",
+    ),
+    path("revisions/", views.revisions, name="revisions"),
     path("tags/", views.theme_list, name="themes"),
     path("tags/<slug:slug>/", views.theme_detail, name="theme"),
 ]

@@ -1,30 +1,39 @@
+import csv
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import EmptyPage, Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.navigation import posted_next
 from compare import selectors as compare_selectors
 
-from . import selectors, services
+from . import citations, selectors, services
 from .forms import AddThemeForm
-from .models import Statement, Theme
+from .models import Statement, Theme, can_see_unpublished
 
 
 def statement_detail(request, pk):
     page = selectors.statement_page(pk, request.user)
-    permalink = request.build_absolute_uri(page.statement.get_absolute_url())
+    if page.is_gone:
+        # a citation's address keeps answering: what it was, when it went, what replaced it
+        return render(
+            request,
+            "principles/statement_gone.html",
+            {"page": page, "show_text": can_see_unpublished(request.user)},
+            status=410,
+        )
     return render(
         request,
         "principles/statement_detail.html",
         {
             "page": page,
-            "citation": page.statement.citation(permalink),
+            "citation": citation_of(request, page),
             # the audit trail of tagging, for the people who tag
             "theme_changes": (
                 selectors.theme_changes(page.statement) if can_tag(request.user) else None
@@ -35,8 +44,44 @@ def statement_detail(request, pk):
     )
 
 
+def citation_of(request, page):
+    return citations.cite(
+        page.statement,
+        permalink=request.build_absolute_uri(page.statement.get_absolute_url()),
+        retrieved=timezone.localdate(),
+        ordinal=page.ordinal,
+        total=page.total,
+    )
+
+
+CITATION_FORMATS = {
+    "ris": ("application/x-research-info-systems", "ris"),
+    "csl": ("application/vnd.citationstyles.csl+json", "json"),
+}
+
+
+def statement_citation(request, pk, fmt):
+    """The statement's citation as RIS or CSL-JSON, for reference managers."""
+    page = selectors.statement_page(pk, request.user)
+    if page.is_gone:
+        return render(
+            request,
+            "principles/statement_gone.html",
+            {"page": page, "show_text": False},
+            status=410,
+        )
+    citation = citation_of(request, page)
+    content_type, extension = CITATION_FORMATS[fmt]
+    body = citation.ris if fmt == "ris" else citation.csl(f"practicekb-statement-{pk}")
+    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    filename = f"practicekb-statement-{pk}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def theme_list(request):
-    return render(request, "principles/theme_list.html", {"themes": selectors.themes_with_counts()})
+    themes = selectors.themes_with_counts(request.user)
+    return render(request, "principles/theme_list.html", {"themes": themes})
 
 
 # A theme can carry thousands of statements: a page shows this many (the sheet shows all).
@@ -44,7 +89,7 @@ THEME_PAGE_SIZE = 50
 
 
 def theme_detail(request, slug):
-    theme = get_object_or_404(Theme, slug=slug)
+    theme = selectors.theme_for_reading(slug, request.user)
     paginator = Paginator(selectors.theme_statements(theme, request.user), THEME_PAGE_SIZE)
     number = request.GET.get("page", "1")
     if not number.isdigit() or int(number) < 1:
@@ -139,3 +184,52 @@ def statement_theme_remove(request, pk, slug):
     else:
         messages.info(request, f"{where} does not have the theme “{theme.name}”.", **feedback)
     return redirect(back_to(request, statement))
+
+
+def document_changes(request, slug, document_slug):
+    changes = selectors.changes_page(slug, document_slug, request.user)
+    return render(request, "principles/document_changes.html", {"changes": changes})
+
+
+def revisions(request):
+    """The Revised documents report for auditors (editors only: it names retired documents)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not can_see_unpublished(request.user):
+        raise PermissionDenied("Only editors can read the Revised documents report.")
+    rows = selectors.revisions_report()
+    if request.GET.get("format") == "csv":
+        return revisions_csv(rows)
+    return render(request, "principles/revisions.html", {"revisions": rows})
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """Spreadsheets run cells that start like a formula; such text is quoted with a '."""
+    value = "" if value is None else str(value)
+    return f"'{value}" if value.startswith(FORMULA_START) else value
+
+
+def revisions_csv(rows):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="revised-documents.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["date", "action", "organization", "document", "address", "supersedes", "by", "summary"]
+    )
+    for revision in rows:
+        document = revision.document
+        cells = [
+            revision.at.isoformat(timespec="seconds"),
+            revision.get_action_display(),
+            document.organization.name,
+            document.title,
+            document.get_absolute_url(),
+            revision.superseded.title if revision.superseded else "",
+            revision.by.get_username() if revision.by else "",
+            revision.summary,
+        ]
+        writer.writerow([_cell(cell) for cell in cells])
+    return response

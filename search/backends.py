@@ -28,7 +28,14 @@ from django.db.models import Case, Count, Q, TextField, Value, When
 from django.db.models.expressions import RawSQL
 
 from organizations.models import Organization
-from principles.models import DocumentStatus, Statement, StatementKind, TaggedStatement, Theme
+from principles.models import (
+    Document,
+    DocumentStatus,
+    Statement,
+    StatementKind,
+    TaggedStatement,
+    Theme,
+)
 from principles.selectors import statements_for_display
 
 from .query import ParsedQuery
@@ -46,6 +53,12 @@ class Criteria:
     organization: Organization | None = None
     kind: str | None = None
     theme: Theme | None = None
+    earlier: bool = False  # also superseded versions' statements, not only those in force
+
+    def statements(self):
+        """The statements searched: those in force (see principles.models.IN_FORCE), or
+        also earlier versions' when asked."""
+        return Statement.objects.readable() if self.earlier else Statement.objects.in_force()
 
     @property
     def kind_label(self):
@@ -201,6 +214,12 @@ class PostgresBackend(SearchBackend):
 
     PLANNER = "SET LOCAL enable_seqscan = off; SET LOCAL max_parallel_workers_per_gather = 0; "
     MATCH = "published AND vector @@ websearch_to_tsquery('english'::regconfig, %(query)s)"
+    # "include earlier versions": superseded documents' rows too (their ids are few)
+    EARLIER_MATCH = (
+        "(published OR document_id = ANY(%(earlier_ids)s)) "
+        "AND vector @@ websearch_to_tsquery('english'::regconfig, %(query)s)"
+    )
+    match = MATCH
     # Filters match tokens of the generated `facets` tsvector, which shares a GIN index
     # with `vector`: the index intersects the words and the filters (see search.schema).
     FILTERS = {
@@ -228,7 +247,7 @@ class PostgresBackend(SearchBackend):
         return populations
 
     def where(self, filters):
-        return " AND ".join([self.MATCH, *(self.FILTERS[name] for name in sorted(filters))])
+        return " AND ".join([self.match, *(self.FILTERS[name] for name in sorted(filters))])
 
     def count_sql(self, populations):
         """Per population: its size (up to COUNT_LIMIT + 1), then, unless it is capped, its
@@ -311,6 +330,13 @@ class PostgresBackend(SearchBackend):
             "count_limit": COUNT_LIMIT + 1,
             "best_limit": BEST_LIMIT,
         }
+        if criteria.earlier:
+            self.match = self.EARLIER_MATCH
+            params["earlier_ids"] = list(
+                Document.objects.filter(status=DocumentStatus.SUPERSEDED).values_list(
+                    "pk", flat=True
+                )
+            )
         counted_by = list(populations.values())
         counts, sizes, ids = Counts(), {}, []
         with connection.cursor() as cursor:
@@ -388,13 +414,11 @@ class SqliteFtsBackend(StatementQueryBackend):
             f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
             (criteria.query.fts5(),),
         )
-        return Statement.objects.filter(document__status=DocumentStatus.PUBLISHED, pk__in=ids)
+        return criteria.statements().filter(pk__in=ids)
 
     def ranked_ids(self, criteria):
         # bm25 (the hidden rank column) needs the FTS table joined and driving the query.
-        joined = Statement.objects.filter(
-            document__status=DocumentStatus.PUBLISHED, fts__index__match=criteria.query.fts5()
-        )
+        joined = criteria.statements().filter(fts__index__match=criteria.query.fts5())
         entries = self.entries(criteria, entries=joined)
         return entries.order_by("fts__rank", "pk").values_list("pk", flat=True)
 
@@ -421,7 +445,7 @@ class SqliteLikeBackend(StatementQueryBackend):
 
     def matching(self, criteria):
         query = criteria.query
-        statements = Statement.objects.filter(document__status=DocumentStatus.PUBLISHED)
+        statements = criteria.statements()
         for term in [*query.words, *(" ".join(phrase) for phrase in query.phrases)]:
             statements = statements.filter(Q(text__icontains=term) | Q(title__icontains=term))
         for word in query.excluded:

@@ -22,6 +22,7 @@ class SearchForm(forms.Form):
     org = forms.CharField(required=False, max_length=200)
     kind = forms.CharField(required=False, max_length=200)
     tag = forms.CharField(required=False, max_length=200)
+    earlier = forms.BooleanField(required=False, label="Include earlier versions")
     page = forms.IntegerField(
         required=False,
         min_value=1,
@@ -68,6 +69,7 @@ class SearchForm(forms.Form):
             organization=data["org"],
             kind=data["kind"],
             theme=data["tag"],
+            earlier=data["earlier"],
         )
 
     @property

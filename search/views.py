@@ -24,6 +24,7 @@ class SearchLinks:
             "org": criteria.organization.slug if criteria.organization else None,
             "kind": criteria.kind,
             "tag": criteria.theme.slug if criteria.theme else None,
+            "earlier": "on" if criteria.earlier else None,
         }
 
     def __call__(self, **changes):
@@ -49,6 +50,8 @@ def active_filters(criteria, links):
         filters.append(("Kind", criteria.kind_label, links(kind=None)))
     if criteria.theme:
         filters.append(("Theme", criteria.theme.name, links(tag=None)))
+    if criteria.earlier:
+        filters.append(("Versions", "Including earlier versions", links(earlier=None)))
     return filters
 
 

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from compare import selectors as compare_selectors
 from organizations.models import Organization
 from principles import selectors
-from principles.models import Statement, StatementKind, Theme, long_date
+from principles.models import DocumentStatus, Statement, StatementKind, Theme, long_date
 
 from .models import Sheet
 
@@ -151,9 +151,11 @@ def comparison_content(form):
 
 
 def selection_content(public_id, user):
+    """A hand-picked sheet prints the statements readers may read (an earlier version's
+    too, marked); a retired statement is left out, and its owner told (item_changes)."""
     sheet = get_object_or_404(Sheet.objects.select_related("owner"), public_id=public_id)
     statements = list(
-        selectors.statements_for_display(Statement.objects.visible_to(user))
+        selectors.statements_for_display(Statement.objects.readable())
         .filter(sheet_items__sheet=sheet)
         .order_by("sheet_items__position")
     )
@@ -176,3 +178,32 @@ def selection_content(public_id, user):
 
 def slug_for_file(text):
     return slugify(text)[:60] or "sheet"
+
+
+@dataclass
+class ItemChange:
+    """A statement on a sheet that is no longer in force, and its wording in force now."""
+
+    item: object
+    statement: Statement
+    current: Statement | None
+
+    @property
+    def retired(self):
+        return self.statement.document.status == DocumentStatus.RETIRED
+
+
+def item_changes(sheet):
+    """The sheet's statements that a newer version replaced or that were retired since they
+    were added, each with its current wording if there is one: a few queries, whatever the
+    sheet's length."""
+    items = list(
+        sheet.items.exclude(statement__document__status=DocumentStatus.PUBLISHED)
+        .exclude(statement__document__status=DocumentStatus.DRAFT)
+        .select_related("statement__document__organization")
+        .order_by("position")
+    )
+    if not items:
+        return []
+    current = selectors.current_versions([item.statement for item in items])
+    return [ItemChange(item, item.statement, current[item.statement_id]) for item in items]

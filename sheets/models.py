@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from principles.models import Statement
+from principles.models import READABLE, DocumentStatus, Statement
 
 
 class Layout(models.TextChoices):
@@ -22,6 +22,24 @@ class Paper(models.TextChoices):
 class SheetQuerySet(models.QuerySet):
     def owned_by(self, user):
         return self.filter(owner=user) if user.is_authenticated else self.none()
+
+    def with_counts(self):
+        """`printed`: statements the sheet prints (the same count its page gives);
+        `changed`: statements a newer version replaced or retired since they were added."""
+        return self.annotate(
+            printed=models.Count(
+                "items", filter=models.Q(items__statement__document__status__in=READABLE)
+            ),
+            changed=models.Count(
+                "items",
+                filter=models.Q(
+                    items__statement__document__status__in=[
+                        DocumentStatus.SUPERSEDED,
+                        DocumentStatus.RETIRED,
+                    ]
+                ),
+            ),
+        )
 
 
 class Sheet(models.Model):
@@ -70,7 +88,9 @@ class Sheet(models.Model):
 
 class SheetItem(models.Model):
     sheet = models.ForeignKey(Sheet, on_delete=models.CASCADE, related_name="items")
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="sheet_items")
+    # PROTECT: a statement on a sheet cannot be deleted from under its owner (the admin says
+    # which sheets hold it); retire its document instead, and the owner is told.
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="sheet_items")
     position = models.PositiveIntegerField()
 
     class Meta:

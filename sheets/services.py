@@ -49,3 +49,18 @@ def _renumber(sheet, items=None):
         item.position = position
     SheetItem.objects.bulk_update(items, ["position"])
     sheet.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def use_current_wording(item, current):
+    """Put `current` (the wording in force) where the item's earlier statement was; if the
+    sheet holds it already, the earlier one just goes. Returns whether it was replaced."""
+    sheet = Sheet.objects.select_for_update().get(pk=item.sheet_id)
+    if SheetItem.objects.filter(sheet=sheet, statement=current).exists():
+        item.delete()
+        _renumber(sheet)
+        return False
+    item.statement = current
+    item.save(update_fields=["statement"])
+    sheet.save(update_fields=["updated_at"])
+    return True

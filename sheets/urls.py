@@ -43,4 +43,9 @@ urlpatterns = [
         name="remove_item",
     ),
     path("sheets/<uuid:public_id>/items/<int:item_id>/move/", views.move_item, name="move_item"),
+    path(
+        "sheets/<uuid:public_id>/items/<int:item_id>/current/",
+        views.use_current_wording,
+        name="use_current",
+    ),
 ]

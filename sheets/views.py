@@ -103,7 +103,7 @@ def sheet_list(request):
             sheet = services.create_sheet(owner=request.user, **form.cleaned_data)
             messages.success(request, f"Created “{sheet.title}”. Add statements from any page.")
             return redirect(sheet)
-    sheets = Sheet.objects.owned_by(request.user).prefetch_related("items")
+    sheets = Sheet.objects.owned_by(request.user).with_counts()
     status = 400 if form is not None and form.errors else 200
     return render(
         request,
@@ -125,6 +125,8 @@ def sheet_detail(request, public_id):
             messages.success(request, "Sheet saved.")
             return redirect(sheet)
     items = {item.statement_id: item for item in sheet.items.all()} if can_change else {}
+    # the owner hears of every statement that changed since it was added: nothing goes silently
+    changes = sheet_content.item_changes(sheet) if can_change else []
     rows = [
         (statement, items.get(statement.pk))
         for group in content.groups
@@ -133,7 +135,15 @@ def sheet_detail(request, public_id):
     return render(
         request,
         "sheets/sheet_detail.html",
-        {"sheet": sheet, "content": content, "rows": rows, "form": form, "can_change": can_change},
+        {
+            "sheet": sheet,
+            "content": content,
+            "rows": rows,
+            "form": form,
+            "can_change": can_change,
+            "changes": changes,
+            "retired_count": sum(1 for change in changes if change.retired),
+        },
         status=400 if form is not None and form.errors else 200,
     )
 
@@ -177,6 +187,21 @@ def remove_item(request, public_id, item_id):
     sheet = changeable_sheet(request, public_id)
     services.remove_item(get_object_or_404(SheetItem, pk=item_id, sheet=sheet))
     messages.success(request, "Removed from the sheet.")
+    return redirect(sheet)
+
+
+@require_POST
+def use_current_wording(request, public_id, item_id):
+    sheet = changeable_sheet(request, public_id)
+    item = get_object_or_404(SheetItem, pk=item_id, sheet=sheet)
+    change = next((c for c in sheet_content.item_changes(sheet) if c.item.pk == item.pk), None)
+    if change is None or change.current is None:
+        messages.error(request, "That statement has no newer wording in force to use.")
+        return redirect(sheet)
+    if services.use_current_wording(item, change.current):
+        messages.success(request, "Replaced with the current wording.")
+    else:
+        messages.info(request, "The current wording was on the sheet already; removed the old.")
     return redirect(sheet)
 
 

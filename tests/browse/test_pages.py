@@ -135,14 +135,17 @@ def test_unpublished_documents_are_hidden_from_readers_and_shown_to_editors(clie
     document.status = status
     document.save()
     statement = document.statements.first()
-    assert client.get(statement.get_absolute_url()).status_code == 404
-    assert client.get(document.get_absolute_url()).status_code == 404
+    gone = 410 if status == "retired" else 404  # a retired statement's permalink: tombstone
+    assert client.get(statement.get_absolute_url()).status_code == gone
+    assert client.get(document.get_absolute_url()).status_code == gone
     assert "no published documents" in client.get("/organizations/maine-cfs/").content.decode()
 
     client.force_login(editor)
     html = client.get("/organizations/maine-cfs/").content.decode()
     assert f"banner--{status}" in html
-    assert client.get(statement.get_absolute_url()).status_code == 200
+    permalink = client.get(statement.get_absolute_url())
+    assert permalink.status_code == (410 if status == "retired" else 200)
+    assert statement.text in permalink.content.decode()  # editors read the retired text
 
 
 def test_a_superseded_document_links_to_its_successor(client):
@@ -164,10 +167,12 @@ def test_a_superseded_document_links_to_its_successor(client):
 PAGES = [
     ("home", lambda: "/", 3),
     ("organizations", lambda: "/organizations/", 3),
-    ("organization", lambda: "/organizations/virginia/", 5),
+    # organization: and one to list its earlier versions (superseded documents)
+    ("organization", lambda: "/organizations/virginia/", 6),
     ("document", lambda: "/organizations/virginia/documents/practice-model/", 5),
-    # statement: 4, and one for "Similar elsewhere" (compare)
-    ("statement", lambda: Statement.objects.get(label="Priority Two").get_absolute_url(), 5),
+    # statement: 4, one for its place in the document (the citation's locator), and one
+    # for "Similar elsewhere" (compare)
+    ("statement", lambda: Statement.objects.get(label="Priority Two").get_absolute_url(), 6),
     ("themes", lambda: "/tags/", 1),
     # theme: and one to count its statements (50 to a page)
     ("theme", lambda: Theme.objects.get(slug="kinship-test").get_absolute_url(), 4),

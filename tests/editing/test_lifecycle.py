@@ -33,8 +33,14 @@ def test_unpublished_documents_are_hidden_from_readers(client, vermont_policy, s
     assert organization_page.status_code == 200
     assert statement.text not in organization_page.content.decode()
     assert "has no published documents yet" in organization_page.content.decode()
-    assert client.get(urls["document"]).status_code == 404
-    assert client.get(urls["statement"]).status_code == 404
+    # a retired document's address is a tombstone (410), a draft's does not exist (404)
+    assert client.get(urls["document"]).status_code == (
+        410 if status == DocumentStatus.RETIRED else 404
+    )
+    permalink = client.get(urls["statement"])
+    # a retired statement's permalink is a tombstone (410), a draft's does not exist (404)
+    assert permalink.status_code == (410 if status == DocumentStatus.RETIRED else 404)
+    assert statement.text not in permalink.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -57,6 +63,7 @@ def test_editors_see_unpublished_documents_with_a_banner(
         assert statement.text in html, name
     html = client.get(urls["statement"]).content.decode()
     assert f"banner--{status}" in html
+    assert statement.text in html
 
 
 def test_retire_service_records_who(vermont_policy, superuser):
@@ -72,6 +79,11 @@ def test_retire_service_records_who(vermont_policy, superuser):
 def test_a_new_version_supersedes_the_old_which_stays_readable_and_links_to_it(
     client, vermont_policy, superuser
 ):
+    shown_before = (
+        client.get("/organizations/vermont-fsd/")
+        .content.decode()
+        .count("All children have the right to be safe.")
+    )
     draft = services.new_version(vermont_policy, user=superuser)
     assert draft.status == DocumentStatus.DRAFT and draft.supersedes == vermont_policy
     assert draft.slug == f"{vermont_policy.slug}-v2"
@@ -90,7 +102,8 @@ def test_a_new_version_supersedes_the_old_which_stays_readable_and_links_to_it(
     services.publish(draft, user=superuser)
     draft.refresh_from_db()
     vermont_policy.refresh_from_db()
-    assert draft.status == vermont_policy.status == DocumentStatus.PUBLISHED
+    assert draft.status == DocumentStatus.PUBLISHED
+    assert vermont_policy.status == DocumentStatus.SUPERSEDED  # readable, no longer in force
     assert draft.position < vermont_policy.position  # the new version reads first
 
     old_page = client.get(vermont_policy.get_absolute_url())
@@ -102,7 +115,14 @@ def test_a_new_version_supersedes_the_old_which_stays_readable_and_links_to_it(
     new_page = client.get(draft.get_absolute_url()).content.decode()
     assert f'<dt>Supersedes</dt><dd><a href="{vermont_policy.get_absolute_url()}">' in new_page
     organization_page = client.get("/organizations/vermont-fsd/").content.decode()
-    assert organization_page.index("Principles (2026)") < organization_page.index("Superseded")
+    # the organization's page lists the version in force, and the earlier one by name only
+    assert "Principles (2026)" in organization_page
+    text = "All children have the right to be safe."
+    assert organization_page.count(text) == shown_before > 0  # once, not once per version
+    assert organization_page.index("Principles (2026)") < organization_page.index(
+        "Earlier versions"
+    )
+    assert vermont_policy.get_absolute_url() in organization_page
 
 
 def test_supersede_refuses_itself_other_organizations_and_cycles(vermont_policy, maine):
@@ -118,17 +138,27 @@ def test_supersede_refuses_itself_other_organizations_and_cycles(vermont_policy,
 
 def test_admin_actions_publish_retire_and_make_new_versions(superuser_client, vermont_policy):
     url = "/admin/principles/document/"
+    confirm = {"apply": "1"}
     response = superuser_client.post(
-        url, {"action": "new_version_of_selected", "_selected_action": [vermont_policy.pk]}
+        url,
+        {"action": "new_version_of_selected", "_selected_action": [vermont_policy.pk], **confirm},
     )
     assert response.status_code == 302
     draft = Document.objects.get(supersedes=vermont_policy)
     assert draft.status == DocumentStatus.DRAFT
-    superuser_client.post(url, {"action": "publish_selected", "_selected_action": [draft.pk]})
+    superuser_client.post(
+        url,
+        {
+            "action": "publish_selected",
+            "_selected_action": [draft.pk],
+            "summary": "Guiding principles reworded after the 2026 review.",
+            **confirm,
+        },
+    )
     draft.refresh_from_db()
     assert draft.status == DocumentStatus.PUBLISHED
     superuser_client.post(
-        url, {"action": "retire_selected", "_selected_action": [vermont_policy.pk]}
+        url, {"action": "retire_selected", "_selected_action": [vermont_policy.pk], **confirm}
     )
     vermont_policy.refresh_from_db()
     assert vermont_policy.status == DocumentStatus.RETIRED
@@ -142,7 +172,7 @@ def test_editors_without_add_permission_cannot_make_new_versions(client, editor,
     before = Document.objects.count()
     client.post(
         "/admin/principles/document/",
-        {"action": "new_version_of_selected", "_selected_action": [vermont_policy.pk]},
+        {"action": "new_version_of_selected", "_selected_action": [vermont_policy.pk], "apply": 1},
     )
     assert Document.objects.count() == before
 

@@ -1,5 +1,7 @@
 """Integrity lives in the database: slugs, positions, kinds and theme names."""
 
+from datetime import date
+
 import pytest
 from django.db import IntegrityError, transaction
 
@@ -74,18 +76,18 @@ def test_statement_section_must_belong_to_its_document(virginia, maine):
         statement.full_clean()
 
 
-def test_citation_names_organization_document_section_label_date_and_link():
+def test_citation_names_organization_date_document_locator_retrieval_and_link():
     statement = Statement.objects.get(document__organization__slug="virginia", position=2)
-    citation = statement.citation("https://kb.example/statements/2/")
+    citation = statement.citation("https://kb.example/statements/2/", date(2026, 11, 29))
     assert citation == (
-        "Virginia Children's Services System. Virginia Practice Principles. "
-        "“We believe that all children and communities deserve to be safe.” Guiding principle 1. "
-        "Reposted January 17, 2010. practicekb, https://kb.example/statements/2/"
+        "Virginia Children's Services System. (n.d.). Virginia practice principles [We believe "
+        "that all children and communities deserve to be safe, Guiding principle 1]. Retrieved "
+        "November 29, 2026, from https://kb.example/statements/2/"
     )
     vermont = Statement.objects.get(document__organization__slug="vermont-fsd", kind="mission")
-    assert "Policy 11." in vermont.citation("x")
-    assert "Effective December 20, 2012." in vermont.citation("x")
+    assert "(Policy No. 11)" in vermont.citation("x")
+    assert "(2012, December 20)." in vermont.citation("x")
     priority = Statement.objects.get(label="Priority Two")
-    assert "“ORGANIZATIONAL DEVELOPMENT AND EQUITY ROADMAP” Priority Two: Disaggregate Data." in (
+    assert "[ORGANIZATIONAL DEVELOPMENT AND EQUITY ROADMAP, Priority Two: Disaggregate Data]" in (
         priority.citation("x")
     )
