@@ -251,9 +251,8 @@ def _lead(element):
     for child in element:
         if not isinstance(child.tag, str):
             continue
-        if child.tag in ("strong", "b") or child.tag in ("span",) and "bold" in child.get(
-            "style", ""
-        ):
+        bold_span = child.tag == "span" and "bold" in child.get("style", "")
+        if child.tag in ("strong", "b") or bold_span:
             return clean(child.text_content())
         return _lead(child) if child.tag in ("span", "a", "em") else ""
     return ""
@@ -277,7 +276,8 @@ def _walk(element, blocks, depth, list_level):
                 number += 1
         return
     if tag in ("p", "dt", "dd", "td", "th", "blockquote", "pre") or (
-        tag in BLOCK_TAGS and not any(
+        tag in BLOCK_TAGS
+        and not any(
             isinstance(c.tag, str) and c.tag in BLOCK_TAGS | {"h1", "h2", "h3", "h4", "h5", "h6"}
             for c in element
         )
@@ -340,26 +340,145 @@ def _check_zip(data):
     return archive
 
 
-def docx_blocks(data):
-    import mammoth
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _xml(archive, name):
     from lxml import etree
 
+    try:
+        data = archive.read(name)
+    except KeyError:
+        return None
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise ImportTextError("The Word file is damaged: its text cannot be read.") from exc
+
+
+def _val(element, path):
+    found = element.find(path) if element is not None else None
+    return found.get(f"{W}val") if found is not None else None
+
+
+def _is_on(element):
+    return element is not None and element.get(f"{W}val", "true") not in ("0", "false", "off")
+
+
+def docx_blocks(data):
+    """Word's own structure, read with lxml: heading styles (or outline levels), list
+    numbering (from the paragraph or its style), bold words, and headers and footers."""
     archive = _check_zip(data)
-    margins = []
+    document = _xml(archive, "word/document.xml")
+    styles = _docx_styles(_xml(archive, "word/styles.xml"))
+    formats = _docx_numbering(_xml(archive, "word/numbering.xml"))
+    converted = Converted("docx")
     for name in archive.namelist():
         if re.fullmatch(r"word/(header|footer)\d*\.xml", name):
-            tree = etree.fromstring(archive.read(name), etree.XMLParser(resolve_entities=False))
-            for paragraph in tree.iter("{*}p"):
-                text = clean("".join(t.text or "" for t in paragraph.iter("{*}t")))
+            for paragraph in _xml(archive, name).iter(f"{W}p"):
+                text = clean("".join(t.text or "" for t in paragraph.iter(f"{W}t")))
                 if text:
-                    margins.append(text)
-    try:
-        result = mammoth.convert_to_html(io.BytesIO(data))
-    except Exception as exc:  # mammoth raises many kinds on a damaged file
-        raise ImportTextError("The Word file is damaged: its text cannot be read.") from exc
-    converted = html_blocks(f"<html><body>{result.value}</body></html>", fmt="docx")
-    converted.margins = margins
+                    converted.margins.append(text)
+    counters = {}
+    for paragraph in document.iter(f"{W}p"):
+        style = styles.get(_val(paragraph, f"{W}pPr/{W}pStyle") or "Normal", {})
+        words, lead, leading = [], [], True
+        for run in paragraph.iter(f"{W}r"):
+            text = "".join(
+                (t.text or "") if t.tag == f"{W}t" else " "
+                for t in run
+                if t.tag in (f"{W}t", f"{W}tab", f"{W}br")
+            )
+            bold = _is_on(run.find(f"{W}rPr/{W}b")) or style.get("bold", False)
+            if leading and text.strip() and not bold:
+                leading = False
+            if leading:
+                lead.append(text)
+            words.append(text)
+        text, lead = clean("".join(words)), clean("".join(lead))
+        if not text:
+            continue
+        line = len(converted.blocks) + 1
+        outline = _val(paragraph, f"{W}pPr/{W}outlineLvl")
+        level = int(outline) + 1 if outline and outline.isdigit() else style.get("heading")
+        if level:
+            converted.blocks.append(Block(HEADING, text, level=min(level, 6), line=line))
+            continue
+        num_id = _val(paragraph, f"{W}pPr/{W}numPr/{W}numId") or style.get("num_id")
+        ilvl = _val(paragraph, f"{W}pPr/{W}numPr/{W}ilvl") or style.get("ilvl") or "0"
+        kind = formats.get((num_id, ilvl)) if num_id and num_id != "0" else style.get("list")
+        if kind:
+            depth = int(ilvl) if ilvl.isdigit() else 0
+            for key in [k for k in counters if k[0] == num_id and k[1] > depth]:
+                del counters[key]
+            counters[(num_id, depth)] = counters.get((num_id, depth), 0) + 1
+            label = f"{counters[(num_id, depth)]}." if kind == "number" else ""
+            converted.blocks.append(
+                Block(ITEM, text, level=depth, label=label, lead=lead, line=line)
+            )
+            continue
+        converted.blocks.append(Block(PARAGRAPH, text, lead=lead, line=line))
+    first = next((b for b in converted.blocks if b.type == HEADING), None)
+    if first and first.level == 1:
+        converted.title = first.text
     return converted
+
+
+def _docx_styles(root):
+    """styleId -> heading level, list kind and numbering, bold; following basedOn."""
+    if root is None:
+        return {}
+    raw = {}
+    for style in root.iter(f"{W}style"):
+        name = (_val(style, f"{W}name") or "").lower()
+        entry = {"based_on": _val(style, f"{W}basedOn")}
+        if match := re.fullmatch(r"heading (\d)", name):
+            entry["heading"] = int(match[1])
+        elif name == "title":
+            entry["heading"] = 1
+        outline = _val(style, f"{W}pPr/{W}outlineLvl")
+        if outline and outline.isdigit() and int(outline) < 9:
+            entry.setdefault("heading", int(outline) + 1)
+        if num_id := _val(style, f"{W}pPr/{W}numPr/{W}numId"):
+            entry["num_id"] = num_id
+            entry["ilvl"] = _val(style, f"{W}pPr/{W}numPr/{W}ilvl")
+        if name.startswith("list number"):
+            entry["list"] = "number"
+        elif name.startswith("list bullet"):
+            entry["list"] = "bullet"
+        if _is_on(style.find(f"{W}rPr/{W}b")):
+            entry["bold"] = True
+        raw[style.get(f"{W}styleId")] = entry
+    resolved = {}
+    for style_id in raw:
+        entry, seen, parent = dict(raw[style_id]), {style_id}, raw[style_id]["based_on"]
+        while parent in raw and parent not in seen:
+            seen.add(parent)
+            for key, value in raw[parent].items():
+                entry.setdefault(key, value)
+            parent = raw[parent]["based_on"]
+        resolved[style_id] = entry
+    return resolved
+
+
+def _docx_numbering(root):
+    """(numId, level) -> "number" or "bullet"."""
+    if root is None:
+        return {}
+    abstract = {}
+    for element in root.iter(f"{W}abstractNum"):
+        for level in element.iter(f"{W}lvl"):
+            fmt = _val(level, f"{W}numFmt") or "decimal"
+            kind = "bullet" if fmt in ("bullet", "none") else "number"
+            abstract[(element.get(f"{W}abstractNumId"), level.get(f"{W}ilvl"))] = kind
+    formats = {}
+    for num in root.iter(f"{W}num"):
+        abstract_id = _val(num, f"{W}abstractNumId")
+        for (key, level), kind in abstract.items():
+            if key == abstract_id:
+                formats[(num.get(f"{W}numId"), level)] = kind
+    return formats
 
 
 # PDF ------------------------------------------------------------------------------------
@@ -484,11 +603,11 @@ def _pdf_group(lines):
             and not (line["bold"] and not previous["bold"])
             and not (previous["bold"] and current.lead == current.text and not line["bold"])
         )
-        if current is not None and current.type == HEADING and heading and gap < body * 0.6:
-            if line["size"] == previous["size"]:
-                current.text = _join(current.text, text)
-                previous = line
-                continue
+        same_heading = current is not None and current.type == HEADING and heading
+        if same_heading and gap < body * 0.6 and line["size"] == previous["size"]:
+            current.text = _join(current.text, text)
+            previous = line
+            continue
         if joins:
             current.text = _join(current.text, text)
         elif heading:
@@ -532,3 +651,10 @@ def _dehyphenate(text, document_text):
 
     text = re.sub(r"(\w+)-\u0000(\w+)", repair, text)
     return text.replace("\u0000", " ")
+
+
+def parse_file(name, data, **options):
+    """A file's bytes, whatever its format, parsed into a ParsedDocument."""
+    from .parser import parse_converted
+
+    return parse_converted(convert(name, data), **options)
