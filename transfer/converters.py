@@ -16,7 +16,7 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .parser import MAX_BYTES, ImportTextError, check_text
+from .source import ImportTextError, check_text
 
 HEADING, PARAGRAPH, ITEM = "heading", "paragraph", "item"
 
@@ -110,13 +110,8 @@ def convert(name, data):
 
 
 def _decode(data):
-    from .parser import decode_upload
+    from .source import decode_upload
 
-    if len(data) > MAX_BYTES:
-        raise ImportTextError(
-            f"The file is {len(data) / MAX_BYTES:.1f} MB; the limit for text is 1 MB. "
-            "Split the document and import it in parts."
-        )
     return decode_upload(data)
 
 

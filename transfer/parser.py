@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 
 from principles.models import DocumentKind, StatementKind
 
-MAX_BYTES = 1024 * 1024
+from .source import MAX_BYTES, ImportTextError, check_text, decode_upload  # noqa: F401 (re-exported)
+
 MAX_ROWS = 500
 
 SECTION = "section"
@@ -85,7 +86,11 @@ VISION_SENTENCE = re.compile(r"^(?:our|the)\s+(?:[\w'\u2019-]+\s+){0,6}?vision\s
 VALUE_LINE = re.compile(r"^(?P<label>(?:Core )?Values?):\s+(?P<rest>[^.!?]+)$", re.I)
 DOCUMENT_KIND_WORDS = [
     (re.compile(r"\bethic", re.I), DocumentKind.CODE_OF_ETHICS),
-    (re.compile(r"\bstrateg|\broadmap\b", re.I), DocumentKind.STRATEGIC_ROADMAP),
+    (
+        re.compile(r"\bstrategic (?:plan|direction|framework)|\broadmap\b", re.I),
+        DocumentKind.STRATEGIC_ROADMAP,
+    ),
+    (re.compile(r"\bmission\b", re.I), DocumentKind.MISSION_STATEMENT),
     (re.compile(r"\bpolicy\b", re.I), DocumentKind.POLICY),
 ]
 ITEM_KIND_FOR_DOCUMENT = {
@@ -122,10 +127,6 @@ KIND_WORDS = [
 PROSE_TAKES_SECTION_KIND = {StatementKind.MISSION, StatementKind.VISION, StatementKind.COMMITMENT}
 
 
-class ImportTextError(ValueError):
-    """The text cannot be imported; the message says why in plain words."""
-
-
 @dataclass
 class Row:
     """One proposed section or statement, in source order."""
@@ -136,6 +137,7 @@ class Row:
     label: str = ""
     title: str = ""
     line: int = 0
+    doubt: str = ""  # why the editor should look at this row, if the reading is unsure
 
 
 @dataclass
@@ -166,38 +168,6 @@ class Unit:
     title: str = ""
     style: str = ""
     level: int = 0
-
-
-def decode_upload(data: bytes) -> str:
-    """The uploaded bytes as text, or ImportTextError saying what is wrong with them."""
-    if len(data) > MAX_BYTES:
-        raise ImportTextError(
-            f"The file is {len(data) / MAX_BYTES:.1f} MB; the limit is 1 MB. "
-            "Split the document and import it in parts."
-        )
-    if not data.strip():
-        raise ImportTextError("The file is empty.")
-    if b"\x00" in data:
-        raise ImportTextError("This is a binary file, not plain text. Upload a .txt file.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportTextError(
-            f"The file is not UTF-8 text (the bytes at position {exc.start} cannot be read). "
-            "Save it as UTF-8 (“Plain text, UTF-8”) and upload it again."
-        ) from exc
-    return check_text(text)
-
-
-def check_text(text: str) -> str:
-    """Refuse empty, oversized or binary text (pasted or decoded)."""
-    if not text.strip():
-        raise ImportTextError("There is no text to import.")
-    if len(text.encode("utf-8")) > MAX_BYTES:
-        raise ImportTextError("The text is over 1 MB. Split the document and import it in parts.")
-    if any(ord(ch) < 32 and ch not in "\t\n\r\f" for ch in text):
-        raise ImportTextError("The text contains control characters; it looks like a binary file.")
-    return text
 
 
 def parse_date(value):
@@ -653,7 +623,7 @@ def _build_rows(parsed, units):
             if minor and _statements_until_next_heading(units, index) == 1:
                 pending_title = unit.text
                 continue
-            parsed.rows.append(Row(SECTION, unit.text, line=unit.line))
+            parsed.rows.append(Row(SECTION, unit.text, line=unit.line, doubt=_heading_doubt(unit)))
             section_kind, after_list, pending_title = kind_from_words(unit.text), False, ""
             lead_kind = ""
             continue
@@ -686,11 +656,40 @@ def _build_rows(parsed, units):
             kind = section_kind or StatementKind.NARRATIVE
         elif not kind:
             kind = StatementKind.COMMITMENT if after_list else StatementKind.NARRATIVE
+        doubt = ""
+        if unit.type == ITEM and kind == item_kind and not (section_kind or lead_kind):
+            doubt = "Kind guessed: no heading or lead-in says what this list holds."
         if unit.type == ITEM:
             after_list = True
         parsed.rows.append(
-            Row(STATEMENT, text, kind=kind, label=label, title=title, line=unit.line)
+            Row(
+                STATEMENT,
+                text,
+                kind=kind,
+                label=label,
+                title=title,
+                line=unit.line,
+                doubt=doubt or _statement_doubt(text),
+            )
         )
+
+
+def _heading_doubt(unit):
+    words = unit.text.split()
+    if len(words) > 15 or unit.text.endswith("."):
+        return "Reads like a sentence: a statement rather than a heading?"
+    if unit.style in ("short", "name") and len(words) <= 3:
+        return "A short line read as a heading: the name of the statement below it?"
+    return ""
+
+
+def _statement_doubt(text):
+    words = text.split()
+    if len(words) < 4 and not text.endswith((".", "!", "?")):
+        return "Very short: a heading, a name or a page's furniture rather than a statement?"
+    if len(text) > 1500:
+        return "Very long: several statements run together?"
+    return ""
 
 
 def _statements_until_next_heading(units, index):
