@@ -214,8 +214,9 @@ def html_blocks(text, fmt="html"):
     converted = Converted(fmt)
     title = root.find(".//title")
     page_title = clean(title.text_content()) if title is not None else ""
-    for element in root.iter(*DROP_TAGS):
-        element.drop_tree() if element.getparent() is not None else None
+    for element in list(root.iter(*DROP_TAGS)):
+        if element.getparent() is not None:
+            element.drop_tree()
     for element in list(root.iter(*CHROME_TAGS)):
         if element.tag == "footer":
             converted.margins += [clean(p.text_content()) for p in element.iter("p", "div")]
@@ -497,7 +498,7 @@ def pdf_blocks(data):
             "The PDF is protected by a password. Remove the protection and upload it again."
         ) from exc
     except (PDFSyntaxError, Exception) as exc:  # damaged files fail in many ways
-        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+        if re.search(r"password|encrypt", repr(exc), re.I):
             raise ImportTextError(
                 "The PDF is protected by a password. Remove the protection and upload it again."
             ) from exc
