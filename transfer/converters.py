@@ -57,7 +57,7 @@ class Converted:
 
 
 def clean(text):
-    return " ".join((text or "").replace("\u00ad", "").split())
+    return " ".join((text or "").replace("\u00ad", "").replace("\u2028", " ").split())
 
 
 def sniff(name, data):
@@ -200,6 +200,7 @@ CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search"
 CHROME_CLASS = re.compile(r"\b(breadcrumbs?|skip|site-?nav|menu|sidebar|cookie)\b", re.I)
 BLOCK_TAGS = {"p", "div", "section", "article", "main", "li", "ul", "ol", "td", "th", "dd", "dt"}
 MAX_HTML_DEPTH = 200
+LINE_BREAK = "\u2028"  # where a <br> was: lines of a paragraph that are blocks of their own
 
 
 def html_blocks(text, fmt="html"):
@@ -227,6 +228,8 @@ def html_blocks(text, fmt="html"):
             continue
         if element.get("role") in CHROME_ROLES or CHROME_CLASS.search(element.get("class", "")):
             element.drop_tree()
+    for br in list(root.iter("br")):
+        br.tail = LINE_BREAK + (br.tail or "")
     main = root.find(".//main")
     if main is None:
         main = next(iter(root.xpath("//*[@role='main'] | //article")), None)
@@ -278,9 +281,12 @@ def _walk(element, blocks, depth, list_level):
             for c in element
         )
     ):
-        text = clean(element.text_content())
-        if text:
-            blocks.append(Block(PARAGRAPH, text, lead=_lead(element), line=len(blocks) + 1))
+        lines = [clean(part) for part in element.text_content().split(LINE_BREAK)]
+        lead = _lead(element)
+        for text in filter(None, lines):
+            line_lead = lead if lead and text.startswith(lead) else ""
+            blocks.append(Block(PARAGRAPH, text, lead=line_lead, line=len(blocks) + 1))
+            lead = ""
         return
     if clean(element.text):
         blocks.append(Block(PARAGRAPH, clean(element.text), line=len(blocks) + 1))
@@ -600,7 +606,7 @@ def _pdf_group(lines):
             and not (previous["bold"] and current.lead == current.text and not line["bold"])
         )
         same_heading = current is not None and current.type == HEADING and heading
-        if same_heading and gap < body * 0.6 and line["size"] == previous["size"]:
+        if same_heading and gap < line["size"] * 0.6 and line["size"] == previous["size"]:
             current.text = _join(current.text, text)
             previous = line
             continue

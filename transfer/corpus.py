@@ -40,9 +40,11 @@ def _blocks(doc):
         if "heading" in element:
             section = element["heading"]
             sections.append(section)
-            blocks.append(("h", element.get("level", 2), section))
+            blocks.append(("h", element.get("level", 2), section, element.get("caps", False)))
         elif "meta" in element:
             blocks.append(("meta", element["meta"]))
+        elif "noise" in element:  # page furniture copied with the text: never a statement
+            blocks.append(("meta", element["noise"]))
         elif "text" in element:
             text, label = element["text"], element.get("label", "")
             blocks.append(("p", "", text))
@@ -61,7 +63,7 @@ def _blocks(doc):
                 label = f"{number}." if style == "numbered" else ""
                 if named in ("line", "heading"):
                     if named == "heading":
-                        blocks.append(("h", 3, title))
+                        blocks.append(("h", 3, title, False))
                     else:
                         blocks.append(("p", title, title))
                     blocks.append(("p", "", text))
@@ -101,7 +103,8 @@ def render_text(doc, markdown=False):
     previous = None
     for block in blocks:
         if block[0] == "h":
-            lines += ["", f"{'#' * block[1]} {block[2]}" if markdown else block[2], ""]
+            heading = block[2].upper() if block[3] and not markdown else block[2]
+            lines += ["", f"{'#' * block[1]} {heading}" if markdown else heading, ""]
         elif block[0] in ("p", "meta"):
             text = block[-1]
             lead = block[1] if block[0] == "p" else ""

@@ -44,7 +44,10 @@ STATEMENT = "statement"
 # Units the lexer produces before rows are built.
 HEADING, ITEM, LABELLED, PARAGRAPH = "heading", "item", "labelled", "paragraph"
 
-BULLET = re.compile(r"^[-•*]\s+(?P<text>\S.*)$")
+BULLET = re.compile(
+    r"^[-•*\u25aa\u25cf\u25e6\u25cb\u25a0\u27a2\u2713\u2022\uf0b7\uf0a7\uf0d8\uf076]\s*"
+    r"(?<=\s|[^-*])(?P<text>\S.*)$"
+)
 NUMBERED = re.compile(r"^(?P<label>\d{1,3}[.)])\s+(?P<text>\S.*)$")
 ORDINAL_LABEL = re.compile(
     r"^(?P<label>(?:Priority|Goal|Objective|Principle|Value|Strategy|Standard|Outcome)"
@@ -99,6 +102,21 @@ ITEM_KIND_FOR_DOCUMENT = {
 }
 POLICY_NUMBER = re.compile(r"^\d+[\w.-]*$")
 PAGE_OF = re.compile(r"^Page \d+ of \d+$", re.IGNORECASE)
+# Lines a web page or a printout carries that are never content.
+FURNITURE = re.compile(
+    r"^(?:(?:https?://|www\.)\S+|\S+@\S+\.\w+|page \d+(?: of \d+)?|\d{1,3}|"
+    r"(?:back to|return to) top|print(?: this page)?|share(?: this page)?|"
+    r"skip to (?:main )?content|"
+    r"click here.*|read more\W*)$",
+    re.IGNORECASE,
+)
+# "(Revision 2/1/14)", "(Revised 03/2021)", "Rev. 7/19": a revision date on its own.
+REVISION_NOTE = re.compile(
+    r"^\(?(?:Revised|Revision|Rev\.|Effective|Last updated)\s*:?\s*(?P<date>[\w/.,\- ]+?)\)?$",
+    re.IGNORECASE,
+)
+# "33 V.S.A. \u00a7 4903", "Section 16.1-281, Code of Virginia": the law behind a policy.
+STATUTE = re.compile(r"\u00a7|\b(?:U\.S\.C|C\.F\.R|Stat\.|V\.S\.A|Code of)\b")
 DATE_FORMATS = [
     "%m/%d/%Y",
     "%m/%d/%y",
@@ -124,6 +142,13 @@ KIND_WORDS = [
     ),
     (re.compile(r"\bvalues?\b", re.I), StatementKind.VALUE),
 ]
+# Headings of a policy's parts: sections in their own right, never a statement's name.
+GENERIC_HEADING = re.compile(
+    r"^(?:purpose|policy|scope|introduction|background|overview|definitions?|authority|"
+    r"procedures?|applicability|summary|references)$",
+    re.IGNORECASE,
+)
+PROSE_TAKES_TITLE_KIND = {StatementKind.GUIDING_PRINCIPLE, StatementKind.ETHICAL_STANDARD}
 PROSE_TAKES_SECTION_KIND = {StatementKind.MISSION, StatementKind.VISION, StatementKind.COMMITMENT}
 
 
@@ -312,6 +337,22 @@ class _Lexer:
         self.meta("policy_number", cells[-1])
         return True
 
+    def furniture(self, line, line_number):
+        """Page numbers, link lines, revision notes and statute citations on lines of their
+        own: provenance or nothing, never a heading or a statement."""
+        footer = " | " in line and not SENTENCE_END.search(line)
+        if FURNITURE.match(line) or PAGE_OF.match(line) or footer:
+            self.parsed.skipped.append((line_number, line))
+            return True
+        if (match := REVISION_NOTE.match(line)) and parse_date(match["date"]):
+            self.meta("effective_date", parse_date(match["date"]))
+            return True
+        statute = STATUTE.search(line) and re.search(r"\d", line)
+        if statute and len(line.split()) <= 12 and not SENTENCE_END.search(line):
+            self.meta("source_citation", line)
+            return True
+        return False
+
     def feed(self, raw, line_number):
         line = " ".join(raw.split())
         if self.metadata_line(raw, line_number) or self.header_line(raw):
@@ -319,16 +360,18 @@ class _Lexer:
         if parse_date(line):
             self.meta("reposted_on", parse_date(line))
             return
+        if self.furniture(line, line_number):
+            return
         footnote = FOOTNOTE.match(line)
         if footnote:
             self.meta("attribution", footnote["text"])
             return
         previous = self.units[-1] if self.units else None
         if (
-            line[0].islower()
-            and previous
+            previous
             and previous.type in (ITEM, PARAGRAPH, LABELLED)
             and previous.line == line_number - 1
+            and (line[0].islower() or self.wrapped(previous, line))
         ):
             if previous.type == LABELLED and previous.title:
                 previous.title = f"{previous.title} {line}"
@@ -337,6 +380,20 @@ class _Lexer:
             previous.line = line_number
             return
         self.units.append(self.classify(line, line_number))
+
+    @staticmethod
+    def wrapped(previous, line):
+        """A line that goes on with the sentence above it, though it starts with a capital:
+        the line above is long and has not ended, and this one is no list item or heading."""
+        above = previous.text or previous.title
+        return (
+            len(above) >= 50
+            and not re.search(r"[.!?:;]\W*$", above)
+            and not BULLET.match(line)
+            and not NUMBERED.match(line)
+            and not ORDINAL_LABEL.match(line)
+            and not is_upper_case(line)
+        )
 
     def classify(self, line, line_number, headings=True):
         if match := BULLET.match(line):
@@ -375,7 +432,17 @@ class _Lexer:
             unit = Unit(ITEM, text, block.line, label=block.label, level=block.level)
             self.units.append(named_item(unit, lead))
             return
+        if self.furniture(text, block.line):
+            return
+        previous = self.units[-1] if self.units else None
+        if text[0].islower() and previous and previous.type in (ITEM, PARAGRAPH):
+            previous.text = f"{previous.text} {text}"  # a line broken off its sentence
+            return
         words = text.rstrip(":").split()
+        if is_upper_case(text) and len(words) <= 10 and not SENTENCE_END.search(text):
+            style = "kind" if KIND_HEADER.match(text) else "caps"
+            self.units.append(Unit(HEADING, text.rstrip(":").strip(), block.line, style=style))
+            return
         if lead == text and len(words) <= 10 and not SENTENCE_END.search(text.rstrip(":")):
             # a name on a line of its own, in bold: a principle's title, or a minor heading
             self.units.append(Unit(HEADING, text.rstrip(":").strip(), block.line, style="name"))
@@ -612,6 +679,10 @@ def _build_rows(parsed, units):
     has_caps = any(unit.style == "caps" for unit in units if unit.type == HEADING)
 
     section_kind = lead_kind = ""
+    # "Guiding Principles of ...": prose under headings that name no kind states principles
+    prose_kind = kind_from_words(parsed.title) if parsed.title else ""
+    prose_kind = prose_kind if prose_kind in PROSE_TAKES_TITLE_KIND else ""
+    generic_section = True
     after_list = False
     pending_title = ""
     index = 0
@@ -620,11 +691,13 @@ def _build_rows(parsed, units):
         index += 1
         if unit.type == HEADING:
             minor = has_caps and unit.style in ("colon", "short")
+            minor = minor and not GENERIC_HEADING.match(unit.text)
             if minor and _statements_until_next_heading(units, index) == 1:
                 pending_title = unit.text
                 continue
             parsed.rows.append(Row(SECTION, unit.text, line=unit.line, doubt=_heading_doubt(unit)))
             section_kind, after_list, pending_title = kind_from_words(unit.text), False, ""
+            generic_section = bool(GENERIC_HEADING.match(unit.text))
             lead_kind = ""
             continue
         label, title, text = unit.label, unit.title or pending_title, unit.text
@@ -654,8 +727,12 @@ def _build_rows(parsed, units):
             kind = section_kind
         elif not kind and (unit.type == LABELLED or title):
             kind = section_kind or StatementKind.NARRATIVE
+        elif not kind and after_list:
+            kind = StatementKind.COMMITMENT
+        elif not kind and prose_kind and not section_kind and not generic_section:
+            kind = prose_kind
         elif not kind:
-            kind = StatementKind.COMMITMENT if after_list else StatementKind.NARRATIVE
+            kind = StatementKind.NARRATIVE
         doubt = ""
         if unit.type == ITEM and kind == item_kind and not (section_kind or lead_kind):
             doubt = "Kind guessed: no heading or lead-in says what this list holds."
@@ -685,7 +762,7 @@ def _heading_doubt(unit):
 
 def _statement_doubt(text):
     words = text.split()
-    if len(words) < 4 and not text.endswith((".", "!", "?")):
+    if len(words) < 4 and not text.endswith((".", "!", "?", ":")):
         return "Very short: a heading, a name or a page's furniture rather than a statement?"
     if len(text) > 1500:
         return "Very long: several statements run together?"
