@@ -521,6 +521,7 @@ def pdf_blocks(data):
                 page_lines = _pdf_lines(page, number)
                 for line in page_lines:
                     top_share = line["top"] / float(page.height)
+                    line["edge"] = top_share < 2 * MARGIN_SHARE or top_share > 1 - 2 * MARGIN_SHARE
                     if top_share < MARGIN_SHARE or top_share > 1 - MARGIN_SHARE:
                         margins.append(line["text"])
                     elif not PAGE_NUMBER.match(line["text"]):
@@ -534,10 +535,10 @@ def pdf_blocks(data):
             "The PDF has no text to read: it looks like a scan (pictures of pages). Run it "
             "through text recognition (OCR) first, or paste the text."
         )
-    # the same line at the top or bottom of most pages is running matter
-    repeated = Counter(line["text"] for line in lines)
+    # the same line near the top or bottom of most pages is running matter
+    repeated = Counter(line["text"] for line in lines if line["edge"])
     many = max(2, len(pages) // 2 + 1) if len(pages) > 2 else 99
-    lines = [line for line in lines if repeated[line["text"]] < many]
+    lines = [line for line in lines if not line["edge"] or repeated[line["text"]] < many]
     converted = Converted("pdf", blocks=_pdf_group(lines), margins=margins)
     first = next((b for b in converted.blocks if b.type == HEADING), None)
     if first and first.level == 1:
@@ -637,22 +638,27 @@ def _trim_lead(lead, text):
 
 
 def _join(text, more):
-    if text.endswith(("-", "\u2010")):
-        return f"{text[:-1]}-\u0000{more}"
+    """Join a line to the next. A hyphen the typesetter added (U+2010, soft hyphen) goes;
+    a plain hyphen is the word's own (family-centred) unless the document spells the word
+    whole elsewhere."""
+    if text.endswith(("\u2010", "\u00ad")):
+        return f"{text[:-1]}\u0000{more}"
+    if text.endswith("-") and text[-2:-1].isalpha():
+        return f"{text[:-1]}\u0001{more}"
     return f"{text} {more}"
 
 
 def _dehyphenate(text, document_text):
-    """A word broken at the line's end: keep its hyphen only where the document spells it so."""
-
-    unbroken = re.sub(r"\w+-\u0000\w+", " ", document_text)
+    whole = re.sub(r"\w+[\u0000\u0001]\w+", " ", document_text)
 
     def repair(match):
-        whole = f"{match[1]}-{match[2]}"
-        return whole if whole in unbroken else match[1] + match[2]
+        joined = match[1] + match[3]
+        if match[2] == "\u0000" or re.search(rf"\b{re.escape(joined)}\b", whole):
+            return joined
+        return f"{match[1]}-{match[3]}"
 
-    text = re.sub(r"(\w+)-\u0000(\w+)", repair, text)
-    return text.replace("\u0000", " ")
+    text = re.sub(r"(\w+)([\u0000\u0001])(\w+)", repair, text)
+    return text.replace("\u0000", "").replace("\u0001", "-")
 
 
 def parse_file(name, data, **options):
