@@ -197,7 +197,11 @@ DROP_TAGS = [
 ]
 CHROME_TAGS = ["nav", "header", "footer", "aside"]
 CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search"}
-CHROME_CLASS = re.compile(r"\b(breadcrumbs?|skip|site-?nav|menu|sidebar|cookie)\b", re.I)
+CHROME_CLASS = re.compile(
+    r"(?:^|\s)(?:breadcrumbs?|skip(?:-link)?|site-?nav|nav|navbar|menu|sidebar|cookie\S*|"
+    r"site-?header|masthead|site-?footer|footer|social|share)(?:\s|$)",
+    re.I,
+)
 BLOCK_TAGS = {"p", "div", "section", "article", "main", "li", "ul", "ol", "td", "th", "dd", "dt"}
 MAX_HTML_DEPTH = 200
 LINE_BREAK = "\u2028"  # where a <br> was: lines of a paragraph that are blocks of their own
@@ -227,6 +231,8 @@ def html_blocks(text, fmt="html"):
         if not isinstance(element.tag, str) or element.getparent() is None:
             continue
         if element.get("role") in CHROME_ROLES or CHROME_CLASS.search(element.get("class", "")):
+            if "footer" in element.get("class", "") or element.get("role") == "contentinfo":
+                converted.margins += [clean(p.text_content()) for p in element.iter("p", "div")]
             element.drop_tree()
     for br in list(root.iter("br")):
         br.tail = LINE_BREAK + (br.tail or "")

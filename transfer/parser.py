@@ -1,4 +1,9 @@
-"""Turn a plain-text practice model into a title, provenance, sections and statements.
+"""Turn a practice model into a title, provenance, sections and statements.
+
+Plain text is read line by line (below); PDF, Word, web pages and Markdown arrive as blocks
+from transfer.converters (`parse_converted`) and go through the same rows builder, which
+also reads named principles, Value/Principle pairs, headings over lists, lead-ins, kinds
+from sentences and the document's kind, and provenance in footers (docs/importing.md).
 
 The parser only proposes; the import preview lets an editor correct every row before
 anything is saved. It reads the text line by line:
@@ -132,7 +137,10 @@ SMALL_WORDS |= {"to", "with", "&", "-", "\u2013", "\u2014"}
 # Checked in this order: "Values & Guiding Principles" lists principles.
 KIND_WORDS = [
     (re.compile(r"\bethic", re.I), StatementKind.ETHICAL_STANDARD),
-    (re.compile(r"\bprinciple|\bwe believe\b", re.I), StatementKind.GUIDING_PRINCIPLE),
+    (
+        re.compile(r"\bprinciple|\bwe believe\b|\bbeliefs\b", re.I),
+        StatementKind.GUIDING_PRINCIPLE,
+    ),
     (re.compile(r"\bmission\b", re.I), StatementKind.MISSION),
     (re.compile(r"\bvision\b", re.I), StatementKind.VISION),
     (re.compile(r"\bpriorit", re.I), StatementKind.PRIORITY),
@@ -146,6 +154,11 @@ KIND_WORDS = [
 GENERIC_HEADING = re.compile(
     r"^(?:purpose|policy|scope|introduction|background|overview|definitions?|authority|"
     r"procedures?|applicability|summary|references)$",
+    re.IGNORECASE,
+)
+KIND_HEADING_WORDS = re.compile(
+    r"\b(?:mission|vision|values|principles|beliefs|ethics|priorities|commitments|standards|"
+    r"goals|strategies)\b",
     re.IGNORECASE,
 )
 PROSE_TAKES_TITLE_KIND = {StatementKind.GUIDING_PRINCIPLE, StatementKind.ETHICAL_STANDARD}
@@ -242,6 +255,8 @@ def heading_style(line):
     words = text.rstrip(":").split()
     if text.endswith(":") and len(words) <= 6 and is_title_case(text[:-1]):
         return "colon"
+    if is_kind_heading(text):
+        return "short"
     if len(words) <= 10 and not SENTENCE_END.search(text) and is_title_case(text):
         return "short"
     return ""
@@ -443,6 +458,9 @@ class _Lexer:
             style = "kind" if KIND_HEADER.match(text) else "caps"
             self.units.append(Unit(HEADING, text.rstrip(":").strip(), block.line, style=style))
             return
+        if is_kind_heading(text) and not lead:
+            self.units.append(Unit(HEADING, text.rstrip(":").strip(), block.line, style="short"))
+            return
         if lead == text and len(words) <= 10 and not SENTENCE_END.search(text.rstrip(":")):
             # a name on a line of its own, in bold: a principle's title, or a minor heading
             self.units.append(Unit(HEADING, text.rstrip(":").strip(), block.line, style="name"))
@@ -460,6 +478,17 @@ class _Lexer:
         """A running header or footer line: provenance, never content."""
         text = re.sub(r"(?i)\s*\bpage \d+( of \d+)?\s*", " | ", " ".join(text.split()))
         self.metadata_line(text.strip(" |"), 0)
+
+
+def is_kind_heading(text):
+    """A sentence-case heading that names what follows: "Our guiding principles"."""
+    words = text.rstrip(":").split()
+    return (
+        1 <= len(words) <= 6
+        and text[0].isupper()
+        and not SENTENCE_END.search(text.rstrip(":"))
+        and bool(KIND_HEADING_WORDS.search(text))
+    )
 
 
 def is_kind_label(name):

@@ -122,3 +122,9 @@ def test_markdown_headings_lists_and_bold_names():
         ("item", 0, "2.", "Hope:", "Hope: We believe in change."),
         ("paragraph", 0, "", "", "A closing note."),
     ]
+
+
+def test_a_sentence_case_heading_that_names_its_content_heads_a_section():
+    parsed = parse("Our guiding principles\n- Families first.\n- Listen.\n")
+    assert [r.text for r in parsed.sections] == ["Our guiding principles"]
+    assert [r.kind for r in parsed.statements] == ["guiding_principle"] * 2
