@@ -6,17 +6,29 @@ from django.core.exceptions import ValidationError
 from organizations.models import Organization
 from principles.models import Document, DocumentKind, StatementKind
 
-from .parser import (
-    MAX_BYTES,
-    MAX_ROWS,
-    SECTION,
-    STATEMENT,
-    ImportTextError,
-    check_text,
-    decode_upload,
-    parse,
-)
+from .bounded import read_upload
+from .converters import ACCEPT, MAX_FILE_BYTES
+from .parser import MAX_ROWS, SECTION, STATEMENT, ImportTextError, check_text, parse
 from .services import DOCUMENT_FIELDS
+
+MAX_FILES = 10
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files at once (a batch); each is checked like a single one."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
 
 
 class ImportSourceForm(forms.Form):
@@ -28,19 +40,24 @@ class ImportSourceForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 14, "cols": 90}),
     )
-    file = forms.FileField(
-        label="or upload a .txt file",
+    file = MultipleFileField(
+        label="or upload files",
         required=False,
         allow_empty_file=True,  # refused below, with the same words as every other bad file
-        help_text="Plain text in UTF-8, at most 1 MB.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,text/plain"}),
+        help_text=f"PDF, Word (.docx), web page (.html), Markdown (.md) or plain text (.txt); "
+        f"at most {MAX_FILE_BYTES // 1024 // 1024} MB each (1 MB of text), up to {MAX_FILES} "
+        "files at once, each previewed as its own document.",
     )
     title = forms.CharField(
         max_length=300,
         required=False,
-        help_text="Leave blank to use the title found in the text.",
+        help_text="Leave blank to use the title found in the document (for one document).",
     )
-    kind = forms.ChoiceField(choices=DocumentKind.choices, initial=DocumentKind.PRACTICE_MODEL)
+    kind = forms.ChoiceField(
+        choices=[("", "Tell from the title"), *DocumentKind.choices],
+        required=False,
+        help_text="Codes of ethics and strategic plans give their lists' kinds.",
+    )
     start_at = forms.CharField(
         label="Starts at the line",
         max_length=200,
@@ -57,38 +74,47 @@ class ImportSourceForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if not upload:
-            return upload
-        if not upload.name.lower().endswith(".txt"):
-            raise ValidationError("Upload a plain-text file whose name ends in .txt.")
-        if upload.size > MAX_BYTES:
-            raise ValidationError(
-                f"The file is {upload.size / MAX_BYTES:.1f} MB; the limit is 1 MB. "
-                "Split the document and import it in parts."
-            )
-        try:
-            upload.source_text = decode_upload(upload.read())
-        except ImportTextError as exc:
-            raise ValidationError(str(exc)) from exc
-        return upload
+        uploads = self.cleaned_data.get("file") or []
+        if len(uploads) > MAX_FILES:
+            raise ValidationError(f"Upload at most {MAX_FILES} files at once.")
+        for upload in uploads:
+            if upload.size > MAX_FILE_BYTES:  # refused before reading it
+                raise ValidationError(
+                    f"{upload.name}: the file is {upload.size / 1024 / 1024:.1f} MB; the limit "
+                    f"is {MAX_FILE_BYTES // 1024 // 1024} MB. Split the document and import "
+                    "it in parts."
+                )
+        return uploads
 
     def clean(self):
         cleaned = super().clean()
         if self.errors:
             return cleaned
-        text, upload = cleaned.get("text") or "", cleaned.get("file")
-        if upload and text.strip():
+        text, uploads = cleaned.get("text") or "", cleaned.get("file") or []
+        if uploads and text.strip():
             raise ValidationError("Paste the text or upload a file, not both.")
-        if not upload and not text.strip():
-            raise ValidationError("Paste the document's text or upload a .txt file.")
-        try:
-            source = upload.source_text if upload else check_text(text)
-            self.parsed = parse(
-                source, start_at=cleaned.get("start_at"), stop_at=cleaned.get("stop_at")
-            )
-        except ImportTextError as exc:
-            raise ValidationError(str(exc)) from exc
+        if not uploads and not text.strip():
+            raise ValidationError("Paste the document's text or upload a file.")
+        options = {
+            "start_at": cleaned.get("start_at"),
+            "stop_at": cleaned.get("stop_at"),
+            "kind": cleaned.get("kind") or "",
+        }
+        self.parsed_documents, errors = [], []
+        if not uploads:
+            try:
+                self.parsed_documents.append(parse(check_text(text), **options))
+            except ImportTextError as exc:
+                raise ValidationError(str(exc)) from exc
+        for upload in uploads:
+            try:
+                self.parsed_documents.append(read_upload(upload.name, upload.read(), **options))
+            except ImportTextError as exc:
+                prefix = f"{upload.name}: " if len(uploads) > 1 else ""
+                errors.append(ValidationError(f"{prefix}{exc}"))
+        if errors:
+            raise ValidationError(errors)
+        self.parsed = self.parsed_documents[0]
         return cleaned
 
 
@@ -165,19 +191,26 @@ RowFormSet = forms.formset_factory(
 )
 
 
-def preview_forms(organization, kind, title, parsed):
+def prefixes(index):
+    """The form prefixes of the index-th document of a batch ("document", "rows" for one)."""
+    suffix = str(index) if index else ""
+    return f"document{suffix}", f"rows{suffix}"
+
+
+def preview_forms(organization, kind, title, parsed, index=0):
     """The preview's forms, filled with what the parser found."""
+    document_prefix, rows_prefix = prefixes(index)
     details = DocumentDetailsForm(
-        prefix="document",
+        prefix=document_prefix,
         initial={
             "organization": organization.pk,
-            "kind": kind,
+            "kind": kind or parsed.kind,
             "title": title or parsed.title,
             **parsed.metadata,
         },
     )
     rows = RowFormSet(
-        prefix="rows",
+        prefix=rows_prefix,
         initial=[
             {
                 "type": row.type,
@@ -186,6 +219,7 @@ def preview_forms(organization, kind, title, parsed):
                 "title": row.title,
                 "text": row.text,
                 "line": row.line,
+                "doubt": row.doubt,
             }
             for row in parsed.rows
         ],

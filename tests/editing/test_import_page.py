@@ -156,7 +156,7 @@ BAD_FILES = [
     ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "This is a binary file"),
     ("latin1.txt", "Café des familles\n- Sécurité".encode("latin-1"), "not UTF-8 text"),
     ("big.txt", b"- A principle.\n" * (MAX_BYTES // 15 + 1), "the limit is 1 MB"),
-    ("model.pdf", b"%PDF-1.4 something", "whose name ends in .txt"),
+    ("model.pdf", b"%PDF-1.4 something", "The PDF is damaged"),
     ("nothing.txt", b"OUR MISSION\n", "No statements were found"),
 ]
 
@@ -178,7 +178,7 @@ def test_pasting_and_uploading_at_once_or_neither_is_refused(superuser_client):
     response = preview(superuser_client, file=upload, text=TEXT)
     assert "Paste the text or upload a file, not both." in response.content.decode()
     response = preview(superuser_client)
-    assert "Paste the document&#x27;s text or upload a .txt file." in response.content.decode()
+    assert "Paste the document&#x27;s text or upload a file." in response.content.decode()
 
 
 def test_a_stop_line_that_is_not_in_the_text_is_refused(superuser_client):

@@ -1,4 +1,4 @@
-"""Import a plain-text document as a new draft of an organization."""
+"""Import a document (PDF, Word .docx, web page, Markdown or text) as a new draft."""
 
 from pathlib import Path
 
@@ -9,23 +9,28 @@ from django.db import transaction
 from organizations.models import Organization
 from principles.models import DocumentKind
 
-from ...parser import MAX_BYTES, ImportTextError, decode_upload, parse
+from ...bounded import read_upload
+from ...converters import MAX_FILE_BYTES
+from ...parser import ImportTextError
 from ...services import create_document
 
 
 class Command(BaseCommand):
     help = (
-        "Parse a plain-text document (UTF-8, at most 1 MB) into sections and statements and "
-        "save it as a new draft document of the organization. --dry-run shows what was "
-        "found and saves nothing."
+        "Read a document (.pdf, .docx, .html/.htm, .md or .txt, told by its content or its "
+        "name) into sections and statements and save it as a new draft document of the "
+        "organization. --dry-run shows what was found and saves nothing."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="The .txt file to import.")
+        parser.add_argument("file", help="The file to import.")
         parser.add_argument("--organization", required=True, help="The organization's slug.")
         parser.add_argument("--title", default="", help="The title, if the text names none.")
         parser.add_argument(
-            "--kind", default=DocumentKind.PRACTICE_MODEL, choices=DocumentKind.values
+            "--kind",
+            default="",
+            choices=["", *DocumentKind.values],
+            help="The document's kind; by default told from its title (else practice model).",
         )
         parser.add_argument(
             "--start-at", default="", help="Leave out the lines before the one starting so."
@@ -44,16 +49,18 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"No file at {path}.")
         size = path.stat().st_size
-        if size > MAX_BYTES:  # refused before reading it
+        if size > MAX_FILE_BYTES:  # refused before reading it
             raise CommandError(
-                f"{path}: the file is {size / MAX_BYTES:.1f} MB; the limit is 1 MB. "
-                "Split the document and import it in parts."
+                f"{path}: the file is {size / 1024 / 1024:.1f} MB; the limit is "
+                f"{MAX_FILE_BYTES // 1024 // 1024} MB. Split the document and import it in parts."
             )
         try:
-            parsed = parse(decode_upload(path.read_bytes()), start_at=start_at, stop_at=stop_at)
+            parsed = read_upload(
+                path.name, path.read_bytes(), start_at=start_at, stop_at=stop_at, kind=kind
+            )
         except ImportTextError as exc:
             raise CommandError(f"{path}: {exc}") from exc
-        details = {**parsed.metadata, "title": title or parsed.title, "kind": kind}
+        details = {**parsed.metadata, "title": title or parsed.title, "kind": parsed.kind}
         if not details["title"]:
             raise CommandError("The text names no title: give one with --title.")
         self.report(parsed, details)
@@ -73,7 +80,7 @@ class Command(BaseCommand):
         )
 
     def report(self, parsed, details):
-        self.stdout.write(f"Title: {details['title']}")
+        self.stdout.write(f"Title: {details['title']} ({details['kind']}, from {parsed.format})")
         for name, value in parsed.metadata.items():
             self.stdout.write(f"{name.replace('_', ' ').capitalize()}: {value}")
         for warning in parsed.warnings:
