@@ -140,18 +140,39 @@ def _create_theme(name, user):
     return theme, True
 
 
+def lock_document(document_id):
+    """Take the row lock that every edit of a document's content holds while it writes
+    (principles/concurrency.py): edits of one document's rows then commit one after another."""
+    list(Document.objects.select_for_update().filter(pk=document_id).values("pk"))
+
+
+def _locked_theme(name, user, allow_new):
+    """The theme called `name`, locked until the transaction ends, so that a merge, rename or
+    delete waits for this tagging (or this tagging for it). A theme merged away meanwhile
+    answers with the theme it was merged into."""
+    theme, created = theme_named(name), False
+    if theme is not None:
+        locked = Theme.objects.select_for_update().filter(pk=theme.pk).first()
+        if locked is not None:
+            return locked, False
+        # deleted or merged while we waited: follow the merge, or look the name up again
+        theme = _merged_into(theme.pk) or theme_named(name)
+        if theme is not None:
+            return Theme.objects.select_for_update().get(pk=theme.pk), False
+    if not allow_new:
+        raise ThemeNotAllowed(name)
+    theme, created = _create_theme(name, user)
+    return theme, created
+
+
 @transaction.atomic
-def add_theme_to_statement(statement, name, *, user=None, allow_new=True):
+def add_theme_to_statement(statement, name, *, user=None, allow_new=True, reason=None):
     """Put the theme called `name` on the statement, reusing an existing theme whatever the
     case of the name; create the theme first if allowed. Idempotent."""
-    theme, created = theme_named(name), False
-    if theme is None:
-        if not allow_new:
-            raise ThemeNotAllowed(name)
-        theme, created = _create_theme(name, user)
+    theme, created = _locked_theme(name, user, allow_new)
     if TaggedStatement.objects.filter(content_object=statement, tag=theme).exists():
         return Tagging(theme=theme, theme_created=created)
-    row = _audited(TaggedStatement(content_object=statement, tag=theme), user)
+    row = _audited(TaggedStatement(content_object=statement, tag=theme), user, reason)
     try:
         with transaction.atomic():
             row.save()
@@ -161,12 +182,27 @@ def add_theme_to_statement(statement, name, *, user=None, allow_new=True):
 
 
 @transaction.atomic
-def remove_theme_from_statement(statement, theme, *, user=None):
+def remove_theme_from_statement(statement, theme, *, user=None, reason=None):
     """Take the theme off the statement. Returns whether it was there."""
-    rows = list(TaggedStatement.objects.filter(content_object=statement, tag=theme))
+    rows = list(
+        TaggedStatement.objects.filter(content_object=statement, tag=theme).select_for_update()
+    )
     for row in rows:
-        _audited(row, user).delete()
+        _audited(row, user, reason).delete()
     return bool(rows)
+
+
+MERGED_INTO = "Merged into “{}”"
+
+
+def _merged_into(theme_id):
+    """The theme a deleted theme was merged into, from its history (None if it was not)."""
+    deleted = Theme.history.filter(id=theme_id, history_type="-").order_by("-history_id").first()
+    prefix, _, suffix = MERGED_INTO.partition("{}")
+    reason = deleted.history_change_reason if deleted else None
+    if not reason or not reason.startswith(prefix) or not reason.endswith(suffix):
+        return None
+    return theme_named(reason[len(prefix) : len(reason) - len(suffix)])
 
 
 @dataclass
@@ -181,7 +217,13 @@ class MergeReport:
 def merge_themes(survivor, themes, *, user=None):
     """Merge `themes` into `survivor`: every statement tagged with any of them carries the
     survivor afterwards (once), and the merged themes are deleted. All or nothing."""
-    merged = [theme for theme in themes if theme.pk != survivor.pk]
+    # lock the themes first: a tagging of one of them waits, then follows it to the survivor
+    # (and a tagging already under way finishes first, and is moved below)
+    ids = [theme.pk for theme in themes if theme.pk != survivor.pk]
+    locked = {t.pk: t for t in Theme.objects.select_for_update().filter(pk__in=[*ids, survivor.pk])}
+    if survivor.pk not in locked:
+        raise ValidationError(f"“{survivor.name}” was deleted meanwhile; nothing was merged.")
+    merged = [locked[pk] for pk in ids if pk in locked]
     report = MergeReport(survivor=survivor, merged=[theme.name for theme in merged])
     if not merged:
         return report
@@ -201,7 +243,7 @@ def merge_themes(survivor, themes, *, user=None):
         tagged.add(row.content_object_id)
         report.moved += 1
     for theme in merged:
-        _audited(theme, user, f"Merged into “{survivor.name}”").delete()
+        _audited(theme, user, MERGED_INTO.format(survivor.name)).delete()
     return report
 
 
@@ -373,6 +415,8 @@ def delete_unused_themes(themes, *, user=None):
     """Delete the themes that no statement carries; keep the others. Returns both lists of
     names. A used theme is merged into another, never deleted with its tagging."""
     deleted, kept = [], []
+    # locked first, so a tagging under way finishes (and the theme is kept) or waits
+    themes = list(Theme.objects.select_for_update().filter(pk__in=[t.pk for t in themes]))
     used = set(TaggedStatement.objects.filter(tag__in=themes).values_list("tag_id", flat=True))
     for theme in themes:
         if theme.pk in used:

@@ -252,3 +252,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# A stale edit form shows the user's text against the saved one with the word diff that
+# comparisons use (principles/concurrency.py); named here so the core does not import compare.
+PRACTICEKB_WORD_DIFF = "compare.text.word_diff"
