@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Sheet, SheetItem
 
@@ -10,9 +11,18 @@ class SheetItemInline(admin.TabularInline):
 
 
 @admin.register(Sheet)
-class SheetAdmin(admin.ModelAdmin):
+class SheetAdmin(SimpleHistoryAdmin):
     list_display = ["title", "owner", "layout", "paper", "updated_at"]
     list_filter = ["layout", "paper"]
     list_select_related = ["owner"]
     search_fields = ["title", "subtitle", "owner__username"]
     inlines = [SheetItemInline]
+
+
+@admin.register(SheetItem)
+class SheetItemAdmin(SimpleHistoryAdmin):
+    """Read-mostly: each item's History says who added, moved or removed it."""
+
+    list_display = ["sheet", "statement", "position"]
+    list_select_related = ["sheet"]
+    raw_id_fields = ["sheet", "statement"]

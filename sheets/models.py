@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from principles.models import Statement
 
@@ -41,6 +42,8 @@ class Sheet(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # who changed the title, notes and options; items keep their own history
+    history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = SheetQuerySet.as_manager()
 
     class Meta:
@@ -72,6 +75,8 @@ class SheetItem(models.Model):
     sheet = models.ForeignKey(Sheet, on_delete=models.CASCADE, related_name="items")
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="sheet_items")
     position = models.PositiveIntegerField()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["sheet", "position"]

@@ -94,7 +94,7 @@ def test_a_reorder_is_not_undone_by_a_stale_document_form(two_editors):
     document = Document.objects.get(organization__slug="maine-cfs")
     url = f"/admin/principles/document/{document.pk}/change/"
     ann_data, bob_data = change_form_data(ann.get(url)), change_form_data(bob.get(url))
-    first, second = document.statements.order_by("position")[:2]
+    first, _second = document.statements.order_by("position")[:2]
 
     # ann moves the first statement after the second
     prefix = next(k for k, v in ann_data.items() if k.endswith("-id") and v == str(first.pk))
