@@ -148,21 +148,22 @@ def lock_document(document_id):
 
 def _locked_theme(name, user, allow_new):
     """The theme called `name`, locked until the transaction ends, so that a merge, rename or
-    delete waits for this tagging (or this tagging for it). A theme merged away meanwhile
-    answers with the theme it was merged into."""
-    theme, created = theme_named(name), False
-    if theme is not None:
+    delete waits for this tagging (or this tagging for it). A name merged away (meanwhile, or
+    before the user's page was drawn) means the theme it was merged into."""
+    for look_up in (theme_named, _merged_into):  # the second only if the first finds none
+        theme = look_up(name)
+        if theme is None:
+            continue
         locked = Theme.objects.select_for_update().filter(pk=theme.pk).first()
         if locked is not None:
             return locked, False
-        # deleted or merged while we waited: follow the merge, or look the name up again
-        theme = _merged_into(theme.pk) or theme_named(name)
+        # deleted or merged while we waited: the merge has committed, follow it
+        theme = _merged_into(name) or theme_named(name)
         if theme is not None:
             return Theme.objects.select_for_update().get(pk=theme.pk), False
     if not allow_new:
         raise ThemeNotAllowed(name)
-    theme, created = _create_theme(name, user)
-    return theme, created
+    return _create_theme(name, user)
 
 
 @transaction.atomic
@@ -195,9 +196,14 @@ def remove_theme_from_statement(statement, theme, *, user=None, reason=None):
 MERGED_INTO = "Merged into “{}”"
 
 
-def _merged_into(theme_id):
-    """The theme a deleted theme was merged into, from its history (None if it was not)."""
-    deleted = Theme.history.filter(id=theme_id, history_type="-").order_by("-history_id").first()
+def _merged_into(name):
+    """The theme that a theme called `name` was last merged into, from history, or None."""
+    deleted = (
+        Theme.history.filter(name__iexact=name, history_type="-")
+        .order_by("-history_id")
+        .only("history_change_reason")
+        .first()
+    )
     prefix, _, suffix = MERGED_INTO.partition("{}")
     reason = deleted.history_change_reason if deleted else None
     if not reason or not reason.startswith(prefix) or not reason.endswith(suffix):
