@@ -92,6 +92,7 @@ class VersionedAdminForm(VersionedFormMixin, forms.ModelForm):
 
     # set by VersionedAdminMixin.get_form
     model_admin = None
+    reverting = False  # a revert says why by itself
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,6 +115,7 @@ class VersionedAdminForm(VersionedFormMixin, forms.ModelForm):
             raise
         if (
             self.model_admin.reason_required(self.instance)
+            and not self.reverting
             and self.has_changed()
             and not cleaned.get("change_reason", "").strip()
         ):
@@ -147,7 +149,8 @@ class VersionedAdminMixin:
         base = kwargs.get("form", self.form)
         if not issubclass(base, VersionedAdminForm):
             base = type(f"Versioned{base.__name__}", (VersionedAdminForm, base), {})
-        kwargs["form"] = type(base.__name__, (base,), {"model_admin": self})
+        reverting = getattr(request, "reverting_to", None) is not None
+        kwargs["form"] = type(base.__name__, (base,), {"model_admin": self, "reverting": reverting})
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fieldsets(self, request, obj=None):

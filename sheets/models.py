@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from principles.models import Statement
+from principles.models import Statement, related_or_none
 
 
 class Layout(models.TextChoices):
@@ -89,4 +89,5 @@ class SheetItem(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.sheet}: {self.statement_id} at {self.position}"
+        sheet = related_or_none(self, "sheet")  # deleted, in an old version
+        return f"{sheet or f'Sheet {self.sheet_id}'}: {self.statement_id} at {self.position}"

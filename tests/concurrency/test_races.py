@@ -59,7 +59,7 @@ def together(*calls):
         try:
             barrier.wait()
             results[index] = call()
-        except Exception as exc:  # noqa: BLE001 - reported by the assertions
+        except Exception as exc:  # reported by the assertions
             results[index] = exc
         finally:
             connection.close()
