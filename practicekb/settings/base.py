@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "performance",
+    "operations",
 ]
 
 MIDDLEWARE = [
