@@ -140,7 +140,11 @@ class VersionedAdminMixin:
         return [self.model.history.filter(id=obj.pk)]
 
     def lock_for_edit(self, obj):
-        list(self.model._default_manager.select_for_update().filter(pk=obj.pk).values("pk"))
+        list(
+            self.model._default_manager.select_for_update(no_key=True)
+            .filter(pk=obj.pk)
+            .values("pk")
+        )
 
     def reason_required(self, obj):
         return False

@@ -142,8 +142,11 @@ def _create_theme(name, user):
 
 def lock_document(document_id):
     """Take the row lock that every edit of a document's content holds while it writes
-    (principles/concurrency.py): edits of one document's rows then commit one after another."""
-    list(Document.objects.select_for_update().filter(pk=document_id).values("pk"))
+    (principles/concurrency.py): edits of one document's rows then commit one after another.
+    FOR NO KEY UPDATE: it does not block the key-share locks that inserting a row pointing at
+    the document takes (PostgreSQL checks foreign keys that way), so a tagging never
+    deadlocks against an edit."""
+    list(Document.objects.select_for_update(no_key=True).filter(pk=document_id).values("pk"))
 
 
 def _locked_theme(name, user, allow_new):
@@ -307,8 +310,8 @@ def in_typed_order(rows, numbers):
 @transaction.atomic
 def reorder_document(document, *, section_numbers=None, statement_numbers=None, user=None):
     """Renumber a document's sections and statements 1..n in the order the editor typed."""
-    sections = list(document.sections.select_for_update().order_by("position"))
-    statements = list(document.statements.select_for_update().order_by("position"))
+    sections = list(document.sections.select_for_update(no_key=True).order_by("position"))
+    statements = list(document.statements.select_for_update(no_key=True).order_by("position"))
     return renumber(in_typed_order(sections, section_numbers or {}), user=user) + renumber(
         in_typed_order(statements, statement_numbers or {}), user=user
     )

@@ -133,3 +133,46 @@ def test_deleting_a_sheet_while_another_tab_adds_to_it_answers_cleanly(content, 
             assert "was deleted meanwhile" in results[1].content.decode()
         assert not Sheet.objects.filter(pk=sheet.pk).exists()
         assert not SheetItem.objects.filter(sheet_id=sheet.pk).exists()
+
+
+def test_public_tagging_while_an_editor_saves_the_statement_keeps_both(content, chief):
+    staffer = User.objects.create_superuser("staffer", "staffer@example.org", "pw")
+    editor, tagger = signed_in(chief), signed_in(staffer)
+    for round_, statement in enumerate(content[:5]):
+        url = f"/admin/principles/statement/{statement.pk}/change/"
+        data = change_form_data(editor.get(url))
+        data["text"] = f"Fixed typo {round_}."
+        results = together(
+            lambda d=data, u=url: editor.post(u, d).status_code,
+            lambda s=statement: (
+                tagger.post(f"/statements/{s.pk}/themes/", {"name": "Kinship"}).status_code
+            ),
+        )
+        assert results == [302, 302], results
+        statement.refresh_from_db()
+        assert statement.text == f"Fixed typo {round_}."
+        assert statement.tags.filter(name="Kinship").exists(), f"round {round_}: theme lost"
+
+
+def test_reorder_against_a_field_edit_from_a_stale_form_loses_neither(content, chief):
+    bob = User.objects.create_superuser("bob", "bob@example.org", "pw")
+    ann_client, bob_client = signed_in(chief), signed_in(bob)
+    document = content[0].document
+    url = f"/admin/principles/document/{document.pk}/change/"
+    for round_ in range(5):
+        ann, bob_ = change_form_data(ann_client.get(url)), change_form_data(bob_client.get(url))
+        top = document.statements.order_by("position").first()
+        key = next(k for k, v in ann.items() if k.endswith("-id") and v == str(top.pk))
+        ann[key.replace("-id", "-order")] = "2.5"  # the first statement goes second
+        bob_["approved_by"] = f"Board {round_}"
+        results = together(
+            lambda a=ann: ann_client.post(url, a), lambda b=bob_: bob_client.post(url, b)
+        )
+        statuses = sorted(response.status_code for response in results)
+        assert statuses == [200, 302], statuses
+        top.refresh_from_db()
+        moved = top.position == 2
+        approved = Document.objects.get(pk=document.pk).approved_by == f"Board {round_}"
+        assert moved != approved  # one applied in full, the other refused and explained
+        refused = next(response for response in results if response.status_code == 200)
+        assert "after you opened this form" in refused.content.decode()
