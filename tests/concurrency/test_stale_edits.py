@@ -142,3 +142,30 @@ def test_a_stale_theme_rename_is_refused(two_editors):
     assert "Not saved: ann saved this theme" in response.content.decode()
     theme.refresh_from_db()
     assert (theme.name, theme.description) == ("Kinship care", description)
+
+
+def test_a_stale_sheet_form_is_refused_and_history_says_who_changed_the_sheet(two_editors):
+    ann, bob = two_editors
+    owner = User.objects.get(username="ann")
+    from sheets.models import Sheet
+    from sheets.services import add_statement, create_sheet
+
+    sheet = create_sheet(owner=owner, title="Kinship training")
+    add_statement(sheet, Statement.objects.first(), user=owner)
+    url = sheet.get_absolute_url()
+    ann_page, bob_page = ann.get(url), bob.get(url)  # bob is an editor: he may change it
+    fields = ["title", "subtitle", "notes", "layout", "paper", "loaded_version"]
+    ann_data = {name: ann_page.context["form"][name].value() or "" for name in fields}
+    bob_data = {name: bob_page.context["form"][name].value() or "" for name in fields}
+
+    assert ann.post(url, {**ann_data, "title": "Kinship training, day 1"}).status_code == 302
+    response = bob.post(url, {**bob_data, "notes": "Bring the handouts."})
+    assert response.status_code == 400
+    assert "Not saved: ann saved this sheet" in response.content.decode()
+    assert Sheet.objects.get(pk=sheet.pk).notes == ""
+
+    page = ann.get(url).content.decode()
+    assert "Recent changes" in page
+    assert "ann changed the sheet" in page and "ann added statement" in page
+    admin_page = ann.get(f"/admin/sheets/sheet/{sheet.pk}/change/")
+    assert admin_page.status_code == 200
