@@ -37,6 +37,13 @@ class OrganizationAdmin(HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(document_count=Count("documents"))
 
+    def version_watches(self, organization):
+        # the form shows the organization and, inline, its documents
+        return [
+            Organization.history.filter(id=organization.pk),
+            Document.history.filter(organization_id=organization.pk),
+        ]
+
     @admin.display(description="documents", ordering="document_count")
     def document_count(self, organization):
         return organization.document_count

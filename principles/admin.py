@@ -19,11 +19,13 @@ from .admin_editing import (
     HistoryAdmin,
     HistoryIdsMixin,
     OrderForm,
+    VersionedAdminMixin,
     cached_choices,
     link,
 )
-from .forms import LifecycleForm, MergeThemesForm, ThemeAdminForm
-from .models import Document, Revision, Section, Statement, TaggedStatement, Theme
+from .forms import LifecycleForm, MergeThemesForm, StatementAdminForm, ThemeAdminForm
+from .models import Document, DocumentStatus, Revision, Section, Statement, TaggedStatement, Theme
+from .selectors import theme_named
 
 
 class SectionInline(admin.TabularInline):
@@ -164,19 +166,36 @@ class DocumentAdmin(HistoryAdmin):
             kwargs["queryset"] = Document.objects.select_related("organization")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def version_watches(self, document):
+        # the form shows the document and, inline, its sections and statements
+        return [
+            Document.history.filter(id=document.pk),
+            Section.history.filter(document_id=document.pk),
+            Statement.history.filter(document_id=document.pk),
+        ]
+
+    def lock_for_edit(self, document):
+        services.lock_document(document.pk)
+
+    def reason_required(self, document):
+        return document.status == DocumentStatus.PUBLISHED
+
     def save_formset(self, request, form, formset, change):
         """Save inline rows; new ones wait above the others until save_related renumbers."""
         if formset.model not in (Section, Statement):
             return super().save_formset(request, form, formset, change)
         instances = formset.save(commit=False)
+        reason = request.history_change_reason
         for obj in formset.deleted_objects:
             obj._history_user = request.user
+            obj._change_reason = reason
             obj.delete()
         in_document = formset.model.objects.filter(document=form.instance)
         spare = (in_document.aggregate(top=Max("position"))["top"] or 0) + 1
         for obj in instances:
             if obj.position is None:
                 obj.position, spare = spare, spare + 1
+            obj._history_user, obj._change_reason = request.user, reason
             obj.save()
         formset.save_m2m()
         typed = {
@@ -337,6 +356,13 @@ class SectionAdmin(HistoryAdmin):
     def statement_count(self, section):
         return section.statement_count
 
+    def lock_for_edit(self, section):
+        services.lock_document(section.document_id)
+        super().lock_for_edit(section)
+
+    def reason_required(self, section):
+        return section.document.status == DocumentStatus.PUBLISHED
+
 
 @admin.register(Statement)
 class StatementAdmin(HistoryAdmin):
@@ -353,11 +379,43 @@ class StatementAdmin(HistoryAdmin):
     list_select_related = ["document__organization"]
     search_fields = ["text", "title", "label", "section__heading"]
     raw_id_fields = ["document", "section"]
-    fields = ["document", "section", "position", "kind", ("label", "title"), "text", "tags"]
+    fields = [
+        "document",
+        "section",
+        "position",
+        "kind",
+        ("label", "title"),
+        "text",
+        "tags",
+        "themes_shown",
+    ]
     actions = [download_statements_csv]
+    form = StatementAdminForm
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
+
+    def lock_for_edit(self, statement):
+        services.lock_document(statement.document_id)
+        super().lock_for_edit(statement)
+
+    def reason_required(self, statement):
+        return statement.document.status == DocumentStatus.PUBLISHED
+
+    def save_related(self, request, form, formsets, change):
+        """Apply only the themes the editor added or removed, one audited row each: a theme
+        someone else added while the form was open stays."""
+        super().save_related(request, form, formsets, change)
+        added, removed = form.theme_changes()
+        statement, reason = form.instance, request.history_change_reason
+        for name in added:
+            services.add_theme_to_statement(statement, name, user=request.user, reason=reason)
+        for name in removed:
+            theme = theme_named(name)
+            if theme is not None:
+                services.remove_theme_from_statement(
+                    statement, theme, user=request.user, reason=reason
+                )
 
     @admin.display(description="organization", ordering="document__organization__name")
     def organization(self, statement):
@@ -373,7 +431,7 @@ class StatementAdmin(HistoryAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(HistoryIdsMixin, SimpleHistoryAdmin):
+class ThemeAdmin(VersionedAdminMixin, HistoryIdsMixin, SimpleHistoryAdmin):
     """The governed vocabulary: rename (the slug, and so the address, is kept unless changed
     by hand), merge several themes into one, delete the unused ones; counts shown."""
 
@@ -407,6 +465,18 @@ class ThemeAdmin(HistoryIdsMixin, SimpleHistoryAdmin):
                 messages.ERROR,
             )
             return redirect(reverse("admin:principles_theme_change", args=[theme.pk]))
+        if theme is not None and request.method == "POST" and "post" in request.POST:
+            # checked again under a lock: a tagging that came in meanwhile keeps the theme
+            deleted, _kept = services.delete_unused_themes([theme], user=request.user)
+            if deleted:
+                self.message_user(request, f"Deleted the theme “{theme.name}”.")
+            else:
+                self.message_user(
+                    request,
+                    f"“{theme.name}” was put on a statement meanwhile, so it was not deleted.",
+                    messages.ERROR,
+                )
+            return redirect(reverse("admin:principles_theme_changelist"))
         return super().delete_view(request, object_id, extra_context)
 
     @admin.action(
@@ -435,7 +505,11 @@ class ThemeAdmin(HistoryIdsMixin, SimpleHistoryAdmin):
         form = MergeThemesForm(request.POST if "apply" in request.POST else None, themes=themes)
         if form.is_valid():
             survivor = form.cleaned_data["survivor"]
-            report = services.merge_themes(survivor, list(themes), user=request.user)
+            try:
+                report = services.merge_themes(survivor, list(themes), user=request.user)
+            except ValidationError as exc:
+                self.message_user(request, exc.messages[0], messages.ERROR)
+                return None
             self.message_user(
                 request,
                 f"Merged {', '.join(report.merged)} into “{survivor.name}”: {report.moved} "

@@ -8,13 +8,14 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.http import Http404
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from .concurrency import VERSION_FIELD, VersionedFormMixin, field_diffs
 from .models import Document
 
 
@@ -73,7 +74,162 @@ class HistoryIdsMixin:
         )
 
 
-class HistoryAdmin(HistoryIdsMixin, SimpleHistoryAdmin):
+CHANGE_REASON_MAX = 100  # django-simple-history's column
+
+
+class VersionedAdminForm(VersionedFormMixin, forms.ModelForm):
+    """An admin change form that refuses a stale save (principles/concurrency.py) and takes
+    a reason for the change, which history shows beside it."""
+
+    change_reason = forms.CharField(
+        label="Reason for this change",
+        required=False,
+        max_length=CHANGE_REASON_MAX,
+        help_text="Shown in the history beside this change. Needed when the document is published.",
+    )
+
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    # set by VersionedAdminMixin.get_form
+    model_admin = None
+    reverting = False  # a revert says why by itself
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and self.model_admin is not None:
+            admin_ = self.model_admin
+            self.conflict_what = f"this {self._meta.model._meta.verbose_name}"
+            self.setup_version(
+                admin_.version_watches(self.instance), lambda: admin_.lock_for_edit(self.instance)
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None or self.model_admin is None:
+            return cleaned
+        try:
+            self.check_version()
+        except ValidationError:
+            fresh = type(self.instance)._default_manager.filter(pk=self.instance.pk).first()
+            self.conflict.diffs = field_diffs(self, concrete_values(fresh, self.cleaned_data))
+            raise
+        if (
+            self.model_admin.reason_required(self.instance)
+            and not self.reverting
+            and self.has_changed()
+            and not cleaned.get("change_reason", "").strip()
+        ):
+            self.add_error(
+                "change_reason",
+                "This document is published: say in a few words why you change it.",
+            )
+        return cleaned
+
+
+class VersionedAdminMixin:
+    """Admin change forms with optimistic concurrency and a reason for each change.
+
+    Override `version_watches(obj)` to list the history that a change form shows (the object
+    and its inline rows), `lock_for_edit(obj)` to lock the rows a save writes, and
+    `reason_required(obj)` to make the reason compulsory.
+    """
+
+    change_form_template = "admin/editing/change_form.html"
+
+    def version_watches(self, obj):
+        return [self.model.history.filter(id=obj.pk)]
+
+    def lock_for_edit(self, obj):
+        list(
+            self.model._default_manager.select_for_update(no_key=True)
+            .filter(pk=obj.pk)
+            .values("pk")
+        )
+
+    def reason_required(self, obj):
+        return False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        base = kwargs.get("form", self.form)
+        if not issubclass(base, VersionedAdminForm):
+            base = type(f"Versioned{base.__name__}", (VersionedAdminForm, base), {})
+        reverting = getattr(request, "reverting_to", None) is not None
+        kwargs["form"] = type(base.__name__, (base,), {"model_admin": self, "reverting": reverting})
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        ours = ("change_reason", VERSION_FIELD)
+        fieldsets = [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in ours]})
+            for name, options in fieldsets
+        ]
+        return [*fieldsets, (None, {"fields": list(ours)})]
+
+    def render_change_form(self, request, context, add=False, change=False, **kwargs):
+        form = context["adminform"].form
+        conflict = getattr(form, "conflict", None)
+        if conflict is not None:
+            context["conflict"] = conflict
+            context["conflict_diffs"] = conflict.diffs + inline_diffs(
+                context.get("inline_admin_formsets", [])
+            )
+        return super().render_change_form(request, context, add=add, change=change, **kwargs)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        request.history_change_reason = None
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # a revert is a save: under one transaction (the version check locks rows), and
+        # recorded as what it is
+        request.reverting_to = version_id
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        reason = form.cleaned_data.get("change_reason", "").strip()
+        version_id = getattr(request, "reverting_to", None)
+        if version_id is not None:
+            version = self.model.history.select_related("history_user").get(history_id=version_id)
+            author = version.history_user.get_username() if version.history_user else "someone"
+            when = version.history_date
+            revert = f"Reverted to the version of {when:%Y-%m-%d %H:%M} UTC by {author}"
+            reason = f"{revert}: {reason}" if reason else revert
+        if reason:
+            obj._change_reason = reason[:CHANGE_REASON_MAX]
+            request.history_change_reason = obj._change_reason
+        super().save_model(request, obj, form, change)
+
+
+def inline_diffs(inline_admin_formsets):
+    """(label, diff) for each inline row whose saved values differ from what the user sent."""
+    diffs = []
+    for inline in inline_admin_formsets:
+        formset = inline.formset
+        rows = [f for f in formset.forms if f.instance.pk is not None and f.is_valid()]
+        stored = formset.model._default_manager.in_bulk([f.instance.pk for f in rows])
+        for form in rows:
+            saved, name = stored.get(form.instance.pk), formset.model._meta.verbose_name
+            if saved is None:
+                diffs.append((f"{name} “{form.instance}”", "deleted by someone else"))
+                continue
+            for label, diff in field_diffs(form, concrete_values(saved, form.cleaned_data)):
+                diffs.append((f"{name} “{saved}”: {label}", diff))
+    return diffs
+
+
+def concrete_values(obj, names):
+    """The stored values of obj's own columns among `names` (no many-to-many managers)."""
+    if obj is None:
+        return {}
+    concrete = {field.name for field in obj._meta.concrete_fields}
+    return {name: getattr(obj, name) for name in names if name in concrete}
+
+
+class HistoryAdmin(VersionedAdminMixin, HistoryIdsMixin, SimpleHistoryAdmin):
     """SimpleHistoryAdmin whose History lists each version's changed fields, old -> new,
     word by word; a version's page has the Revert button."""
 

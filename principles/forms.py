@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from taggit.utils import edit_string_for_tags, parse_tags
 
 from .models import Theme
 from .selectors import theme_named
@@ -97,6 +98,40 @@ class ThemeAdminForm(forms.ModelForm):
                 params={"existing": clash.name},
             )
         return name
+
+
+class StatementAdminForm(forms.ModelForm):
+    """Admin's statement form. It remembers the themes it showed, so that saving applies only
+    what the editor added or removed, not a stale copy of the whole list."""
+
+    themes_shown = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.pk is not None:
+            shown = [tagged.tag.name for tagged in self.instance.tagged_items.select_related("tag")]
+            self.initial["themes_shown"] = edit_string_for_tags_by_name(shown)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "tags" in cleaned:
+            # saved by save_related as changes, not re-set by save_m2m
+            self.submitted_themes = cleaned.pop("tags")
+        return cleaned
+
+    def theme_changes(self):
+        """(names added, names removed) relative to what the form showed; case-insensitive."""
+        if not hasattr(self, "submitted_themes"):
+            return [], []
+        shown = {name.lower(): name for name in parse_tags(self.cleaned_data.get("themes_shown"))}
+        sent = {name.lower(): name for name in self.submitted_themes}
+        added = [name for key, name in sent.items() if key not in shown]
+        removed = [name for key, name in shown.items() if key not in sent]
+        return added, removed
+
+
+def edit_string_for_tags_by_name(names):
+    return edit_string_for_tags([Theme(name=name) for name in names])
 
 
 class MergeThemesForm(forms.Form):

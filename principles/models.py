@@ -5,7 +5,7 @@ so loading them twice updates rows in place instead of duplicating them.
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -48,6 +48,14 @@ class StatementKind(models.TextChoices):
     PRIORITY = "priority", "Priority"
     COMMITMENT = "commitment", "Commitment"
     NARRATIVE = "narrative", "Narrative"
+
+
+def related_or_none(obj, name):
+    """obj.<name>, or None if that row has been deleted (as in an old version in history)."""
+    try:
+        return getattr(obj, name)
+    except ObjectDoesNotExist:
+        return None
 
 
 def long_date(day):
@@ -146,7 +154,9 @@ class Document(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.organization.display_name}: {self.title}"
+        # a history page may name a version whose organization has since been deleted
+        organization = related_or_none(self, "organization")
+        return f"{organization.display_name}: {self.title}" if organization else self.title
 
     def get_absolute_url(self):
         return reverse(
@@ -303,7 +313,8 @@ class TaggedStatement(TaggedItemBase):
         ]
 
     def __str__(self):
-        return f"{self.tag} on statement {self.content_object_id}"
+        tag = related_or_none(self, "tag")  # merged away, in an old version
+        return f"{tag or f'theme {self.tag_id}'} on statement {self.content_object_id}"
 
     def natural_key(self):
         return (*self.content_object.natural_key(), self.tag.slug)

@@ -149,18 +149,43 @@ def _create_theme(name, user):
     return theme, True
 
 
+def lock_document(document_id):
+    """Take the row lock that every edit of a document's content holds while it writes
+    (principles/concurrency.py): edits of one document's rows then commit one after another.
+    FOR NO KEY UPDATE: it does not block the key-share locks that inserting a row pointing at
+    the document takes (PostgreSQL checks foreign keys that way), so a tagging never
+    deadlocks against an edit."""
+    list(Document.objects.select_for_update(no_key=True).filter(pk=document_id).values("pk"))
+
+
+def _locked_theme(name, user, allow_new):
+    """The theme called `name`, locked until the transaction ends, so that a merge, rename or
+    delete waits for this tagging (or this tagging for it). A name merged away (meanwhile, or
+    before the user's page was drawn) means the theme it was merged into."""
+    for look_up in (theme_named, _merged_into):  # the second only if the first finds none
+        theme = look_up(name)
+        if theme is None:
+            continue
+        locked = Theme.objects.select_for_update().filter(pk=theme.pk).first()
+        if locked is not None:
+            return locked, False
+        # deleted or merged while we waited: the merge has committed, follow it
+        theme = _merged_into(name) or theme_named(name)
+        if theme is not None:
+            return Theme.objects.select_for_update().get(pk=theme.pk), False
+    if not allow_new:
+        raise ThemeNotAllowed(name)
+    return _create_theme(name, user)
+
+
 @transaction.atomic
-def add_theme_to_statement(statement, name, *, user=None, allow_new=True):
+def add_theme_to_statement(statement, name, *, user=None, allow_new=True, reason=None):
     """Put the theme called `name` on the statement, reusing an existing theme whatever the
     case of the name; create the theme first if allowed. Idempotent."""
-    theme, created = theme_named(name), False
-    if theme is None:
-        if not allow_new:
-            raise ThemeNotAllowed(name)
-        theme, created = _create_theme(name, user)
+    theme, created = _locked_theme(name, user, allow_new)
     if TaggedStatement.objects.filter(content_object=statement, tag=theme).exists():
         return Tagging(theme=theme, theme_created=created)
-    row = _audited(TaggedStatement(content_object=statement, tag=theme), user)
+    row = _audited(TaggedStatement(content_object=statement, tag=theme), user, reason)
     try:
         with transaction.atomic():
             row.save()
@@ -170,12 +195,32 @@ def add_theme_to_statement(statement, name, *, user=None, allow_new=True):
 
 
 @transaction.atomic
-def remove_theme_from_statement(statement, theme, *, user=None):
+def remove_theme_from_statement(statement, theme, *, user=None, reason=None):
     """Take the theme off the statement. Returns whether it was there."""
-    rows = list(TaggedStatement.objects.filter(content_object=statement, tag=theme))
+    rows = list(
+        TaggedStatement.objects.filter(content_object=statement, tag=theme).select_for_update()
+    )
     for row in rows:
-        _audited(row, user).delete()
+        _audited(row, user, reason).delete()
     return bool(rows)
+
+
+MERGED_INTO = "Merged into “{}”"
+
+
+def _merged_into(name):
+    """The theme that a theme called `name` was last merged into, from history, or None."""
+    deleted = (
+        Theme.history.filter(name__iexact=name, history_type="-")
+        .order_by("-history_id")
+        .only("history_change_reason")
+        .first()
+    )
+    prefix, _, suffix = MERGED_INTO.partition("{}")
+    reason = deleted.history_change_reason if deleted else None
+    if not reason or not reason.startswith(prefix) or not reason.endswith(suffix):
+        return None
+    return theme_named(reason[len(prefix) : len(reason) - len(suffix)])
 
 
 @dataclass
@@ -190,7 +235,13 @@ class MergeReport:
 def merge_themes(survivor, themes, *, user=None):
     """Merge `themes` into `survivor`: every statement tagged with any of them carries the
     survivor afterwards (once), and the merged themes are deleted. All or nothing."""
-    merged = [theme for theme in themes if theme.pk != survivor.pk]
+    # lock the themes first: a tagging of one of them waits, then follows it to the survivor
+    # (and a tagging already under way finishes first, and is moved below)
+    ids = [theme.pk for theme in themes if theme.pk != survivor.pk]
+    locked = {t.pk: t for t in Theme.objects.select_for_update().filter(pk__in=[*ids, survivor.pk])}
+    if survivor.pk not in locked:
+        raise ValidationError(f"“{survivor.name}” was deleted meanwhile; nothing was merged.")
+    merged = [locked[pk] for pk in ids if pk in locked]
     report = MergeReport(survivor=survivor, merged=[theme.name for theme in merged])
     if not merged:
         return report
@@ -210,7 +261,7 @@ def merge_themes(survivor, themes, *, user=None):
         tagged.add(row.content_object_id)
         report.moved += 1
     for theme in merged:
-        _audited(theme, user, f"Merged into “{survivor.name}”").delete()
+        _audited(theme, user, MERGED_INTO.format(survivor.name)).delete()
     return report
 
 
@@ -268,8 +319,8 @@ def in_typed_order(rows, numbers):
 @transaction.atomic
 def reorder_document(document, *, section_numbers=None, statement_numbers=None, user=None):
     """Renumber a document's sections and statements 1..n in the order the editor typed."""
-    sections = list(document.sections.select_for_update().order_by("position"))
-    statements = list(document.statements.select_for_update().order_by("position"))
+    sections = list(document.sections.select_for_update(no_key=True).order_by("position"))
+    statements = list(document.statements.select_for_update(no_key=True).order_by("position"))
     return renumber(in_typed_order(sections, section_numbers or {}), user=user) + renumber(
         in_typed_order(statements, statement_numbers or {}), user=user
     )
@@ -405,6 +456,8 @@ def delete_unused_themes(themes, *, user=None):
     """Delete the themes that no statement carries; keep the others. Returns both lists of
     names. A used theme is merged into another, never deleted with its tagging."""
     deleted, kept = [], []
+    # locked first, so a tagging under way finishes (and the theme is kept) or waits
+    themes = list(Theme.objects.select_for_update().filter(pk__in=[t.pk for t in themes]))
     used = set(TaggedStatement.objects.filter(tag__in=themes).values_list("tag_id", flat=True))
     for theme in themes:
         if theme.pk in used:

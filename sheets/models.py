@@ -5,8 +5,9 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
-from principles.models import READABLE, DocumentStatus, Statement
+from principles.models import READABLE, DocumentStatus, Statement, related_or_none
 
 
 class Layout(models.TextChoices):
@@ -59,6 +60,8 @@ class Sheet(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # who changed the title, notes and options; items keep their own history
+    history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = SheetQuerySet.as_manager()
 
     class Meta:
@@ -93,6 +96,8 @@ class SheetItem(models.Model):
     statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="sheet_items")
     position = models.PositiveIntegerField()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["sheet", "position"]
         verbose_name = "sheet item"
@@ -104,4 +109,5 @@ class SheetItem(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.sheet}: {self.statement_id} at {self.position}"
+        sheet = related_or_none(self, "sheet")  # deleted, in an old version
+        return f"{sheet or f'Sheet {self.sheet_id}'}: {self.statement_id} at {self.position}"

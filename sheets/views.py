@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.navigation import posted_next
 from compare.forms import compare_form
+from principles.concurrency import VersionedFormMixin
 from principles.models import Statement
 
 from . import content as sheet_content
@@ -113,17 +115,45 @@ def sheet_list(request):
     )
 
 
+def conflict(request, message, back_url):
+    """A change that lost a race: a plain 409 page; nothing was written."""
+    return render(request, "409.html", {"message": message, "back_url": back_url}, status=409)
+
+
+class VersionedSheetForm(VersionedFormMixin, SheetForm):
+    """The sheet's title, notes and options, refused if someone saved them after it was drawn."""
+
+    conflict_what = "this sheet"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        sheet = self.instance
+        self.setup_version(
+            [Sheet.history.filter(id=sheet.pk)], lambda: services.lock_sheet(sheet.pk)
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_version()
+        return cleaned
+
+
 def sheet_detail(request, public_id):
     sheet, content = sheet_content.selection_content(public_id, request.user)
     can_change = sheet.can_change(request.user)
-    form = SheetForm(request.POST or None, instance=sheet) if can_change else None
+    form = VersionedSheetForm(request.POST or None, instance=sheet) if can_change else None
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied("Only the sheet's owner or an editor can change it.")
-        if form.is_valid():
-            form.save()
-            messages.success(request, "Sheet saved.")
-            return redirect(sheet)
+        try:
+            with transaction.atomic():  # the version is checked under the sheet's lock
+                if form.is_valid():
+                    form.instance._history_user = request.user
+                    form.save()
+                    messages.success(request, "Sheet saved.")
+                    return redirect(sheet)
+        except services.Gone as exc:
+            return conflict(request, str(exc), reverse("sheets:list"))
     items = {item.statement_id: item for item in sheet.items.all()} if can_change else {}
     # the owner hears of every statement that changed since it was added: nothing goes silently
     changes = sheet_content.item_changes(sheet) if can_change else []
@@ -143,9 +173,27 @@ def sheet_detail(request, public_id):
             "can_change": can_change,
             "changes": changes,
             "retired_count": sum(1 for change in changes if change.retired),
+            "recent_changes": recent_changes(sheet) if can_change else None,
         },
         status=400 if form is not None and form.errors else 200,
     )
+
+
+HISTORY_SHOWN = 20
+CHANGE_WORDS = {"+": "added", "~": "changed", "-": "removed"}
+
+
+def recent_changes(sheet):
+    """Who changed the sheet and its items, newest first: (when, who, what). Two queries."""
+    rows = [
+        (row.history_date, row.history_user, f"{CHANGE_WORDS[row.history_type]} the sheet")
+        for row in sheet.history.select_related("history_user")[:HISTORY_SHOWN]
+    ]
+    items = SheetItem.history.filter(sheet_id=sheet.pk).select_related("history_user")
+    for row in items.order_by("-history_date")[:HISTORY_SHOWN]:
+        what = "moved" if row.history_type == "~" else CHANGE_WORDS[row.history_type]
+        rows.append((row.history_date, row.history_user, f"{what} statement {row.statement_id}"))
+    return sorted(rows, key=lambda row: row[0], reverse=True)[:HISTORY_SHOWN]
 
 
 def changeable_sheet(request, public_id):
@@ -175,7 +223,15 @@ def add_to_sheet(request):
     sheet = form.chosen_sheet() or services.create_sheet(
         owner=request.user, title=form.cleaned_data["new_title"]
     )
-    if services.add_statement(sheet, statement):
+    try:
+        added = services.add_statement(sheet, statement, user=request.user)
+    except services.Gone:
+        return conflict(
+            request,
+            f"The sheet “{sheet.title}” was deleted meanwhile, so the statement was not added.",
+            statement.get_absolute_url(),
+        )
+    if added:
         messages.success(request, f"Added to “{sheet.title}”.")
     else:
         messages.info(request, f"Already on “{sheet.title}”.")
@@ -185,7 +241,10 @@ def add_to_sheet(request):
 @require_POST
 def remove_item(request, public_id, item_id):
     sheet = changeable_sheet(request, public_id)
-    services.remove_item(get_object_or_404(SheetItem, pk=item_id, sheet=sheet))
+    try:
+        services.remove_item(SheetItem(pk=item_id, sheet=sheet), user=request.user)
+    except services.Gone as exc:
+        return conflict(request, str(exc), sheet.get_absolute_url())
     messages.success(request, "Removed from the sheet.")
     return redirect(sheet)
 
@@ -198,7 +257,11 @@ def use_current_wording(request, public_id, item_id):
     if change is None or change.current is None:
         messages.error(request, "That statement has no newer wording in force to use.")
         return redirect(sheet)
-    if services.use_current_wording(item, change.current):
+    try:
+        replaced = services.use_current_wording(item, change.current, user=request.user)
+    except services.Gone as exc:
+        return conflict(request, str(exc), sheet.get_absolute_url())
+    if replaced:
         messages.success(request, "Replaced with the current wording.")
     else:
         messages.info(request, "The current wording was on the sheet already; removed the old.")
@@ -211,7 +274,11 @@ def move_item(request, public_id, item_id):
     item = get_object_or_404(SheetItem, pk=item_id, sheet=sheet)
     form = MoveForm(request.POST)
     if form.is_valid():
-        services.move_item(item, -1 if form.cleaned_data["direction"] == "up" else 1)
+        offset = -1 if form.cleaned_data["direction"] == "up" else 1
+        try:
+            services.move_item(item, offset, user=request.user)
+        except services.Gone as exc:
+            return conflict(request, str(exc), sheet.get_absolute_url())
     else:
         messages.error(request, "Move a statement up or down.")
     return redirect(f"{sheet.get_absolute_url()}#item-{item.pk}")
@@ -221,6 +288,9 @@ def move_item(request, public_id, item_id):
 def delete_sheet(request, public_id):
     sheet = changeable_sheet(request, public_id)
     title = sheet.title
-    sheet.delete()
+    try:
+        services.delete_sheet(sheet, user=request.user)
+    except services.Gone as exc:
+        return conflict(request, str(exc), reverse("sheets:list"))
     messages.success(request, f"Deleted “{title}”.")
     return redirect("sheets:list")

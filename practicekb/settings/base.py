@@ -34,7 +34,20 @@ def database_from_url(url):
             "DATABASE_URL is malformed: it names no database. Use sqlite:///path/to/db.sqlite3 "
             "or postgres://user:password@host:5432/dbname."
         )
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     return config
+
+
+# SQLite for one person: a handful of concurrent writes (two tabs, a double click) wait for
+# each other instead of failing with "database is locked". IMMEDIATE takes the write lock at
+# the start of a transaction, so a reader never has to upgrade (which cannot wait); WAL lets
+# readers go on while one writes; the timeout (seconds) is how long a writer waits.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 
 
 DEFAULT_SQLITE_URL = f"sqlite:///{BASE_DIR / 'var' / 'practicekb.sqlite3'}"
@@ -62,6 +75,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "performance",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -239,3 +253,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# A stale edit form shows the user's text against the saved one with the word diff that
+# comparisons use (principles/concurrency.py); named here so the core does not import compare.
+PRACTICEKB_WORD_DIFF = "compare.text.word_diff"

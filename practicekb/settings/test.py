@@ -16,3 +16,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 
 # Page tests count the queries a view itself runs; tests/performance turns the cache on.
 PRACTICEKB_PAGE_CACHE = False
+
+# The SQLite test database lives in memory, shared between the test and live_server's
+# thread; IMMEDIATE transactions there lock the shared cache against the other thread.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["OPTIONS"].pop("transaction_mode", None)  # noqa: F405

@@ -119,6 +119,7 @@ def test_editor_changes_a_statement_in_admin_then_reverts_it_from_history(page, 
     original = statement.text
     sign_in(page, "editor", next_url=f"/admin/principles/statement/{statement.pk}/change/")
     page.get_by_label("Text:").fill("Kinship placements come first (a mistaken edit).")
+    page.get_by_label("Reason for this change:").fill("Testing the history")
     page.locator('input[name="_save"]').click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
