@@ -23,7 +23,10 @@ def env_list(name, default=""):
 def database_from_url(url):
     """Parse DATABASE_URL into Django's DATABASES entry, or say plainly what is wrong."""
     try:
-        config = dj_database_url.parse(url, conn_max_age=int(env("DB_CONN_MAX_AGE", "60")))
+        # health checks: a connection kept across a database restart is replaced, not failed
+        config = dj_database_url.parse(
+            url, conn_max_age=int(env("DB_CONN_MAX_AGE", "60")), conn_health_checks=True
+        )
     except (ValueError, KeyError, TypeError) as exc:
         raise ImproperlyConfigured(
             f"DATABASE_URL is malformed ({exc}). Use sqlite:///path/to/db.sqlite3 or "
@@ -62,6 +65,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "performance",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -180,6 +184,8 @@ AXES_VERBOSE = False
 # Caching (issue 10): Redis when CACHE_URL (or REDIS_URL) is set, e.g. redis://127.0.0.1:6379/1,
 # shared by every worker; otherwise each process keeps its own in memory (locmem).
 CACHE_URL = env("CACHE_URL") or env("REDIS_URL")
+# An in-memory cache holds at most this many bytes (Redis: maxmemory, docs/operations.md).
+CACHE_MAX_BYTES = int(env("CACHE_MAX_BYTES", str(64 * 1024 * 1024)))
 if CACHE_URL:
     if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(
@@ -187,7 +193,8 @@ if CACHE_URL:
         )
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # a Redis that is down or hung is a miss, never an error (operations/cache.py)
+            "BACKEND": "operations.cache.ResilientRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "practicekb",
             "TIMEOUT": 3600,
@@ -196,22 +203,22 @@ if CACHE_URL:
         # the content version, so a copy kept here is never stale, and a hit does not fetch
         # a page of up to 1 MB from Redis each time (performance/pagecache.py).
         "pages-local": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "operations.cache.ByteBoundedLocMemCache",
             "LOCATION": "practicekb-pages",
             "TIMEOUT": 3600,
-            "OPTIONS": {"MAX_ENTRIES": 300},
+            "OPTIONS": {"MAX_ENTRIES": 300, "MAX_BYTES": CACHE_MAX_BYTES},
         },
     }
     PRACTICEKB_PAGE_CACHES = ["pages-local", "default"]
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "operations.cache.ByteBoundedLocMemCache",
             "LOCATION": "practicekb",
             "TIMEOUT": 3600,
-            # most pages are 5 to 250 KB, a five-organization comparison about 1 MB: the
-            # count bounds the memory, not bytes (PRACTICEKB_PAGE_CACHE_MAX_BYTES a page)
-            "OPTIONS": {"MAX_ENTRIES": 300},
+            # most pages are 5 to 250 KB, a five-organization comparison about 1 MB: bounded
+            # in bytes (pickled) as well as entries, least recently used evicted first
+            "OPTIONS": {"MAX_ENTRIES": 1000, "MAX_BYTES": CACHE_MAX_BYTES},
         }
     }
     PRACTICEKB_PAGE_CACHES = ["default"]
@@ -239,3 +246,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Hardening and operations (issue 16, operations/). A database outage is answered 503 with
+# Retry-After (operations.views.server_error); /readyz checks the database and the cache.
+PRACTICEKB_RETRY_AFTER_SECONDS = int(env("RETRY_AFTER_SECONDS", "30"))
