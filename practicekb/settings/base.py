@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "operations.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -77,10 +78,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "operations.middleware.PrivateWhenSignedInMiddleware",
     "accounts.middleware.LoginRequiredForReadingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # before the page cache: a redirect or a 429 costs no render and no cache entry
+    "operations.middleware.CanonicalQueryMiddleware",
+    "operations.middleware.RateLimitMiddleware",
     # after authentication, login-required and messages: it serves readers' cached pages
     "performance.pagecache.ReaderPageCacheMiddleware",
     # last, as django-axes asks: it turns a locked-out sign-in into the lockout page
@@ -250,3 +255,60 @@ LOGGING = {
 # Hardening and operations (issue 16, operations/). A database outage is answered 503 with
 # Retry-After (operations.views.server_error); /readyz checks the database and the cache.
 PRACTICEKB_RETRY_AFTER_SECONDS = int(env("RETRY_AFTER_SECONDS", "30"))
+
+# The client's address is the N-th from the right in X-Forwarded-For behind N trusted proxies
+# (operations/clients.py); 0 means REMOTE_ADDR, for a site reached without a proxy.
+PRACTICEKB_TRUSTED_PROXIES = int(env("TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "operations.clients.client_address"
+
+# Per-client rate limits (django-ratelimit, counted in the default cache; with locmem each
+# process counts alone, with Redis all share). Over a limit: 429 with Retry-After.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True  # a cache that is down limits nobody rather than everybody
+PRACTICEKB_RATE_LIMITS = {
+    "pdf": env("RATE_LIMIT_PDF", "12/m"),
+    "compare": env("RATE_LIMIT_COMPARE", "60/m"),
+    "search": env("RATE_LIMIT_SEARCH", "120/m"),
+    # sign-in attempts from one address, whatever the usernames (password spraying)
+    "sign-in": env("RATE_LIMIT_SIGN_IN", "20/10m"),
+}
+_GET, _POST = ("GET", "HEAD"), ("POST",)
+PRACTICEKB_RATE_LIMITED_VIEWS = {
+    "sheets:organization_pdf": ("pdf", _GET),
+    "sheets:document_pdf": ("pdf", _GET),
+    "sheets:theme_pdf": ("pdf", _GET),
+    "sheets:comparison_pdf": ("pdf", _GET),
+    "sheets:selection_pdf": ("pdf", _GET),
+    "sheets:comparison": ("compare", _GET),
+    "compare:compare": ("compare", _GET),
+    "search:search": ("search", _GET),
+    "accounts:login": ("sign-in", _POST),
+    "admin:login": ("sign-in", _POST),
+}
+
+# The query parameters each cached or costly page takes; any other is redirected away
+# (operations.middleware.CanonicalQueryMiddleware). A page absent here takes any; the
+# comparison pages are absent because they answer an unknown parameter with 400 themselves.
+_PRINT = ("paper", "layout")
+PRACTICEKB_QUERY_PARAMETERS = {
+    "home": (),
+    "organizations:list": ("kind", "jurisdiction"),
+    "organizations:detail": (),
+    "organizations:document": (),
+    "principles:statement": (),
+    "principles:themes": (),
+    "principles:theme": ("page",),
+    "search:search": ("q", "org", "kind", "tag", "theme", "page"),
+    "sheets:organization": _PRINT,
+    "sheets:organization_pdf": _PRINT,
+    "sheets:document": _PRINT,
+    "sheets:document_pdf": _PRINT,
+    "sheets:theme": _PRINT,
+    "sheets:theme_pdf": _PRINT,
+    "sheets:selection": _PRINT,
+    "sheets:selection_pdf": _PRINT,
+}
+
+# Readers' sheet PDFs are kept in the default cache per content version (sheets/pdfcache.py).
+PRACTICEKB_PDF_CACHE_MAX_BYTES = 5_000_000
+PRACTICEKB_PDF_RETRY_SECONDS = 5

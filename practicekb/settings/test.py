@@ -16,3 +16,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 
 # Page tests count the queries a view itself runs; tests/performance turns the cache on.
 PRACTICEKB_PAGE_CACHE = False
+
+# Rate limits would trip over the suite's many requests from one address: tests/operations
+# turns them on where they are the subject.
+RATELIMIT_ENABLE = False
