@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 
 
 class OperationsConfig(AppConfig):
@@ -6,3 +7,8 @@ class OperationsConfig(AppConfig):
 
     name = "operations"
     verbose_name = "Operations"
+
+    def ready(self):
+        from .middleware import mark_seen
+
+        user_logged_in.connect(mark_seen, dispatch_uid="operations-idle-clock")

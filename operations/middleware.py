@@ -2,6 +2,7 @@
 
 import logging
 import re
+import time
 import uuid
 from contextvars import ContextVar
 
@@ -126,3 +127,35 @@ class PrivateWhenSignedInMiddleware:
             if "max-age" in response.get("Cache-Control", ""):
                 patch_cache_control(response, max_age=0)
         return response
+
+
+SEEN = "_practicekb_seen"
+
+
+class IdleTimeoutMiddleware:
+    """Signed-in sessions end after SESSION_COOKIE_AGE without a request.
+
+    Saving the session on every request (SESSION_SAVE_EVERY_REQUEST) would write to the
+    database on every page; instead the expiry is pushed back when the last save is more
+    than PRACTICEKB_SESSION_IDLE_REFRESH_SECONDS old, so at most one write in that time.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return response
+        seen = session.get(SEEN)
+        now = int(time.time())
+        if seen is not None and now - seen > settings.PRACTICEKB_SESSION_IDLE_REFRESH_SECONDS:
+            session[SEEN] = now  # modified: SessionMiddleware saves it with a new expiry
+        return response
+
+
+def mark_seen(sender, request, user, **kwargs):
+    """At sign-in: the session's idle clock starts (connected in apps.py)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SEEN] = int(time.time())

@@ -46,7 +46,7 @@ DATABASES = {"default": database_from_url(env("DATABASE_URL", DEFAULT_SQLITE_URL
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.admin_apps.PracticekbAdminConfig",  # django.contrib.admin, optional two-factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "axes",
     "performance",
     "operations",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -75,10 +78,12 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "accounts.security.AdminStyleHashesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "operations.middleware.IdleTimeoutMiddleware",  # inside SessionMiddleware: it saves
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "operations.middleware.PrivateWhenSignedInMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.LoginRequiredForReadingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -113,7 +118,10 @@ TEMPLATES = [
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -312,3 +320,14 @@ PRACTICEKB_QUERY_PARAMETERS = {
 # Readers' sheet PDFs are kept in the default cache per content version (sheets/pdfcache.py).
 PRACTICEKB_PDF_CACHE_MAX_BYTES = 5_000_000
 PRACTICEKB_PDF_RETRY_SECONDS = 5
+
+# Sign-in (issue 16). A session ends after SESSION_IDLE_MINUTES without a request (each
+# request at least IDLE_REFRESH later than the last saved one pushes the end back:
+# operations.middleware.IdleTimeoutMiddleware). Admin asks staff for a TOTP code when
+# PRACTICEKB_ADMIN_TWO_FACTOR is on (accounts/admin_site.py; on in production).
+SESSION_COOKIE_AGE = 60 * int(env("SESSION_IDLE_MINUTES", "120"))
+PRACTICEKB_SESSION_IDLE_REFRESH_SECONDS = 300
+PRACTICEKB_ADMIN_TWO_FACTOR = env("ADMIN_TWO_FACTOR", "false").lower() == "true"
+OTP_TOTP_ISSUER = "practicekb"
+# An extra per-address throttle on sign-in ("sign-in" in PRACTICEKB_RATE_LIMITS) stops
+# spraying one password across many usernames.

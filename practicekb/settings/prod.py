@@ -39,3 +39,8 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# Staff sign in to admin with a TOTP code as well (accounts/admin_site.py); a deployment
+# may opt out with ADMIN_TWO_FACTOR=false. Behind one proxy (nginx) unless told otherwise.
+PRACTICEKB_ADMIN_TWO_FACTOR = env("ADMIN_TWO_FACTOR", "true").lower() == "true"
+PRACTICEKB_TRUSTED_PROXIES = int(env("TRUSTED_PROXIES", "1"))
