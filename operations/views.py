@@ -8,8 +8,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.utils import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -82,3 +83,11 @@ def readyz(request):
         response["Retry-After"] = str(settings.PRACTICEKB_RETRY_AFTER_SECONDS)
         return response
     return HttpResponse("ready\n", content_type="text/plain; charset=utf-8")
+
+
+@login_not_required
+@require_safe
+def favicon(request):
+    """/favicon.ico, which browsers ask for by that name, is a static file (nginx serves it
+    itself in deploy/nginx/)."""
+    return HttpResponsePermanentRedirect(static("favicon.ico"))

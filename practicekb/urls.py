@@ -11,6 +11,7 @@ urlpatterns = [
     path("", organization_views.home, name="home"),
     path("healthz", performance_views.healthz, name="healthz"),
     path("readyz", operations_views.readyz, name="readyz"),
+    path("favicon.ico", operations_views.favicon, name="favicon"),
     path("organizations/", include("organizations.urls")),
     path("", include("principles.urls")),
     path("search/", include("search.urls")),
