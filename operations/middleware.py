@@ -1,10 +1,8 @@
 """Request-level guards: canonical addresses, rate limits, private pages, request ids."""
 
-import logging
 import re
 import time
 import uuid
-from contextvars import ContextVar
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
@@ -13,14 +11,14 @@ from django.utils.cache import patch_cache_control
 from django_ratelimit.core import get_usage
 
 from .clients import rate_limit_key
+from .logs import request_id_var
 
-request_id_var = ContextVar("request_id", default="-")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
 class RequestIdMiddleware:
     """Every request gets an id (the proxy's X-Request-ID when it sends a sane one), put in
-    every log line (RequestIdFilter) and sent back in the response's X-Request-ID."""
+    every log line (logs.RequestIdFilter) and sent back in the response's X-Request-ID."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -35,12 +33,6 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
         response["X-Request-ID"] = request.id
         return response
-
-
-class RequestIdFilter(logging.Filter):
-    def filter(self, record):
-        record.request_id = request_id_var.get()
-        return True
 
 
 class CanonicalQueryMiddleware:
