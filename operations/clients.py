@@ -32,9 +32,10 @@ def client_address(request):
             address = _valid(forwarded[-proxies])
             if address:
                 return address
-    return _valid(remote) or remote or "unknown"
+    # None when there is no address at all (django-axes stores it in an inet column)
+    return _valid(remote)
 
 
 def rate_limit_key(group, request):
     """django-ratelimit's key: one count per client address and group."""
-    return client_address(request)
+    return client_address(request) or "unknown"

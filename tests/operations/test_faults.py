@@ -4,6 +4,7 @@ a Redis that is stopped or hung costs a page nothing but its cache."""
 import time
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
 CACHED = "/organizations/virginia/"
@@ -66,11 +67,22 @@ def timed_get(client, path):
 @pytest.mark.usefixtures("page_cache")
 @pytest.mark.parametrize("fault", ["redis_stopped", "redis_hung"])
 def test_pages_are_normal_within_a_second_when_redis_is_stopped_or_hung(client, request, fault):
+    """Each page costs at most a second more than rendering it with a healthy (empty)
+    cache: the fault adds no error and no long wait. (Compared with a healthy render, not
+    with a fixed time, so that a busy machine does not fail the test.)"""
+    paths = [CACHED, "/tags/", "/search/?q=kinship"]
+    healthy = {}
+    for path in paths:
+        client.get(path)  # compiled templates and imports first
+        caches["default"].clear()
+        healthy[path] = timed_get(client, path)[1]
     request.getfixturevalue(fault)
-    for path in [CACHED, "/tags/", "/search/?q=kinship", CACHED]:
+    for path in [*paths, CACHED]:
         response, seconds = timed_get(client, path)
         assert response.status_code == 200, path
-        assert seconds < 1.0, f"{path} took {seconds:.2f} s"
+        assert seconds < healthy[path] + 1.0, (
+            f"{path}: {seconds:.2f} s, {healthy[path]:.2f} s healthy"
+        )
 
 
 @pytest.mark.usefixtures("db")
