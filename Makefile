@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: install run test lint format load clean bench
+.PHONY: install run test lint format load clean bench abuse
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,3 +51,11 @@ format: install
 
 clean:
 	rm -rf var/practicekb.sqlite3 .pytest_cache .ruff_cache
+
+# Abuse run (docs/operations.md): gunicorn with production settings on 127.0.0.1:8199, six
+# PDF clients and twenty random-parameter clients for 30 s while / and /healthz are timed.
+ABUSE_DATABASE_URL ?= $(BENCH_DATABASE_URL)
+abuse: install var
+	DJANGO_SETTINGS_MODULE=practicekb.settings.prod SECRET_KEY=abuse-only-not-a-secret \
+	ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=false \
+	DATABASE_URL=$(ABUSE_DATABASE_URL) $(PY) manage.py abuse_run $(ABUSE_ARGS)

@@ -1,8 +1,15 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 
 
 class OperationsConfig(AppConfig):
-    """Running practicekb: backup and restore of the whole database (docs/operations-backup.md)."""
+    """Running the site: health checks, fault handling, caches that degrade, abuse limits,
+    backup and restore (docs/operations.md, docs/operations-backup.md)."""
 
     name = "operations"
-    verbose_name = "operations"
+    verbose_name = "Operations"
+
+    def ready(self):
+        from .middleware import mark_seen
+
+        user_logged_in.connect(mark_seen, dispatch_uid="operations-idle-clock")

@@ -1,12 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from operations import views as operations_views
 from organizations import views as organization_views
 from performance import views as performance_views
+
+handler500 = "operations.views.server_error"
 
 urlpatterns = [
     path("", organization_views.home, name="home"),
     path("healthz", performance_views.healthz, name="healthz"),
+    path("readyz", operations_views.readyz, name="readyz"),
+    path("favicon.ico", operations_views.favicon, name="favicon"),
     path("organizations/", include("organizations.urls")),
     path("", include("principles.urls")),
     path("search/", include("search.urls")),

@@ -1,7 +1,9 @@
 """Forms for tagging: the rules a theme name follows, wherever it is typed."""
 
 import re
+import unicodedata
 
+from confusable_homoglyphs import confusables
 from django import forms
 from django.core.exceptions import ValidationError
 from taggit.utils import edit_string_for_tags, parse_tags
@@ -16,8 +18,41 @@ THEME_NAME_CHARACTERS = re.compile(r"(?:[^\W_]|[ -])+")
 
 
 def normalize_theme_name(value):
-    """Trim and collapse inner whitespace: "  family   engagement " -> "family engagement"."""
-    return " ".join(value.split())
+    """NFKC (full-width and compatibility forms become plain letters), then trim and collapse
+    inner whitespace: "  family   engagement " -> "family engagement"."""
+    return " ".join(unicodedata.normalize("NFKC", value).split())
+
+
+def theme_skeleton(name):
+    """What a name looks like: case folded, each letter that the Unicode confusables list
+    says looks like a Latin one replaced by it ("S\u0430fety", with a Cyrillic a, -> "safety")."""
+    folded = name.casefold()
+    found = confusables.is_confusable(folded, greedy=True, preferred_aliases=["latin", "common"])
+    for confusable in found or ():
+        latin = [g["c"] for g in confusable["homoglyphs"] if g["c"].isascii()]
+        if latin:
+            folded = folded.replace(confusable["character"], latin[0].casefold())
+    return folded
+
+
+def confusable_theme(name, exclude_pk=None):
+    """An existing theme that looks like `name` without being spelled the same, or None."""
+    skeleton = theme_skeleton(name)
+    for theme in Theme.objects.exclude(pk=exclude_pk).only("pk", "name"):
+        if theme.name.casefold() != name.casefold() and theme_skeleton(theme.name) == skeleton:
+            return theme
+    return None
+
+
+def refuse_confusable(name, exclude_pk=None):
+    clash = confusable_theme(name, exclude_pk)
+    if clash is not None:
+        raise ValidationError(
+            "“%(name)s” looks the same as the existing theme “%(existing)s” but is spelled "
+            "with different characters (letters from another alphabet). Use “%(existing)s”.",
+            code="confusable",
+            params={"name": name, "existing": clash.name},
+        )
 
 
 def validate_theme_name(name):
@@ -61,6 +96,8 @@ class AddThemeForm(forms.Form):
 
     def clean_name(self):
         name = self.cleaned_data["name"]
+        if theme_named(name) is None:
+            refuse_confusable(name)
         if not self.may_create and theme_named(name) is None:
             raise ValidationError(
                 "“%(name)s” is not a theme yet, and your account may only use existing "
@@ -97,6 +134,7 @@ class ThemeAdminForm(forms.ModelForm):
                 code="duplicate",
                 params={"existing": clash.name},
             )
+        refuse_confusable(name, exclude_pk=self.instance.pk)
         return name
 
 

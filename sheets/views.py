@@ -15,7 +15,7 @@ from principles.concurrency import VersionedFormMixin
 from principles.models import Statement
 
 from . import content as sheet_content
-from . import services
+from . import pdfcache, services
 from .forms import AddToSheetForm, MoveForm, PrintOptionsForm, SheetForm
 from .models import Layout, Paper, Sheet, SheetItem
 
@@ -42,13 +42,17 @@ def render_sheet(request, content, *, as_pdf, defaults=None):
     }
     if not as_pdf:
         return render(request, "sheets/sheet.html", context)
-    html = render_to_string("sheets/sheet.html", context, request=request)
-    from .pdf import html_to_pdf  # WeasyPrint needs Pango: load it only when a PDF is asked for
 
-    response = HttpResponse(
-        html_to_pdf(html, base_url=request.build_absolute_uri("/")),
-        content_type="application/pdf",
-    )
+    def pdf():
+        html = render_to_string("sheets/sheet.html", context, request=request)
+        from .pdf import html_to_pdf  # WeasyPrint needs Pango: load it only when asked for
+
+        return html_to_pdf(html, base_url=request.build_absolute_uri("/"))
+
+    body = pdfcache.cached_pdf(request, pdf)
+    if body is None:  # another request is rendering this very PDF
+        return pdfcache.being_prepared(request, content)
+    response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{content.filename}"'
     return response
 

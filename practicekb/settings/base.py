@@ -23,7 +23,10 @@ def env_list(name, default=""):
 def database_from_url(url):
     """Parse DATABASE_URL into Django's DATABASES entry, or say plainly what is wrong."""
     try:
-        config = dj_database_url.parse(url, conn_max_age=int(env("DB_CONN_MAX_AGE", "60")))
+        # health checks: a connection kept across a database restart is replaced, not failed
+        config = dj_database_url.parse(
+            url, conn_max_age=int(env("DB_CONN_MAX_AGE", "60")), conn_health_checks=True
+        )
     except (ValueError, KeyError, TypeError) as exc:
         raise ImproperlyConfigured(
             f"DATABASE_URL is malformed ({exc}). Use sqlite:///path/to/db.sqlite3 or "
@@ -56,7 +59,7 @@ DATABASES = {"default": database_from_url(env("DATABASE_URL", DEFAULT_SQLITE_URL
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.admin_apps.PracticekbAdminConfig",  # django.contrib.admin, optional two-factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -76,21 +79,31 @@ INSTALLED_APPS = [
     "axes",
     "performance",
     "operations",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
+    "operations.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "accounts.security.AdminStyleHashesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "operations.middleware.IdleTimeoutMiddleware",  # inside SessionMiddleware: it saves
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "operations.middleware.PrivateWhenSignedInMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.LoginRequiredForReadingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # before the page cache: a redirect or a 429 costs no render and no cache entry
+    "operations.middleware.CanonicalQueryMiddleware",
+    "operations.middleware.RateLimitMiddleware",
     # after authentication, login-required and messages: it serves readers' cached pages
     "performance.pagecache.ReaderPageCacheMiddleware",
     # last, as django-axes asks: it turns a locked-out sign-in into the lockout page
@@ -118,7 +131,10 @@ TEMPLATES = [
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -194,6 +210,8 @@ AXES_VERBOSE = False
 # Caching (issue 10): Redis when CACHE_URL (or REDIS_URL) is set, e.g. redis://127.0.0.1:6379/1,
 # shared by every worker; otherwise each process keeps its own in memory (locmem).
 CACHE_URL = env("CACHE_URL") or env("REDIS_URL")
+# An in-memory cache holds at most this many bytes (Redis: maxmemory, docs/operations.md).
+CACHE_MAX_BYTES = int(env("CACHE_MAX_BYTES", str(64 * 1024 * 1024)))
 if CACHE_URL:
     if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(
@@ -201,7 +219,8 @@ if CACHE_URL:
         )
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # a Redis that is down or hung is a miss, never an error (operations/cache.py)
+            "BACKEND": "operations.cache.ResilientRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "practicekb",
             "TIMEOUT": 3600,
@@ -210,22 +229,22 @@ if CACHE_URL:
         # the content version, so a copy kept here is never stale, and a hit does not fetch
         # a page of up to 1 MB from Redis each time (performance/pagecache.py).
         "pages-local": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "operations.cache.ByteBoundedLocMemCache",
             "LOCATION": "practicekb-pages",
             "TIMEOUT": 3600,
-            "OPTIONS": {"MAX_ENTRIES": 300},
+            "OPTIONS": {"MAX_ENTRIES": 300, "MAX_BYTES": CACHE_MAX_BYTES},
         },
     }
     PRACTICEKB_PAGE_CACHES = ["pages-local", "default"]
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "operations.cache.ByteBoundedLocMemCache",
             "LOCATION": "practicekb",
             "TIMEOUT": 3600,
-            # most pages are 5 to 250 KB, a five-organization comparison about 1 MB: the
-            # count bounds the memory, not bytes (PRACTICEKB_PAGE_CACHE_MAX_BYTES a page)
-            "OPTIONS": {"MAX_ENTRIES": 300},
+            # most pages are 5 to 250 KB, a five-organization comparison about 1 MB: bounded
+            # in bytes (pickled) as well as entries, least recently used evicted first
+            "OPTIONS": {"MAX_ENTRIES": 1000, "MAX_BYTES": CACHE_MAX_BYTES},
         }
     }
     PRACTICEKB_PAGE_CACHES = ["default"]
@@ -257,3 +276,74 @@ LOGGING = {
 # A stale edit form shows the user's text against the saved one with the word diff that
 # comparisons use (principles/concurrency.py); named here so the core does not import compare.
 PRACTICEKB_WORD_DIFF = "compare.text.word_diff"
+# Hardening and operations (issue 16, operations/). A database outage is answered 503 with
+# Retry-After (operations.views.server_error); /readyz checks the database and the cache.
+PRACTICEKB_RETRY_AFTER_SECONDS = int(env("RETRY_AFTER_SECONDS", "30"))
+
+# The client's address is the N-th from the right in X-Forwarded-For behind N trusted proxies
+# (operations/clients.py); 0 means REMOTE_ADDR, for a site reached without a proxy.
+PRACTICEKB_TRUSTED_PROXIES = int(env("TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "operations.clients.client_address"
+
+# Per-client rate limits (django-ratelimit, counted in the default cache; with locmem each
+# process counts alone, with Redis all share). Over a limit: 429 with Retry-After.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True  # a cache that is down limits nobody rather than everybody
+PRACTICEKB_RATE_LIMITS = {
+    "pdf": env("RATE_LIMIT_PDF", "12/m"),
+    "compare": env("RATE_LIMIT_COMPARE", "60/m"),
+    "search": env("RATE_LIMIT_SEARCH", "120/m"),
+    # sign-in attempts from one address, whatever the usernames (password spraying)
+    "sign-in": env("RATE_LIMIT_SIGN_IN", "20/10m"),
+}
+_GET, _POST = ("GET", "HEAD"), ("POST",)
+PRACTICEKB_RATE_LIMITED_VIEWS = {
+    "sheets:organization_pdf": ("pdf", _GET),
+    "sheets:document_pdf": ("pdf", _GET),
+    "sheets:theme_pdf": ("pdf", _GET),
+    "sheets:comparison_pdf": ("pdf", _GET),
+    "sheets:selection_pdf": ("pdf", _GET),
+    "sheets:comparison": ("compare", _GET),
+    "compare:compare": ("compare", _GET),
+    "search:search": ("search", _GET),
+    "accounts:login": ("sign-in", _POST),
+    "admin:login": ("sign-in", _POST),
+}
+
+# The query parameters each cached or costly page takes; any other is redirected away
+# (operations.middleware.CanonicalQueryMiddleware). A page absent here takes any; the
+# comparison pages are absent because they answer an unknown parameter with 400 themselves.
+_PRINT = ("paper", "layout")
+PRACTICEKB_QUERY_PARAMETERS = {
+    "home": (),
+    "organizations:list": ("kind", "jurisdiction"),
+    "organizations:detail": (),
+    "organizations:document": (),
+    "principles:statement": (),
+    "principles:themes": (),
+    "principles:theme": ("page",),
+    "search:search": ("q", "org", "kind", "tag", "theme", "page", "earlier"),
+    "sheets:organization": _PRINT,
+    "sheets:organization_pdf": _PRINT,
+    "sheets:document": _PRINT,
+    "sheets:document_pdf": _PRINT,
+    "sheets:theme": _PRINT,
+    "sheets:theme_pdf": _PRINT,
+    "sheets:selection": _PRINT,
+    "sheets:selection_pdf": _PRINT,
+}
+
+# Readers' sheet PDFs are kept in the default cache per content version (sheets/pdfcache.py).
+PRACTICEKB_PDF_CACHE_MAX_BYTES = 5_000_000
+PRACTICEKB_PDF_RETRY_SECONDS = 5
+
+# Sign-in (issue 16). A session ends after SESSION_IDLE_MINUTES without a request (each
+# request at least IDLE_REFRESH later than the last saved one pushes the end back:
+# operations.middleware.IdleTimeoutMiddleware). Admin asks staff for a TOTP code when
+# PRACTICEKB_ADMIN_TWO_FACTOR is on (accounts/admin_site.py; on in production).
+SESSION_COOKIE_AGE = 60 * int(env("SESSION_IDLE_MINUTES", "120"))
+PRACTICEKB_SESSION_IDLE_REFRESH_SECONDS = 300
+PRACTICEKB_ADMIN_TWO_FACTOR = env("ADMIN_TWO_FACTOR", "false").lower() == "true"
+OTP_TOTP_ISSUER = "practicekb"
+# An extra per-address throttle on sign-in ("sign-in" in PRACTICEKB_RATE_LIMITS) stops
+# spraying one password across many usernames.

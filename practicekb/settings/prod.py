@@ -39,3 +39,49 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# Staff sign in to admin with a TOTP code as well (accounts/admin_site.py); a deployment
+# may opt out with ADMIN_TWO_FACTOR=false. Behind one proxy (nginx) unless told otherwise.
+PRACTICEKB_ADMIN_TWO_FACTOR = env("ADMIN_TWO_FACTOR", "true").lower() == "true"
+PRACTICEKB_TRUSTED_PROXIES = int(env("TRUSTED_PROXIES", "1"))
+
+# Logs: one JSON object a line on stderr (journald, or any collector), with the request id
+# that nginx sends (X-Request-ID) or the app makes (operations/logs.py).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "operations.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # WeasyPrint and fontTools narrate every PDF at INFO
+    "loggers": {
+        "django.request": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
+}
+
+# Errors go to Sentry (or self-hosted GlitchTip, which speaks its protocol) when a DSN is set.
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0")),
+        send_default_pii=False,  # no usernames, addresses or cookies leave the site
+    )

@@ -13,10 +13,10 @@ SHOW = (
 @pytest.mark.parametrize(
     ("env", "backend"),
     [
-        ({}, "locmem.LocMemCache default"),
+        ({}, "ByteBoundedLocMemCache default"),
         # pages are looked for in the process's memory before Redis
-        ({"CACHE_URL": "redis://127.0.0.1:6379/1"}, "redis.RedisCache pages-local default"),
-        ({"REDIS_URL": "redis://127.0.0.1:6379/2"}, "redis.RedisCache pages-local default"),
+        ({"CACHE_URL": "redis://127.0.0.1:6379/1"}, "ResilientRedisCache pages-local default"),
+        ({"REDIS_URL": "redis://127.0.0.1:6379/2"}, "ResilientRedisCache pages-local default"),
     ],
 )
 def test_the_cache_backend_follows_the_environment(env, backend):

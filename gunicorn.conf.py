@@ -1,0 +1,26 @@
+"""gunicorn for practicekb (`gunicorn -c gunicorn.conf.py`), behind nginx (deploy/nginx/).
+
+Every value can be changed from the environment, so the systemd unit and the tests use the
+same file.
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "practicekb.wsgi:application"
+# loopback only: nginx in front terminates TLS, compresses, serves /static/
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", str(multiprocessing.cpu_count() * 2 + 1)))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# a sheet PDF may take seconds; anything longer belongs in a job, not a request
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 20
+keepalive = 5
+# recycle workers now and then, so a slow leak cannot grow without bound
+max_requests = 2000
+max_requests_jitter = 200
+# the client's address reaches Django in X-Forwarded-For (TRUSTED_PROXIES), not here
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = "-"
+control_socket_disable = True  # gunicorn 27 would otherwise open one under ~/.gunicorn/

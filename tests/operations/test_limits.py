@@ -1,0 +1,133 @@
+"""Bounded work for anonymous requests: canonical addresses, PDFs rendered once, rate limits."""
+
+import pytest
+from django.core.cache import caches
+
+from principles.models import Statement
+from tests.conftest import PASSWORD
+
+PDF = "/organizations/virginia/sheet.pdf"
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Count PDF renders (and skip WeasyPrint: the bytes do not matter here)."""
+    calls = []
+
+    def fake_pdf(html, base_url):
+        calls.append(base_url)
+        return b"%PDF-1.7 fake"
+
+    monkeypatch.setattr("sheets.pdf.html_to_pdf", fake_pdf)
+    return calls
+
+
+@pytest.mark.parametrize(
+    ("path", "canonical"),
+    [
+        ("/?utm_source=mail", "/"),
+        ("/organizations/virginia/?x=1&y=2", "/organizations/virginia/"),
+        ("/search/?q=kinship&utm=7", "/search/?q=kinship"),
+        (PDF + "?paper=a4&nonce=5", PDF + "?paper=a4"),
+    ],
+)
+def test_unknown_query_parameters_redirect_to_the_canonical_address(client, db, path, canonical):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"] == canonical
+
+
+def test_the_comparison_answers_unknown_parameters_with_400_itself(client, db):
+    assert client.get("/compare/?org=virginia&org=maine-cfs&ref=a").status_code == 400
+
+
+@pytest.mark.usefixtures("page_cache")
+def test_random_query_parameters_add_no_cache_entries(client):
+    cache = caches["default"]
+    assert client.get("/tags/").status_code == 200
+    size = cache.size_in_bytes()
+    entries = len(cache._cache)
+    for n in range(30):
+        assert client.get(f"/tags/?r={n}").status_code == 302
+    assert len(cache._cache) == entries
+    assert cache.size_in_bytes() == size
+
+
+@pytest.mark.usefixtures("page_cache")
+def test_a_readers_pdf_is_rendered_once_per_content_version(client, renders):
+    for _ in range(3):
+        response = client.get(PDF)
+        assert response.status_code == 200
+        assert response.content == b"%PDF-1.7 fake"
+    assert len(renders) == 1
+    client.get(PDF + "?paper=a4")  # another address, another PDF
+    assert len(renders) == 2
+    statement = Statement.objects.filter(document__organization__slug="virginia").first()
+    statement.title = "Changed"
+    statement.save()
+    client.get(PDF)
+    assert len(renders) == 3  # new content, new PDF
+
+
+@pytest.mark.usefixtures("page_cache")
+def test_a_signed_in_persons_pdf_is_never_cached(client, renders, staffer):
+    client.force_login(staffer)
+    client.get(PDF)
+    client.get(PDF)
+    assert len(renders) == 2
+
+
+@pytest.mark.usefixtures("page_cache")
+def test_while_a_pdf_is_rendered_others_get_a_page_that_reloads(client, renders, monkeypatch):
+    monkeypatch.setattr("django.core.cache.backends.locmem.LocMemCache.add", lambda *a, **k: False)
+    response = client.get(PDF)
+    assert response.status_code == 503
+    assert int(response["Retry-After"]) > 0
+    html = response.content.decode()
+    assert "<h1>Preparing the PDF</h1>" in html
+    assert 'http-equiv="refresh"' in html
+    assert renders == []
+
+
+@pytest.fixture
+def limits(settings):
+    settings.RATELIMIT_ENABLE = True
+    settings.PRACTICEKB_TRUSTED_PROXIES = 1
+    settings.PRACTICEKB_RATE_LIMITS = {**settings.PRACTICEKB_RATE_LIMITS, "search": "3/m"}
+    caches["default"].clear()
+    yield
+    caches["default"].clear()
+
+
+@pytest.mark.usefixtures("limits")
+def test_searches_over_the_limit_get_429_with_retry_after(client, db):
+    proxied = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.5"}
+    for _ in range(3):
+        assert client.get("/search/?q=kinship", **proxied).status_code == 200
+    response = client.get("/search/?q=kinship", **proxied)
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 60
+    assert "<h1>Too many requests</h1>" in response.content.decode()
+    # another client behind the same proxy is not affected ...
+    other = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    assert client.get("/search/?q=kinship", **other).status_code == 200
+    # ... and a forged X-Forwarded-For entry left of the proxy's is not believed
+    forged = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "192.0.2.1, 203.0.113.5"}
+    assert client.get("/search/?q=kinship", **forged).status_code == 429
+
+
+@pytest.mark.usefixtures("limits")
+def test_pdfs_are_limited_per_client(client, db, renders, settings):
+    settings.PRACTICEKB_RATE_LIMITS = {**settings.PRACTICEKB_RATE_LIMITS, "pdf": "2/m"}
+    address = {"HTTP_X_FORWARDED_FOR": "203.0.113.9"}
+    assert [client.get(PDF, **address).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_signed_in_pages_are_private_and_never_stored(client, staffer):
+    anonymous = client.get("/")
+    assert "private" not in anonymous.get("Cache-Control", "")
+    signed_in = client.post("/accounts/login/", {"username": "staffer", "password": PASSWORD})
+    assert "no-store" in signed_in["Cache-Control"]
+    for path in ["/", "/organizations/virginia/", "/tags/", "/search/?q=kinship"]:
+        control = client.get(path)["Cache-Control"]
+        assert "private" in control and "no-store" in control, path
