@@ -31,6 +31,7 @@ from organizations.models import Organization
 from principles.models import DocumentStatus, Statement, StatementKind, TaggedStatement, Theme
 from principles.selectors import statements_for_display
 
+from .expansion import expand, highlight_stems, mark_words
 from .query import ParsedQuery
 from .schema import FTS_TABLE, sqlite_has_fts5
 
@@ -40,12 +41,29 @@ MARK_START = "\ue000"
 MARK_END = "\ue001"
 
 
+ALL, MOST = "all", "most"
+
+
 @dataclass(frozen=True)
 class Criteria:
+    """What to find: the parsed query, its concepts (search.expansion) and the filters.
+
+    `match` is ALL (every concept) or MOST (any concept, those matching most first).
+    Without `concepts`, each word and phrase of the query is one concept.
+    """
+
     query: ParsedQuery
     organization: Organization | None = None
     kind: str | None = None
     theme: Theme | None = None
+    concepts: tuple | None = None
+    match: str = ALL
+
+    @property
+    def terms(self):
+        if self.concepts is not None:
+            return self.concepts
+        return expand(self.query, with_themes=False).concepts
 
     @property
     def kind_label(self):
@@ -200,7 +218,7 @@ class PostgresBackend(SearchBackend):
     name = "postgresql"
 
     PLANNER = "SET LOCAL enable_seqscan = off; SET LOCAL max_parallel_workers_per_gather = 0; "
-    MATCH = "published AND vector @@ websearch_to_tsquery('english'::regconfig, %(query)s)"
+    # The WHERE clause and rank of the matches are written per search by prepare().
     # Filters match tokens of the generated `facets` tsvector, which shares a GIN index
     # with `vector`: the index intersects the words and the filters (see search.schema).
     FILTERS = {
@@ -228,7 +246,54 @@ class PostgresBackend(SearchBackend):
         return populations
 
     def where(self, filters):
-        return " AND ".join([self.MATCH, *(self.FILTERS[name] for name in sorted(filters))])
+        return " AND ".join([self.match, *(self.FILTERS[name] for name in sorted(filters))])
+
+    @staticmethod
+    def concept_sql(index, concept, themes_column):
+        """SQL true when a row matches concept `index` (its words, or one of its themes)."""
+        sql = f"vector @@ to_tsquery('english'::regconfig, %(c{index})s)"
+        if concept.theme_ids:
+            theme_match = (
+                f"facets @@ %(ct{index})s::tsquery"
+                if themes_column == "facets"
+                else f"theme_ids && %(ci{index})s::bigint[]"
+            )
+            sql = f"({sql} OR {theme_match})"
+        return sql
+
+    def prepare(self, criteria):
+        """The WHERE clause of the matches, the rank expression and their parameters."""
+        concepts = criteria.terms
+        params = {}
+        for index, concept in enumerate(concepts):
+            params[f"c{index}"] = concept.tsquery()
+            params[f"ct{index}"] = " | ".join(lexeme(f"t{pk}") for pk in concept.theme_ids)
+            params[f"ci{index}"] = list(concept.theme_ids)
+        params["any"] = " | ".join(f"({concept.tsquery()})" for concept in concepts)
+        joiner = " AND " if criteria.match == ALL else " OR "
+        match = joiner.join(self.concept_sql(i, c, "facets") for i, c in enumerate(concepts))
+        if criteria.query.excluded:
+            params["excluded"] = " | ".join(lexeme(word) for word in criteria.query.excluded)
+            match = f"({match}) AND NOT vector @@ to_tsquery('english'::regconfig, %(excluded)s)"
+        self.match = f"published AND ({match})"
+        # How many concepts a row matches, then (below 1) how well its words match.
+        score = " + ".join(
+            f"({self.concept_sql(i, c, 'theme_ids')})::int" for i, c in enumerate(concepts)
+        )
+        # Then (together below 1) the concepts matched in the words typed, rather than in
+        # their theme's other words, and how well the words match.
+        typed = []
+        words = [word for concept in concepts for word in concept.typed]
+        for index, word in enumerate(words):
+            params[f"w{index}"] = word.tsquery()
+            typed.append(f"(vector @@ to_tsquery('english'::regconfig, %(w{index})s))::int")
+        function = "ts_rank_cd" if len(criteria.query.positive_terms) > 1 else "ts_rank"
+        word_rank = f"{function}(vector, to_tsquery('english'::regconfig, %(any)s), 1)"
+        self.rank = (
+            f"({score}) + 0.5 * ({' + '.join(typed)}) / {len(words)} "
+            f"+ 0.5 * {word_rank} / (1 + {word_rank})"
+        )
+        return params
 
     def count_sql(self, populations):
         """Per population: its size (up to COUNT_LIMIT + 1), then, unless it is capped, its
@@ -248,7 +313,7 @@ class PostgresBackend(SearchBackend):
             )
         return self.PLANNER + f"WITH {', '.join(ctes)} " + " UNION ALL ".join(parts)
 
-    def page_sql(self, populations, capped, rank):
+    def page_sql(self, populations, capped):
         """The page (rows with a statement id) and the capped facets' counts of the best."""
         result_filters = next(f for f, counted in populations.items() if "total" in counted)
         ctes, parts = [], []
@@ -270,13 +335,12 @@ class PostgresBackend(SearchBackend):
             source = f"best{list(populations).index(result_filters)}"
         else:
             source = (
-                f"(SELECT statement_id, vector FROM search_entry "
+                f"(SELECT statement_id, theme_ids, vector FROM search_entry "
                 f"WHERE {self.where(result_filters)}) AS matches"
             )
         parts.append(
             "(SELECT NULL, NULL, NULL, NULL, NULL, statement_id, rank FROM ("
-            f"SELECT statement_id, {rank}(vector, websearch_to_tsquery('english'::regconfig, "
-            f"%(query)s), 1) AS rank FROM {source}) AS ranked "
+            f"SELECT statement_id, {self.rank} AS rank FROM {source}) AS ranked "
             "ORDER BY rank DESC, statement_id LIMIT %(limit)s OFFSET %(offset)s)"
         )
         with_clause = f"WITH {', '.join(ctes)} " if ctes else ""
@@ -302,7 +366,7 @@ class PostgresBackend(SearchBackend):
         """COUNT, then (if the page has results) PAGE; see the class docstring."""
         populations = self.populations(criteria)
         params = {
-            "query": criteria.query.websearch(),
+            **self.prepare(criteria),
             "limit": limit,
             "offset": offset,
             "org_token": lexeme(f"o{criteria.organization.pk}") if criteria.organization else None,
@@ -333,9 +397,7 @@ class PostgresBackend(SearchBackend):
             counts.capped = frozenset(capped)
             counts.listed = BEST_LIMIT if "total" in capped else None
             if counts.listable > offset:
-                several = len(criteria.query.positive_terms) > 1
-                rank = "ts_rank_cd" if several else "ts_rank"
-                cursor.execute(self.page_sql(populations, counts.capped, rank), params)
+                cursor.execute(self.page_sql(populations, counts.capped), params)
                 page = []
                 for *group, statement_id, score in cursor.fetchall():
                     if statement_id is None:  # a capped facet's count of the best
@@ -348,7 +410,9 @@ class PostgresBackend(SearchBackend):
         return counts, ids
 
     def tsquery(self, criteria):
-        return SearchQuery(criteria.query.websearch(), search_type="websearch", config="english")
+        """Every concept's words: what the page highlights."""
+        text = " | ".join(f"({concept.tsquery()})" for concept in criteria.terms)
+        return SearchQuery(text, search_type="raw", config="english")
 
     def statements(self, ids, criteria):
         query = self.tsquery(criteria)
@@ -376,42 +440,72 @@ class PostgresBackend(SearchBackend):
 
 
 class SqliteFtsBackend(StatementQueryBackend):
-    """SQLite FTS5 with the porter stemmer, ranked by bm25."""
+    """SQLite FTS5 (porter tokenizer), concept by concept; ranked by how many concepts a
+    statement matches, then how many in the words typed, then by bm25 over all their words."""
 
     name = "sqlite-fts5"
 
-    def matching(self, criteria):
-        # For counting, the matching ids as a subquery that SQLite runs once: joined instead,
-        # with a selective filter (kind) the planner may scan by that index and run a
-        # full-text query per row.
-        ids = RawSQL(  # noqa: S611 - constant SQL, the query string is a parameter
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
-            (criteria.query.fts5(),),
+    @staticmethod
+    def fts_ids(expression):
+        # The matching ids as a subquery that SQLite runs once: joined instead, with a
+        # selective filter (kind) the planner may scan by that index and run a full-text
+        # query per row.
+        return RawSQL(  # noqa: S611 - constant SQL, the expression is a parameter
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (expression,)
         )
-        return Statement.objects.filter(document__status=DocumentStatus.PUBLISHED, pk__in=ids)
+
+    def concept_q(self, concept):
+        condition = Q(pk__in=self.fts_ids(concept.fts5()))
+        if concept.theme_ids:
+            tagged = TaggedStatement.objects.filter(tag_id__in=concept.theme_ids)
+            condition |= Q(pk__in=tagged.values("content_object_id"))
+        return condition
+
+    def matching(self, criteria):
+        conditions = [self.concept_q(concept) for concept in criteria.terms]
+        condition = conditions[0]
+        for other in conditions[1:]:
+            condition = condition & other if criteria.match == ALL else condition | other
+        statements = Statement.objects.filter(condition, document__status=DocumentStatus.PUBLISHED)
+        if criteria.query.excluded:
+            excluded = " OR ".join(f'"{word}"' for word in criteria.query.excluded)
+            statements = statements.exclude(pk__in=self.fts_ids(excluded))
+        return statements
 
     def ranked_ids(self, criteria):
-        # bm25 (the hidden rank column) needs the FTS table joined and driving the query.
-        joined = Statement.objects.filter(
-            document__status=DocumentStatus.PUBLISHED, fts__index__match=criteria.query.fts5()
+        concepts = criteria.terms
+        score = sum(
+            (Case(When(self.concept_q(c), then=Value(1)), default=Value(0)) for c in concepts),
+            start=Value(0),
         )
-        entries = self.entries(criteria, entries=joined)
-        return entries.order_by("fts__rank", "pk").values_list("pk", flat=True)
+        any_words = " OR ".join(concept.fts5() for concept in concepts)
+        bm25 = RawSQL(  # noqa: S611 - constant SQL; bm25 is negative, lower is better
+            f"SELECT coalesce(min(rank), 0) FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s AND rowid = principles_statement.id",
+            (any_words,),
+        )
+        typed = sum(
+            (
+                Case(When(Q(pk__in=self.fts_ids(w.fts5())), then=Value(1)), default=Value(0))
+                for c in concepts
+                for w in c.typed
+            ),
+            start=Value(0),
+        )
+        return (
+            self.entries(criteria)
+            .annotate(score=score, typed=typed, bm25=bm25)
+            .order_by("-score", "-typed", "bm25", "pk")
+            .values_list("pk", flat=True)
+        )
 
     def statements(self, ids, criteria):
-        # highlight() needs the FTS table in the query's FROM under its own name, which the
-        # join through `fts` gives it (Django aliases a table's first join by its name).
-        statements = statements_for_display(
-            Statement.objects.filter(pk__in=ids, fts__index__match=criteria.query.fts5())
-        ).annotate(
-            marked_title=RawSQL(  # noqa: S611 - constant SQL
-                f"highlight({FTS_TABLE}, 0, %s, %s)", (MARK_START, MARK_END)
-            ),
-            marked_text=RawSQL(  # noqa: S611 - constant SQL
-                f"highlight({FTS_TABLE}, 1, %s, %s)", (MARK_START, MARK_END)
-            ),
-        )
-        return in_order(statements, ids)
+        stems = highlight_stems(criteria.terms)
+        statements = in_order(statements_for_display(Statement.objects.filter(pk__in=ids)), ids)
+        for statement in statements:
+            statement.marked_text = mark_words(statement.text, stems, MARK_START, MARK_END)
+            statement.marked_title = mark_words(statement.title, stems, MARK_START, MARK_END)
+        return statements
 
 
 class SqliteLikeBackend(StatementQueryBackend):
