@@ -20,7 +20,8 @@ LIKE where SQLite was built without FTS5.
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from math import log2
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db import connection
@@ -58,6 +59,12 @@ class Criteria:
     theme: Theme | None = None
     concepts: tuple | None = None
     match: str = ALL
+    # one per concept: what matching it is worth (rarer concepts more); 1 each by default
+    weights: tuple | None = None
+
+    @property
+    def concept_weights(self):
+        return self.weights or (1.0,) * len(self.terms)
 
     @property
     def terms(self):
@@ -129,6 +136,16 @@ class SearchBackend:
     def statements(self, ids, criteria):
         """The statements `ids` for display, in that order, with their marked text and title."""
         raise NotImplementedError
+
+    def frequencies(self, criteria):
+        """How many published statements match each concept (up to COUNT_LIMIT): one query."""
+        raise NotImplementedError
+
+
+def weights(frequencies):
+    """What matching each concept is worth: rarer concepts more, none for a concept that
+    matches nothing. A statement matching every concept always scores highest."""
+    return tuple(1 / log2(2 + n) if n else 0.0 for n in frequencies)
 
 
 class StatementQueryBackend(SearchBackend):
@@ -277,8 +294,10 @@ class PostgresBackend(SearchBackend):
             match = f"({match}) AND NOT vector @@ to_tsquery('english'::regconfig, %(excluded)s)"
         self.match = f"published AND ({match})"
         # How many concepts a row matches, then (below 1) how well its words match.
+        weights = criteria.concept_weights
         score = " + ".join(
-            f"({self.concept_sql(i, c, 'theme_ids')})::int" for i, c in enumerate(concepts)
+            f"({self.concept_sql(i, c, 'theme_ids')})::int * {float(weights[i])!r}"
+            for i, c in enumerate(concepts)
         )
         # Then (together below 1) the concepts matched in the words typed, rather than in
         # their theme's other words, and how well the words match.
@@ -289,9 +308,11 @@ class PostgresBackend(SearchBackend):
             typed.append(f"(vector @@ to_tsquery('english'::regconfig, %(w{index})s))::int")
         function = "ts_rank_cd" if len(criteria.query.positive_terms) > 1 else "ts_rank"
         word_rank = f"{function}(vector, to_tsquery('english'::regconfig, %(any)s), 1)"
+        # below the smallest weight, so that they never outweigh one more concept matched
+        tie = min([w for w in weights if w] or [1.0]) / 2
         self.rank = (
-            f"({score}) + 0.5 * ({' + '.join(typed)}) / {len(words)} "
-            f"+ 0.5 * {word_rank} / (1 + {word_rank})"
+            f"({score}) + {tie!r} * (0.5 * ({' + '.join(typed)}) / {len(words)} "
+            f"+ 0.5 * {word_rank} / (1 + {word_rank}))"
         )
         return params
 
@@ -312,6 +333,20 @@ class PostgresBackend(SearchBackend):
                 f"GROUP BY GROUPING SETS ((organization_id), (kind), (theme_ids))"
             )
         return self.PLANNER + f"WITH {', '.join(ctes)} " + " UNION ALL ".join(parts)
+
+    def frequencies(self, criteria):
+        params = self.prepare(replace(criteria, match=MOST))  # rows with any of them
+        counts = ", ".join(
+            f"count(*) FILTER (WHERE {self.concept_sql(i, c, 'facets')})"
+            for i, c in enumerate(criteria.terms)
+        )
+        sql = (
+            f"{self.PLANNER}SELECT {counts} FROM (SELECT vector, facets FROM search_entry "
+            f"WHERE {self.match} LIMIT {COUNT_LIMIT}) AS matches"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return list(cursor.fetchone())
 
     def page_sql(self, populations, capped):
         """The page (rows with a statement id) and the capped facets' counts of the best."""
@@ -472,11 +507,24 @@ class SqliteFtsBackend(StatementQueryBackend):
             statements = statements.exclude(pk__in=self.fts_ids(excluded))
         return statements
 
+    def frequencies(self, criteria):
+        published = Statement.objects.filter(document__status=DocumentStatus.PUBLISHED)
+        counts = published.aggregate(
+            **{
+                f"c{index}": Count("pk", filter=self.concept_q(concept))
+                for index, concept in enumerate(criteria.terms)
+            }
+        )
+        return [counts[f"c{index}"] for index in range(len(criteria.terms))]
+
     def ranked_ids(self, criteria):
         concepts = criteria.terms
         score = sum(
-            (Case(When(self.concept_q(c), then=Value(1)), default=Value(0)) for c in concepts),
-            start=Value(0),
+            (
+                Case(When(self.concept_q(c), then=Value(w)), default=Value(0.0))
+                for c, w in zip(concepts, criteria.concept_weights, strict=True)
+            ),
+            start=Value(0.0),
         )
         any_words = " OR ".join(concept.fts5() for concept in concepts)
         bm25 = RawSQL(  # noqa: S611 - constant SQL; bm25 is negative, lower is better

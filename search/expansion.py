@@ -17,6 +17,29 @@ from principles.words import stem
 
 from .query import STOP_WORDS, WORD
 
+# Everyday words staff use for what the documents say in other words, by stem. Words that
+# stand for a theme belong in that theme's entry terms (editable in the admin) instead.
+SYNONYMS = {
+    "kid": ("children", "child", "youth"),
+    "grandkid": ("grandchildren", "children"),
+    "teen": ("youth", "adolescents"),
+    "teenag": ("youth", "adolescents"),
+    "quick": ("timely", "urgency", "prompt"),
+    "fast": ("timely", "urgency", "prompt"),
+    "soon": ("timely", "urgency", "early"),
+    "job": ("work", "role"),
+    "mom": ("mother", "parents"),
+    "dad": ("father", "parents"),
+    "patern": ("parentage",),
+    "payment": ("support", "collect"),
+    "pay": ("support", "collect"),
+    "avoid": ("prevent",),
+    "stop": ("prevent",),
+    "help": ("support", "assist"),
+    "listen": ("heard", "voices"),
+    "hear": ("heard", "listen", "voices"),
+}
+
 # Stems at least this long also match the words they begin ("trauma" -> "traumatic");
 # shorter ones would pull in unrelated words ("care" -> "career").
 PREFIX_FROM = 6
@@ -156,19 +179,19 @@ def expand(parsed, themes=None, *, with_themes=True):
                         alternatives.append(alternative)
                 if by_id[theme_id] not in named:
                     named.append(by_id[theme_id])
-            previous = concepts[-1] if concepts else None
-            if previous and previous.theme_ids == tuple(matched):
-                # "caseworker burnout": two words naming one theme are one concept
-                label = f"{previous.label} {' '.join(typed)}"
-                alternatives = [*previous.alternatives, typed]
-                concepts[-1] = Concept(
-                    label, tuple(dict.fromkeys(alternatives)), previous.theme_ids
-                )
+            same = next((c for c in concepts if c.theme_ids == tuple(matched)), None)
+            if same:
+                # "caseworker burnout": words naming the same theme are one concept
+                label = f"{same.label} {' '.join(typed)}"
+                alternatives = tuple(dict.fromkeys([*same.alternatives, typed]))
+                concepts[concepts.index(same)] = Concept(label, alternatives, same.theme_ids)
             else:
                 concepts.append(Concept(" ".join(typed), tuple(alternatives), tuple(matched)))
             position += length
         else:
-            concepts.append(Concept(words[position], ((words[position],),)))
+            word = words[position]
+            alternatives = ((word,), *((other,) for other in SYNONYMS.get(stem(word), ())))
+            concepts.append(Concept(word, alternatives))
             position += 1
     for phrase in parsed.phrases:
         concepts.append(Concept(" ".join(phrase), (tuple(phrase),), phrase=True))

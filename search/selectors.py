@@ -16,7 +16,7 @@ from math import ceil
 from organizations.models import Organization
 from principles.models import StatementKind, Theme
 
-from .backends import ALL, BEST_LIMIT, COUNT_LIMIT, MOST, Criteria, get_backend
+from .backends import ALL, BEST_LIMIT, COUNT_LIMIT, MOST, Criteria, get_backend, weights
 from .expansion import expand
 from .highlight import marked_html
 
@@ -244,9 +244,11 @@ def search(criteria, page_number=1, per_page=PER_PAGE, mode=RANKED):
     counts, ids = backend.counts_and_page(criteria, page.offset, per_page)
     if mode == RANKED and counts.total < FEW and len(criteria.terms) > 1:
         all_words_total = counts.total
-        criteria = replace(criteria, match=MOST)
-        counts, ids = backend.counts_and_page(criteria, page.offset, per_page)
-        fallback = counts.total > all_words_total
+        frequencies = backend.frequencies(criteria)
+        if sum(frequencies) > 0:  # otherwise nothing has any of the words either
+            criteria = replace(criteria, match=MOST, weights=weights(frequencies))
+            counts, ids = backend.counts_and_page(criteria, page.offset, per_page)
+            fallback = counts.total > all_words_total
     page.total = counts.total
     page.capped = "total" in counts.capped
     page.listable = counts.listable
