@@ -25,7 +25,16 @@ from math import log2
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db import connection
-from django.db.models import Case, Count, Q, TextField, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    FloatField,
+    Q,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 
 from organizations.models import Organization
@@ -142,10 +151,24 @@ class SearchBackend:
         raise NotImplementedError
 
 
-def weights(frequencies):
-    """What matching each concept is worth: rarer concepts more, none for a concept that
-    matches nothing. A statement matching every concept always scores highest."""
-    return tuple(1 / log2(2 + n) if n else 0.0 for n in frequencies)
+def tie_weight(weights):
+    """What the tie-breakers (words as typed, tagged with the theme, word rank; each from 0
+    to 1) may add together: below the smallest weight, so that they never outweigh one more
+    concept matched."""
+    return min([w for w in weights if w] or [1.0]) / 2
+
+
+# A concept naming a theme says what the person is after more than a word does.
+THEME_BOOST = 3.0
+
+
+def weights(frequencies, concepts):
+    """What matching each concept is worth: rarer concepts more, themes more, none for a
+    concept that matches nothing. A statement matching every concept scores highest."""
+    return tuple(
+        (THEME_BOOST if concept.theme_ids else 1.0) / log2(2 + n) if n else 0.0
+        for n, concept in zip(frequencies, concepts, strict=True)
+    )
 
 
 class StatementQueryBackend(SearchBackend):
@@ -293,26 +316,31 @@ class PostgresBackend(SearchBackend):
             params["excluded"] = " | ".join(lexeme(word) for word in criteria.query.excluded)
             match = f"({match}) AND NOT vector @@ to_tsquery('english'::regconfig, %(excluded)s)"
         self.match = f"published AND ({match})"
-        # How many concepts a row matches, then (below 1) how well its words match.
+        # The weights of the concepts a row matches.
         weights = criteria.concept_weights
         score = " + ".join(
             f"({self.concept_sql(i, c, 'theme_ids')})::int * {float(weights[i])!r}"
             for i, c in enumerate(concepts)
         )
-        # Then (together below 1) the concepts matched in the words typed, rather than in
-        # their theme's other words, and how well the words match.
+        # Then, as tie-breakers (tie_weight): the words matched as typed rather than through
+        # a theme's other words, the themes matched by tag, and how well the words match.
         typed = []
         words = [word for concept in concepts for word in concept.typed]
         for index, word in enumerate(words):
             params[f"w{index}"] = word.tsquery()
             typed.append(f"(vector @@ to_tsquery('english'::regconfig, %(w{index})s))::int")
+        themed = [concept for concept in concepts if concept.theme_ids]
+        tagged = []
+        for index, concept in enumerate(themed):
+            params[f"tt{index}"] = list(concept.theme_ids)
+            tagged.append(f"(theme_ids && %(tt{index})s::bigint[])::int")
         function = "ts_rank_cd" if len(criteria.query.positive_terms) > 1 else "ts_rank"
         word_rank = f"{function}(vector, to_tsquery('english'::regconfig, %(any)s), 1)"
-        # below the smallest weight, so that they never outweigh one more concept matched
-        tie = min([w for w in weights if w] or [1.0]) / 2
         self.rank = (
-            f"({score}) + {tie!r} * (0.5 * ({' + '.join(typed)}) / {len(words)} "
-            f"+ 0.5 * {word_rank} / (1 + {word_rank}))"
+            f"({score}) + {tie_weight(weights)!r} * ("
+            f"0.4 * ({' + '.join(typed)}) / {len(words)}.0 "
+            f"+ 0.3 * ({' + '.join(tagged) or '0'}) / {max(1, len(themed))}.0 "
+            f"+ 0.3 * {word_rank} / (1 + {word_rank}))"
         )
         return params
 
@@ -534,16 +562,45 @@ class SqliteFtsBackend(StatementQueryBackend):
         )
         typed = sum(
             (
-                Case(When(Q(pk__in=self.fts_ids(w.fts5())), then=Value(1)), default=Value(0))
+                Case(When(Q(pk__in=self.fts_ids(w.fts5())), then=Value(1.0)), default=Value(0.0))
                 for c in concepts
                 for w in c.typed
             ),
-            start=Value(0),
+            start=Value(0.0),
+        )
+        themed = [c for c in concepts if c.theme_ids]
+        tagged = sum(
+            (
+                Case(
+                    When(
+                        pk__in=TaggedStatement.objects.filter(tag_id__in=c.theme_ids).values(
+                            "content_object_id"
+                        ),
+                        then=Value(1.0),
+                    ),
+                    default=Value(0.0),
+                )
+                for c in themed
+            ),
+            start=Value(0.0),
+        )
+        # the same formula as PostgresBackend.prepare's, with bm25 for ts_rank
+        words = sum(len(c.typed) for c in concepts)
+        tie = tie_weight(criteria.concept_weights)
+        rank = ExpressionWrapper(
+            score
+            + Value(tie)
+            * (
+                Value(0.4) * typed / Value(float(words))
+                + Value(0.3) * tagged / Value(float(max(1, len(themed))))
+                + Value(0.3) * (Value(0.0) - bm25) / (Value(1.0) - bm25)
+            ),
+            output_field=FloatField(),
         )
         return (
             self.entries(criteria)
-            .annotate(score=score, typed=typed, bm25=bm25)
-            .order_by("-score", "-typed", "bm25", "pk")
+            .annotate(rank=rank)
+            .order_by("-rank", "pk")
             .values_list("pk", flat=True)
         )
 

@@ -100,9 +100,12 @@ class Concept:
         return "(" + " OR ".join(parts) + ")"
 
     def stems(self):
-        """(exact stems, prefix stems) of every word the concept matches, for highlighting."""
+        """(exact stems, prefix stems) of the words to highlight: those typed and the
+        one-word alternatives ("family" of "extended family" alone is no match)."""
         exact, prefixes = set(), set()
-        for words in self.alternatives:
+        for index, words in enumerate(self.alternatives):
+            if index and len(words) > 1:
+                continue
             for word in words:
                 (prefixes if not self.phrase and self.prefixed(word) else exact).add(stem(word))
         return exact, prefixes

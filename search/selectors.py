@@ -246,7 +246,7 @@ def search(criteria, page_number=1, per_page=PER_PAGE, mode=RANKED):
         all_words_total = counts.total
         frequencies = backend.frequencies(criteria)
         if sum(frequencies) > 0:  # otherwise nothing has any of the words either
-            criteria = replace(criteria, match=MOST, weights=weights(frequencies))
+            criteria = replace(criteria, match=MOST, weights=weights(frequencies, criteria.terms))
             counts, ids = backend.counts_and_page(criteria, page.offset, per_page)
             fallback = counts.total > all_words_total
     page.total = counts.total
