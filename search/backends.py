@@ -42,7 +42,7 @@ from principles.models import DocumentStatus, Statement, StatementKind, TaggedSt
 from principles.selectors import statements_for_display
 
 from .expansion import expand, highlight_stems, mark_words
-from .query import ParsedQuery
+from .query import WORD, ParsedQuery
 from .schema import FTS_TABLE, sqlite_has_fts5
 
 # Private-use characters: the database wraps matches in these, search.highlight turns them
@@ -150,6 +150,10 @@ class SearchBackend:
         """How many published statements match each concept (up to COUNT_LIMIT): one query."""
         raise NotImplementedError
 
+    def similar_words(self, words, limit):
+        """{word: up to `limit` words of the statements that look like it, closest first}."""
+        raise NotImplementedError
+
 
 def tie_weight(weights):
     """What the tie-breakers (words as typed, tagged with the theme, word rank; each from 0
@@ -169,6 +173,22 @@ def weights(frequencies, concepts):
         (THEME_BOOST if concept.theme_ids else 1.0) / log2(2 + n) if n else 0.0
         for n, concept in zip(frequencies, concepts, strict=True)
     )
+
+
+# pg_trgm's default similarity threshold, so that both backends suggest alike.
+TRIGRAM_THRESHOLD = 0.3
+
+
+def trigrams(word):
+    """pg_trgm's trigrams of one word: padded with two spaces before and one after."""
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def trigram_similarity(first, second):
+    """pg_trgm's similarity(): shared trigrams over all trigrams of the two words."""
+    a, b = trigrams(first), trigrams(second)
+    return len(a & b) / len(a | b)
 
 
 class StatementQueryBackend(SearchBackend):
@@ -216,6 +236,26 @@ class StatementQueryBackend(SearchBackend):
     def ranked_ids(self, criteria):
         """The matching statements' ids, best first (a queryset to slice)."""
         raise NotImplementedError
+
+    def similar_words(self, words, limit):
+        # The vocabulary of the published statements, read when needed (SQLite serves one
+        # person's collection; PostgreSQL keeps a table of words for this).
+        rows = Statement.objects.filter(document__status=DocumentStatus.PUBLISHED).values_list(
+            "title", "text"
+        )
+        vocabulary = {
+            word for row in rows for word in WORD.findall(" ".join(row).lower()) if len(word) > 2
+        }
+        found = {}
+        for word in words:
+            scored = sorted(
+                (-score, other)
+                for other in vocabulary - {word}
+                if (score := trigram_similarity(word, other)) >= TRIGRAM_THRESHOLD
+            )
+            if scored:
+                found[word] = [other for _, other in scored[:limit]]
+        return found
 
     def counts_and_page(self, criteria, offset, limit):
         counts = self.counts(criteria)
@@ -375,6 +415,19 @@ class PostgresBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return list(cursor.fetchone())
+
+    def similar_words(self, words, limit):
+        sql = (
+            "SELECT typed, word FROM unnest(%s::text[]) AS typed, LATERAL ("
+            "SELECT word FROM search_word WHERE word %% typed AND word <> typed "
+            "ORDER BY similarity(word, typed) DESC, word LIMIT %s) AS close"
+        )
+        found = {}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [list(words), limit])
+            for typed, word in cursor.fetchall():
+                found.setdefault(typed, []).append(word)
+        return found
 
     def page_sql(self, populations, capped):
         """The page (rows with a statement id) and the capped facets' counts of the best."""

@@ -16,6 +16,7 @@ from math import ceil
 from organizations.models import Organization
 from principles.models import StatementKind, Theme
 
+from . import spelling
 from .backends import ALL, BEST_LIMIT, COUNT_LIMIT, MOST, Criteria, get_backend, weights
 from .expansion import expand
 from .highlight import marked_html
@@ -161,6 +162,8 @@ class SearchResults:
     themes_named: list = field(default_factory=list)
     fallback: bool = False
     all_words_total: int = 0
+    # "Did you mean ...?": the query with its unknown words corrected (search.spelling)
+    suggestion: str | None = None
 
     @property
     def all_results(self):
@@ -242,13 +245,19 @@ def search(criteria, page_number=1, per_page=PER_PAGE, mode=RANKED):
         criteria = replace(criteria, concepts=expansion.concepts, match=ALL)
         themes_named = expansion.themes
     counts, ids = backend.counts_and_page(criteria, page.offset, per_page)
-    if mode == RANKED and counts.total < FEW and len(criteria.terms) > 1:
+    suggestion = None
+    if mode == RANKED and counts.total < FEW:
         all_words_total = counts.total
-        frequencies = backend.frequencies(criteria)
-        if sum(frequencies) > 0:  # otherwise nothing has any of the words either
+        several = len(criteria.terms) > 1
+        frequencies = backend.frequencies(criteria) if several else [counts.total]
+        if several and sum(frequencies) > 0:
+            # otherwise nothing has any of the words either
             criteria = replace(criteria, match=MOST, weights=weights(frequencies, criteria.terms))
             counts, ids = backend.counts_and_page(criteria, page.offset, per_page)
             fallback = counts.total > all_words_total
+        if page_number == 1:
+            unknown = spelling.unknown_words(criteria.terms, frequencies)
+            suggestion = spelling.suggest(backend, criteria, unknown)
     page.total = counts.total
     page.capped = "total" in counts.capped
     page.listable = counts.listable
@@ -281,4 +290,5 @@ def search(criteria, page_number=1, per_page=PER_PAGE, mode=RANKED):
         themes_named=themes_named,
         fallback=fallback,
         all_words_total=all_words_total,
+        suggestion=suggestion,
     )

@@ -107,5 +107,6 @@ def search(request):
         results=results,
         pagination=pagination(results.page, links),
         theme_actions=theme_actions(results),
+        suggestion_url=links(q=results.suggestion, page=None) if results.suggestion else None,
     )
     return render(request, "search/search.html", context)
