@@ -159,3 +159,10 @@ def test_the_command_prints_figures_per_mode():
 def test_criteria_without_concepts_use_the_query_words():
     criteria = Criteria(query=parse("kinship care"))
     assert [c.label for c in criteria.terms] == ["kinship", "care"]
+
+
+def test_facets_count_what_the_fallback_lists(client):
+    _, results = results_for(client, "kinship siblings zebra")
+    assert results.fallback
+    assert sum(v.count for v in results.organizations.values) == results.total
+    assert sum(v.count for v in results.kinds.values) == results.total
