@@ -1,4 +1,4 @@
-""" "Did you mean ...?": close words from the published statements' vocabulary.
+"""Suggestions ("Did you mean ...?"): close words from the published statements' vocabulary.
 
 A word of the query that nothing published contains (and that names no theme) is compared
 with the vocabulary (pg_trgm similarity over search_word on PostgreSQL, difflib's ratio over

@@ -1,4 +1,4 @@
-""""Did you mean ...?" from the published statements' words, never a word finding nothing."""
+"""Suggestions ("Did you mean ...?") from the published words, never a word finding nothing."""
 
 import pytest
 
