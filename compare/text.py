@@ -2,8 +2,9 @@
 
 **Terms.** A statement's text is lower-cased (curly quotes made straight, hyphens inside
 words dropped so "life-long" and "lifelong" agree), split into words, stripped of English
-stop words and numbers, and lightly stemmed (plurals, possessives, -ing/-ed, a final e:
-"families" and "family" agree, "focuses" and "focused" agree, "children" becomes "child").
+stop words and numbers, and stemmed by principles.words (Snowball English, the stemmer of
+PostgreSQL's search: "families" and "family" agree, "focuses" and "focused" agree; possessives
+are dropped and "children" becomes "child" first).
 compare.similarity weighs and compares them; this module needs no NumPy, so pages that show
 differences do not load it.
 
@@ -21,6 +22,8 @@ from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from principles.words import stem as english_stem
 
 _STOP_WORDS = """
     a about above after again against all also am an and any are as at be because been
@@ -46,26 +49,14 @@ def normalize(text):
 
 @lru_cache(maxsize=50_000)
 def stem(word):
-    """A deliberately light English stemmer: enough to make plurals and tenses agree."""
+    """Possessives dropped, a few irregular plurals made singular, then practicekb's one
+    stemmer (Snowball English, as PostgreSQL's search stems)."""
     if word.endswith("'s"):
         word = word[:-2]
     elif word.endswith("'"):
         word = word[:-1]
-    if word in IRREGULAR:
-        return IRREGULAR[word]
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 5 and word.endswith("ing"):
-        word = word[:-3]
-    elif len(word) > 4 and word.endswith("ed"):
-        word = word[:-2]
-    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
-    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
-        word = word[:-1]  # planning -> plann -> plan
-    if len(word) > 3 and word.endswith("e"):
-        word = word[:-1]  # care, cared, caring -> car
-    return word
+    word = IRREGULAR.get(word, word)
+    return english_stem(word)
 
 
 def terms(text):

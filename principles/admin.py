@@ -438,7 +438,7 @@ class ThemeAdmin(VersionedAdminMixin, HistoryIdsMixin, SimpleHistoryAdmin):
     form = ThemeAdminForm
     list_display = ["name", "slug", "curated", "statement_count"]
     list_filter = ["curated"]
-    search_fields = ["name", "description"]
+    search_fields = ["name", "description", "entry_terms"]
     prepopulated_fields = {"slug": ["name"]}  # only while adding: renaming keeps the slug
     actions = ["merge_selected_themes", "delete_unused_themes"]
 

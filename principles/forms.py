@@ -119,7 +119,7 @@ class ThemeAdminForm(forms.ModelForm):
 
     class Meta:
         model = Theme
-        fields = ["name", "slug", "description", "curated"]
+        fields = ["name", "slug", "description", "entry_terms", "curated"]
         help_texts = {
             "slug": "Its address, as in /tags/kinship/. Changing it breaks links to the theme."
         }

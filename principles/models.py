@@ -224,6 +224,10 @@ class Section(models.Model):
     natural_key.dependencies = ["principles.document"]
 
 
+def split_entry_terms(text):
+    return [term.strip() for term in (text or "").replace("\n", ",").split(",") if term.strip()]
+
+
 class ThemeManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -235,6 +239,12 @@ class Theme(TagBase):
     description = models.TextField(blank=True)
     curated = models.BooleanField(
         default=False, help_text="Part of the governed starter vocabulary."
+    )
+    # Staff's own words for the theme; search treats a query naming one as naming the theme.
+    entry_terms = models.TextField(
+        blank=True,
+        help_text="Words and phrases staff use for this theme, separated by commas "
+        "(for Kinship: relatives, kin, grandparents, relative caregivers).",
     )
 
     history = HistoricalRecords()
@@ -250,6 +260,11 @@ class Theme(TagBase):
 
     def get_absolute_url(self):
         return reverse("principles:theme", kwargs={"slug": self.slug})
+
+    @property
+    def entry_term_list(self):
+        """The entry terms, trimmed, without empty ones."""
+        return split_entry_terms(self.entry_terms)
 
     def natural_key(self):
         return (self.slug,)

@@ -20,11 +20,21 @@ LIKE where SQLite was built without FTS5.
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from math import log2
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db import connection
-from django.db.models import Case, Count, Q, TextField, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    FloatField,
+    Q,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 
 from organizations.models import Organization
@@ -38,7 +48,8 @@ from principles.models import (
 )
 from principles.selectors import statements_for_display
 
-from .query import ParsedQuery
+from .expansion import expand, highlight_stems, mark_words
+from .query import WORD, ParsedQuery
 from .schema import FTS_TABLE, sqlite_has_fts5
 
 # Private-use characters: the database wraps matches in these, search.highlight turns them
@@ -47,18 +58,41 @@ MARK_START = "\ue000"
 MARK_END = "\ue001"
 
 
+ALL, MOST = "all", "most"
+
+
 @dataclass(frozen=True)
 class Criteria:
+    """What to find: the parsed query, its concepts (search.expansion) and the filters.
+
+    `match` is ALL (every concept) or MOST (any concept, those matching most first).
+    Without `concepts`, each word and phrase of the query is one concept.
+    """
+
     query: ParsedQuery
     organization: Organization | None = None
     kind: str | None = None
     theme: Theme | None = None
     earlier: bool = False  # also superseded versions' statements, not only those in force
+    concepts: tuple | None = None
+    match: str = ALL
+    # one per concept: what matching it is worth (rarer concepts more); 1 each by default
+    weights: tuple | None = None
 
     def statements(self):
         """The statements searched: those in force (see principles.models.IN_FORCE), or
         also earlier versions' when asked."""
         return Statement.objects.readable() if self.earlier else Statement.objects.in_force()
+
+    @property
+    def concept_weights(self):
+        return self.weights or (1.0,) * len(self.terms)
+
+    @property
+    def terms(self):
+        if self.concepts is not None:
+            return self.concepts
+        return expand(self.query, with_themes=False).concepts
 
     @property
     def kind_label(self):
@@ -125,6 +159,50 @@ class SearchBackend:
         """The statements `ids` for display, in that order, with their marked text and title."""
         raise NotImplementedError
 
+    def frequencies(self, criteria):
+        """How many published statements match each concept (up to COUNT_LIMIT): one query."""
+        raise NotImplementedError
+
+    def similar_words(self, words, limit):
+        """{word: up to `limit` words of the statements that look like it, closest first}."""
+        raise NotImplementedError
+
+
+def tie_weight(weights):
+    """What the tie-breakers (words as typed, tagged with the theme, word rank; each from 0
+    to 1) may add together: below the smallest weight, so that they never outweigh one more
+    concept matched."""
+    return min([w for w in weights if w] or [1.0]) / 2
+
+
+# A concept naming a theme says what the person is after more than a word does.
+THEME_BOOST = 3.0
+
+
+def weights(frequencies, concepts):
+    """What matching each concept is worth: rarer concepts more, themes more, none for a
+    concept that matches nothing. A statement matching every concept scores highest."""
+    return tuple(
+        (THEME_BOOST if concept.theme_ids else 1.0) / log2(2 + n) if n else 0.0
+        for n, concept in zip(frequencies, concepts, strict=True)
+    )
+
+
+# pg_trgm's default similarity threshold, so that both backends suggest alike.
+TRIGRAM_THRESHOLD = 0.3
+
+
+def trigrams(word):
+    """pg_trgm's trigrams of one word: padded with two spaces before and one after."""
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def trigram_similarity(first, second):
+    """pg_trgm's similarity(): shared trigrams over all trigrams of the two words."""
+    a, b = trigrams(first), trigrams(second)
+    return len(a & b) / len(a | b)
+
 
 class StatementQueryBackend(SearchBackend):
     """Shared ORM implementation for SQLite: querysets of matching statements."""
@@ -172,6 +250,24 @@ class StatementQueryBackend(SearchBackend):
         """The matching statements' ids, best first (a queryset to slice)."""
         raise NotImplementedError
 
+    def similar_words(self, words, limit):
+        # The vocabulary of the published statements, read when needed (SQLite serves one
+        # person's collection; PostgreSQL keeps a table of words for this).
+        rows = Statement.objects.in_force().values_list("title", "text")
+        vocabulary = {
+            word for row in rows for word in WORD.findall(" ".join(row).lower()) if len(word) > 2
+        }
+        found = {}
+        for word in words:
+            scored = sorted(
+                (-score, other)
+                for other in vocabulary - {word}
+                if (score := trigram_similarity(word, other)) >= TRIGRAM_THRESHOLD
+            )
+            if scored:
+                found[word] = [other for _, other in scored[:limit]]
+        return found
+
     def counts_and_page(self, criteria, offset, limit):
         counts = self.counts(criteria)
         ids = []
@@ -213,13 +309,7 @@ class PostgresBackend(SearchBackend):
     name = "postgresql"
 
     PLANNER = "SET LOCAL enable_seqscan = off; SET LOCAL max_parallel_workers_per_gather = 0; "
-    MATCH = "published AND vector @@ websearch_to_tsquery('english'::regconfig, %(query)s)"
-    # "include earlier versions": superseded documents' rows too (their ids are few)
-    EARLIER_MATCH = (
-        "(published OR document_id = ANY(%(earlier_ids)s)) "
-        "AND vector @@ websearch_to_tsquery('english'::regconfig, %(query)s)"
-    )
-    match = MATCH
+    # The WHERE clause and rank of the matches are written per search by prepare().
     # Filters match tokens of the generated `facets` tsvector, which shares a GIN index
     # with `vector`: the index intersects the words and the filters (see search.schema).
     FILTERS = {
@@ -249,6 +339,71 @@ class PostgresBackend(SearchBackend):
     def where(self, filters):
         return " AND ".join([self.match, *(self.FILTERS[name] for name in sorted(filters))])
 
+    @staticmethod
+    def concept_sql(index, concept, themes_column):
+        """SQL true when a row matches concept `index` (its words, or one of its themes)."""
+        sql = f"vector @@ to_tsquery('english'::regconfig, %(c{index})s)"
+        if concept.theme_ids:
+            theme_match = (
+                f"facets @@ %(ct{index})s::tsquery"
+                if themes_column == "facets"
+                else f"theme_ids && %(ci{index})s::bigint[]"
+            )
+            sql = f"({sql} OR {theme_match})"
+        return sql
+
+    def prepare(self, criteria):
+        """The WHERE clause of the matches, the rank expression and their parameters."""
+        concepts = criteria.terms
+        params = {}
+        for index, concept in enumerate(concepts):
+            params[f"c{index}"] = concept.tsquery()
+            params[f"ct{index}"] = " | ".join(lexeme(f"t{pk}") for pk in concept.theme_ids)
+            params[f"ci{index}"] = list(concept.theme_ids)
+        params["any"] = " | ".join(f"({concept.tsquery()})" for concept in concepts)
+        joiner = " AND " if criteria.match == ALL else " OR "
+        match = joiner.join(self.concept_sql(i, c, "facets") for i, c in enumerate(concepts))
+        if criteria.query.excluded:
+            params["excluded"] = " | ".join(lexeme(word) for word in criteria.query.excluded)
+            match = f"({match}) AND NOT vector @@ to_tsquery('english'::regconfig, %(excluded)s)"
+        if criteria.earlier:
+            # "include earlier versions": superseded documents' rows too (their ids are few)
+            params["earlier_ids"] = list(
+                Document.objects.filter(status=DocumentStatus.SUPERSEDED).values_list(
+                    "pk", flat=True
+                )
+            )
+            self.match = f"(published OR document_id = ANY(%(earlier_ids)s)) AND ({match})"
+        else:
+            self.match = f"published AND ({match})"
+        # The weights of the concepts a row matches.
+        weights = criteria.concept_weights
+        score = " + ".join(
+            f"({self.concept_sql(i, c, 'theme_ids')})::int * {float(weights[i])!r}"
+            for i, c in enumerate(concepts)
+        )
+        # Then, as tie-breakers (tie_weight): the words matched as typed rather than through
+        # a theme's other words, the themes matched by tag, and how well the words match.
+        typed = []
+        words = [word for concept in concepts for word in concept.typed]
+        for index, word in enumerate(words):
+            params[f"w{index}"] = word.tsquery()
+            typed.append(f"(vector @@ to_tsquery('english'::regconfig, %(w{index})s))::int")
+        themed = [concept for concept in concepts if concept.theme_ids]
+        tagged = []
+        for index, concept in enumerate(themed):
+            params[f"tt{index}"] = list(concept.theme_ids)
+            tagged.append(f"(theme_ids && %(tt{index})s::bigint[])::int")
+        function = "ts_rank_cd" if len(criteria.query.positive_terms) > 1 else "ts_rank"
+        word_rank = f"{function}(vector, to_tsquery('english'::regconfig, %(any)s), 1)"
+        self.rank = (
+            f"({score}) + {tie_weight(weights)!r} * ("
+            f"0.4 * ({' + '.join(typed)}) / {len(words)}.0 "
+            f"+ 0.3 * ({' + '.join(tagged) or '0'}) / {max(1, len(themed))}.0 "
+            f"+ 0.3 * {word_rank} / (1 + {word_rank}))"
+        )
+        return params
+
     def count_sql(self, populations):
         """Per population: its size (up to COUNT_LIMIT + 1), then, unless it is capped, its
         groups (the one-time filter skips grouping rows that would be thrown away)."""
@@ -267,7 +422,34 @@ class PostgresBackend(SearchBackend):
             )
         return self.PLANNER + f"WITH {', '.join(ctes)} " + " UNION ALL ".join(parts)
 
-    def page_sql(self, populations, capped, rank):
+    def frequencies(self, criteria):
+        params = self.prepare(replace(criteria, match=MOST))  # rows with any of them
+        counts = ", ".join(
+            f"count(*) FILTER (WHERE {self.concept_sql(i, c, 'facets')})"
+            for i, c in enumerate(criteria.terms)
+        )
+        sql = (
+            f"{self.PLANNER}SELECT {counts} FROM (SELECT vector, facets FROM search_entry "
+            f"WHERE {self.match} LIMIT {COUNT_LIMIT}) AS matches"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return list(cursor.fetchone())
+
+    def similar_words(self, words, limit):
+        sql = (
+            "SELECT typed, word FROM unnest(%s::text[]) AS typed, LATERAL ("
+            "SELECT word FROM search_word WHERE word %% typed AND word <> typed "
+            "ORDER BY similarity(word, typed) DESC, word LIMIT %s) AS close"
+        )
+        found = {}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [list(words), limit])
+            for typed, word in cursor.fetchall():
+                found.setdefault(typed, []).append(word)
+        return found
+
+    def page_sql(self, populations, capped):
         """The page (rows with a statement id) and the capped facets' counts of the best."""
         result_filters = next(f for f, counted in populations.items() if "total" in counted)
         ctes, parts = [], []
@@ -289,13 +471,12 @@ class PostgresBackend(SearchBackend):
             source = f"best{list(populations).index(result_filters)}"
         else:
             source = (
-                f"(SELECT statement_id, vector FROM search_entry "
+                f"(SELECT statement_id, theme_ids, vector FROM search_entry "
                 f"WHERE {self.where(result_filters)}) AS matches"
             )
         parts.append(
             "(SELECT NULL, NULL, NULL, NULL, NULL, statement_id, rank FROM ("
-            f"SELECT statement_id, {rank}(vector, websearch_to_tsquery('english'::regconfig, "
-            f"%(query)s), 1) AS rank FROM {source}) AS ranked "
+            f"SELECT statement_id, {self.rank} AS rank FROM {source}) AS ranked "
             "ORDER BY rank DESC, statement_id LIMIT %(limit)s OFFSET %(offset)s)"
         )
         with_clause = f"WITH {', '.join(ctes)} " if ctes else ""
@@ -321,7 +502,7 @@ class PostgresBackend(SearchBackend):
         """COUNT, then (if the page has results) PAGE; see the class docstring."""
         populations = self.populations(criteria)
         params = {
-            "query": criteria.query.websearch(),
+            **self.prepare(criteria),
             "limit": limit,
             "offset": offset,
             "org_token": lexeme(f"o{criteria.organization.pk}") if criteria.organization else None,
@@ -330,13 +511,6 @@ class PostgresBackend(SearchBackend):
             "count_limit": COUNT_LIMIT + 1,
             "best_limit": BEST_LIMIT,
         }
-        if criteria.earlier:
-            self.match = self.EARLIER_MATCH
-            params["earlier_ids"] = list(
-                Document.objects.filter(status=DocumentStatus.SUPERSEDED).values_list(
-                    "pk", flat=True
-                )
-            )
         counted_by = list(populations.values())
         counts, sizes, ids = Counts(), {}, []
         with connection.cursor() as cursor:
@@ -359,9 +533,7 @@ class PostgresBackend(SearchBackend):
             counts.capped = frozenset(capped)
             counts.listed = BEST_LIMIT if "total" in capped else None
             if counts.listable > offset:
-                several = len(criteria.query.positive_terms) > 1
-                rank = "ts_rank_cd" if several else "ts_rank"
-                cursor.execute(self.page_sql(populations, counts.capped, rank), params)
+                cursor.execute(self.page_sql(populations, counts.capped), params)
                 page = []
                 for *group, statement_id, score in cursor.fetchall():
                     if statement_id is None:  # a capped facet's count of the best
@@ -374,7 +546,9 @@ class PostgresBackend(SearchBackend):
         return counts, ids
 
     def tsquery(self, criteria):
-        return SearchQuery(criteria.query.websearch(), search_type="websearch", config="english")
+        """Every concept's words: what the page highlights."""
+        text = " | ".join(f"({concept.tsquery()})" for concept in criteria.terms)
+        return SearchQuery(text, search_type="raw", config="english")
 
     def statements(self, ids, criteria):
         query = self.tsquery(criteria)
@@ -402,40 +576,113 @@ class PostgresBackend(SearchBackend):
 
 
 class SqliteFtsBackend(StatementQueryBackend):
-    """SQLite FTS5 with the porter stemmer, ranked by bm25."""
+    """SQLite FTS5 (porter tokenizer), concept by concept; ranked by how many concepts a
+    statement matches, then how many in the words typed, then by bm25 over all their words."""
 
     name = "sqlite-fts5"
 
-    def matching(self, criteria):
-        # For counting, the matching ids as a subquery that SQLite runs once: joined instead,
-        # with a selective filter (kind) the planner may scan by that index and run a
-        # full-text query per row.
-        ids = RawSQL(  # noqa: S611 - constant SQL, the query string is a parameter
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
-            (criteria.query.fts5(),),
+    @staticmethod
+    def fts_ids(expression):
+        # The matching ids as a subquery that SQLite runs once: joined instead, with a
+        # selective filter (kind) the planner may scan by that index and run a full-text
+        # query per row.
+        return RawSQL(  # noqa: S611 - constant SQL, the expression is a parameter
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (expression,)
         )
-        return criteria.statements().filter(pk__in=ids)
+
+    def concept_q(self, concept):
+        condition = Q(pk__in=self.fts_ids(concept.fts5()))
+        if concept.theme_ids:
+            tagged = TaggedStatement.objects.filter(tag_id__in=concept.theme_ids)
+            condition |= Q(pk__in=tagged.values("content_object_id"))
+        return condition
+
+    def matching(self, criteria):
+        conditions = [self.concept_q(concept) for concept in criteria.terms]
+        condition = conditions[0]
+        for other in conditions[1:]:
+            condition = condition & other if criteria.match == ALL else condition | other
+        statements = criteria.statements().filter(condition)
+        if criteria.query.excluded:
+            excluded = " OR ".join(f'"{word}"' for word in criteria.query.excluded)
+            statements = statements.exclude(pk__in=self.fts_ids(excluded))
+        return statements
+
+    def frequencies(self, criteria):
+        counts = criteria.statements().aggregate(
+            **{
+                f"c{index}": Count("pk", filter=self.concept_q(concept))
+                for index, concept in enumerate(criteria.terms)
+            }
+        )
+        return [counts[f"c{index}"] for index in range(len(criteria.terms))]
 
     def ranked_ids(self, criteria):
-        # bm25 (the hidden rank column) needs the FTS table joined and driving the query.
-        joined = criteria.statements().filter(fts__index__match=criteria.query.fts5())
-        entries = self.entries(criteria, entries=joined)
-        return entries.order_by("fts__rank", "pk").values_list("pk", flat=True)
+        concepts = criteria.terms
+        score = sum(
+            (
+                Case(When(self.concept_q(c), then=Value(w)), default=Value(0.0))
+                for c, w in zip(concepts, criteria.concept_weights, strict=True)
+            ),
+            start=Value(0.0),
+        )
+        any_words = " OR ".join(concept.fts5() for concept in concepts)
+        bm25 = RawSQL(  # noqa: S611 - constant SQL; bm25 is negative, lower is better
+            f"SELECT coalesce(min(rank), 0) FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s AND rowid = principles_statement.id",
+            (any_words,),
+        )
+        typed = sum(
+            (
+                Case(When(Q(pk__in=self.fts_ids(w.fts5())), then=Value(1.0)), default=Value(0.0))
+                for c in concepts
+                for w in c.typed
+            ),
+            start=Value(0.0),
+        )
+        themed = [c for c in concepts if c.theme_ids]
+        tagged = sum(
+            (
+                Case(
+                    When(
+                        pk__in=TaggedStatement.objects.filter(tag_id__in=c.theme_ids).values(
+                            "content_object_id"
+                        ),
+                        then=Value(1.0),
+                    ),
+                    default=Value(0.0),
+                )
+                for c in themed
+            ),
+            start=Value(0.0),
+        )
+        # the same formula as PostgresBackend.prepare's, with bm25 for ts_rank
+        words = sum(len(c.typed) for c in concepts)
+        tie = tie_weight(criteria.concept_weights)
+        rank = ExpressionWrapper(
+            score
+            + Value(tie)
+            * (
+                Value(0.4) * typed / Value(float(words))
+                + Value(0.3) * tagged / Value(float(max(1, len(themed))))
+                + Value(0.3) * (Value(0.0) - bm25) / (Value(1.0) - bm25)
+            ),
+            output_field=FloatField(),
+        )
+        return (
+            self.entries(criteria)
+            .annotate(rank=rank)
+            .order_by("-rank", "pk")
+            .values_list("pk", flat=True)
+        )
 
     def statements(self, ids, criteria):
-        # highlight() needs the FTS table in the query's FROM under its own name, which the
-        # join through `fts` gives it (Django aliases a table's first join by its name).
-        statements = statements_for_display(
-            Statement.objects.filter(pk__in=ids, fts__index__match=criteria.query.fts5())
-        ).annotate(
-            marked_title=RawSQL(  # noqa: S611 - constant SQL
-                f"highlight({FTS_TABLE}, 0, %s, %s)", (MARK_START, MARK_END)
-            ),
-            marked_text=RawSQL(  # noqa: S611 - constant SQL
-                f"highlight({FTS_TABLE}, 1, %s, %s)", (MARK_START, MARK_END)
-            ),
-        )
-        return in_order(statements, ids)
+        stems = highlight_stems(criteria.terms)
+        statements = in_order(statements_for_display(Statement.objects.filter(pk__in=ids)), ids)
+        for statement in statements:
+            statement.marked_text = mark_words(statement.text, stems, MARK_START, MARK_END)
+            statement.marked_title = mark_words(statement.title, stems, MARK_START, MARK_END)
+        return statements
 
 
 class SqliteLikeBackend(StatementQueryBackend):

@@ -404,3 +404,58 @@ def repair_after_migrate(sender=None, using="default", **kwargs):
             return
         for sql in [SQLITE_TABLE, *(SQLITE_TRIGGERS[name] for name in missing), *SQLITE_REFILL]:
             cursor.execute(sql)
+
+
+# Version 3 (migration 0003): the words of every statement, for "Did you mean ...?" on
+# PostgreSQL: search_word, one row per lower-case word, with a pg_trgm index for similarity.
+# A trigger adds the words of each written statement; words are never removed (a suggestion
+# is only made after counting what it finds among published statements, see
+# search.spelling), so drafts' words and words since deleted are never suggested.
+POSTGRES_V3_INSTALL = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE TABLE search_word (word text PRIMARY KEY)",
+    "CREATE INDEX search_word_trgm_idx ON search_word USING gin (word gin_trgm_ops)",
+    """
+    CREATE FUNCTION search_word_add() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO search_word (word)
+        SELECT DISTINCT w FROM regexp_split_to_table(
+            lower(coalesce(NEW.title, '') || ' ' || coalesce(NEW.text, '')), '[^[:alnum:]]+'
+        ) AS w
+        WHERE length(w) BETWEEN 3 AND 40
+        ON CONFLICT (word) DO NOTHING;
+        RETURN NULL;
+    END
+    $$
+    """,
+    """
+    CREATE TRIGGER search_word_statement_write
+    AFTER INSERT OR UPDATE OF title, text ON principles_statement
+    FOR EACH ROW EXECUTE FUNCTION search_word_add()
+    """,
+    """
+    INSERT INTO search_word (word)
+    SELECT DISTINCT w FROM principles_statement s,
+        regexp_split_to_table(lower(s.title || ' ' || s.text), '[^[:alnum:]]+') AS w
+    WHERE length(w) BETWEEN 3 AND 40
+    ON CONFLICT (word) DO NOTHING
+    """,
+]
+
+POSTGRES_V3_UNINSTALL = [
+    "DROP TRIGGER IF EXISTS search_word_statement_write ON principles_statement",
+    "DROP FUNCTION IF EXISTS search_word_add()",
+    "DROP TABLE IF EXISTS search_word",
+]
+
+
+def install_v3(schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for sql in POSTGRES_V3_INSTALL:
+            schema_editor.execute(sql, params=None)
+
+
+def uninstall_v3(schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for sql in POSTGRES_V3_UNINSTALL:
+            schema_editor.execute(sql, params=None)

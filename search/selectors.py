@@ -10,19 +10,28 @@ counted over its backends.BEST_LIMIT best matches: the page says "more than 10,0
 which counts are of the best 1,000, and the pages stop at the last of those.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from math import ceil
 
 from organizations.models import Organization
 from principles.models import StatementKind, Theme
 
-from .backends import BEST_LIMIT, COUNT_LIMIT, Criteria, get_backend
+from . import spelling
+from .backends import ALL, BEST_LIMIT, COUNT_LIMIT, MOST, Criteria, get_backend, weights
+from .expansion import expand
 from .highlight import marked_html
 
 PER_PAGE = 20
 # Facet values listed on the page; the rest are counted but not listed.
 LISTED = 50
 MAX_PAGE = 10_000
+
+# Modes of search, for the page (RANKED) and for measuring (manage.py evaluate_search):
+# WORDS finds the statements with every word; RANKED also reads the themes a query names and,
+# when fewer than FEW statements have every word, lists those with most of them.
+WORDS, RANKED = "words", "ranked"
+MODES = (WORDS, RANKED)
+FEW = 5
 
 
 class PageOutOfRange(Exception):
@@ -148,6 +157,18 @@ class SearchResults:
     kinds: Facet | None = None
     themes: Facet | None = None
     backend: str = ""
+    # RANKED: the themes the query names, and, when it fell back to most of the words,
+    # how many statements have all of them
+    themes_named: list = field(default_factory=list)
+    fallback: bool = False
+    all_words_total: int = 0
+    # "Did you mean ...?": the query with its unknown words corrected (search.spelling)
+    suggestion: str | None = None
+
+    @property
+    def all_results(self):
+        """Every statement listed, best first."""
+        return self.results
 
     @property
     def total(self):
@@ -207,16 +228,36 @@ def kind_facet(counter, chosen, capped=False):
     return Facet("kind", "Kind", values, capped=capped)
 
 
-def search(criteria, page_number=1, per_page=PER_PAGE):
+def search(criteria, page_number=1, per_page=PER_PAGE, mode=RANKED):
     """Facets and one page of ranked, highlighted results for `criteria`.
 
-    When something matches: the counts and the ranked page of ids (two queries on
-    PostgreSQL, three on SQLite), the names of the listed organizations and themes, the
-    page's statements and their themes. When nothing matches, only the counts.
+    RANKED first reads the themes (one query) to expand the query. When something matches:
+    the counts and the ranked page of ids (two queries on PostgreSQL, three on SQLite; the
+    counts twice when few statements have every word), the names of the listed
+    organizations and themes, the page's statements and their themes. When nothing
+    matches, only the counts.
     """
     backend = get_backend()
     page = ResultsPage(number=page_number, total=0, per_page=per_page)
+    themes_named, fallback, all_words_total = [], False, 0
+    if mode == RANKED:
+        expansion = expand(criteria.query)
+        criteria = replace(criteria, concepts=expansion.concepts, match=ALL)
+        themes_named = expansion.themes
     counts, ids = backend.counts_and_page(criteria, page.offset, per_page)
+    suggestion = None
+    if mode == RANKED and counts.total < FEW:
+        all_words_total = counts.total
+        several = len(criteria.terms) > 1
+        frequencies = backend.frequencies(criteria) if several else [counts.total]
+        if several and sum(frequencies) > 0:
+            # otherwise nothing has any of the words either
+            criteria = replace(criteria, match=MOST, weights=weights(frequencies, criteria.terms))
+            counts, ids = backend.counts_and_page(criteria, page.offset, per_page)
+            fallback = counts.total > all_words_total
+        if page_number == 1:
+            unknown = spelling.unknown_words(criteria.terms, frequencies)
+            suggestion = spelling.suggest(backend, criteria, unknown)
     page.total = counts.total
     page.capped = "total" in counts.capped
     page.listable = counts.listable
@@ -246,4 +287,8 @@ def search(criteria, page_number=1, per_page=PER_PAGE):
         kinds=kinds,
         themes=themes,
         backend=backend.name,
+        themes_named=themes_named,
+        fallback=fallback,
+        all_words_total=all_words_total,
+        suggestion=suggestion,
     )

@@ -69,6 +69,24 @@ def pagination(page, links):
     }
 
 
+# The compare page takes two to five organizations (compare.forms); linked, not imported.
+COMPARE_AT_MOST = 5
+
+
+def theme_actions(results):
+    """For each theme the query names: its page and a comparison of the organizations
+    found (the most matches first) on that theme, when there are two or more."""
+    organizations = [value.value for value in results.organizations.values][:COMPARE_AT_MOST]
+    actions = []
+    for theme in results.themes_named:
+        compare_url = None
+        if len(organizations) >= 2:
+            params = [("org", slug) for slug in organizations] + [("theme", theme.slug)]
+            compare_url = f"{reverse('compare:compare')}?{urlencode(params)}"
+        actions.append({"theme": theme, "compare_url": compare_url})
+    return actions
+
+
 def search(request):
     form = SearchForm(request.GET)
     context = {"form": form, "examples": EXAMPLES}
@@ -88,5 +106,10 @@ def search(request):
         context.update(page_error=error, first_page_url=links())
         return render(request, "search/search.html", context, status=404)
     facet_links(results, links)
-    context.update(results=results, pagination=pagination(results.page, links))
+    context.update(
+        results=results,
+        pagination=pagination(results.page, links),
+        theme_actions=theme_actions(results),
+        suggestion_url=links(q=results.suggestion, page=None) if results.suggestion else None,
+    )
     return render(request, "search/search.html", context)

@@ -73,7 +73,7 @@ def test_the_benchmark_measures_seven_pages_that_answer(client):
 def test_the_crosswalk_lists_the_strongest_pairs_and_counts_them_all(client, monkeypatch):
     monkeypatch.setattr("compare.selectors.PAIRS_SHOWN", 3)
     html = client.get("/compare/?org=virginia&org=maine-cfs").content.decode()
-    assert "18 pairs at 50% or more" in html  # the count covers every pair
+    assert "20 pairs at 50% or more" in html  # the count covers every pair
     crosswalk = html[html.index('id="crosswalk"') :]
     strong = crosswalk[: crosswalk.index("pairs-more")]
     assert strong.count('class="pair"') == 3

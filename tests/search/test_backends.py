@@ -63,8 +63,11 @@ def test_kinship_care_ranks_the_kinship_care_principle_first(client):
     ids = ids_for(client, "kinship care")
     first = Statement.objects.get(pk=ids[0])
     assert "kinship care" in first.text
-    # every result speaks of kinship
-    assert all("kinship" in s.text.lower() for s in Statement.objects.filter(pk__in=ids))
+    # "kinship care" names the Kinship theme: the statements saying kinship come first, then
+    # those in its words (relatives, extended family...) or tagged with it
+    texts = {s.pk: s.text.lower() for s in Statement.objects.filter(pk__in=ids)}
+    saying = [pk for pk in ids if "kinship" in texts[pk]]
+    assert all(pk in saying for pk in ids[:4]) and len(saying) < len(ids)
 
 
 @stemming_backends
@@ -85,9 +88,11 @@ def test_statements_using_a_word_more_rank_above_passing_mentions(client, virgin
 
 @postgres_only
 def test_kinship_principles_rank_first_for_kinship_on_postgres(client):
+    # "kinship" names the Kinship theme: the statements saying it come first
     ids = ids_for(client, "kinship")
     statements = Statement.objects.in_bulk(ids)
-    assert [pk for pk in ids if "kinship" in statements[pk].text.lower()] == ids
+    saying = [pk for pk in ids if "kinship" in statements[pk].text.lower()]
+    assert ids[: len(saying)] == saying and saying
 
 
 @postgres_only
