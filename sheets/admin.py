@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from principles.admin_editing import VersionedAdminMixin
+from principles.admin_editing import HistoryIdsMixin, VersionedAdminMixin
 
 from .models import Sheet, SheetItem
 
@@ -13,7 +13,7 @@ class SheetItemInline(admin.TabularInline):
 
 
 @admin.register(Sheet)
-class SheetAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class SheetAdmin(VersionedAdminMixin, HistoryIdsMixin, SimpleHistoryAdmin):
     list_display = ["title", "owner", "layout", "paper", "updated_at"]
     list_filter = ["layout", "paper"]
     list_select_related = ["owner"]
@@ -25,7 +25,7 @@ class SheetAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(SheetItem)
-class SheetItemAdmin(SimpleHistoryAdmin):
+class SheetItemAdmin(HistoryIdsMixin, SimpleHistoryAdmin):
     """Read-mostly: each item's History says who added, moved or removed it."""
 
     list_display = ["sheet", "statement", "position"]
