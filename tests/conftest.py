@@ -1,17 +1,38 @@
 """Shared fixtures: the five seed organizations are loaded once per test database."""
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
+from django.db.models import Q
 
 from organizations.models import Organization
 from principles.models import Document, Section, Statement, TaggedStatement, Theme
+
+# The role groups the data migrations made, {name: [(app_label, codename), ...]}, read when
+# the test database is set up: a transactional test's flush empties the groups table, and
+# the migrations do not run again to refill it (restore_roles puts them back).
+ROLES = {}
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_organizations", verbosity=0)
+        ROLES.update(
+            (group.name, list(group.permissions.values_list("content_type__app_label", "codename")))
+            for group in Group.objects.all()
+        )
+
+
+def restore_roles():
+    """Put back any role group a flush emptied away, with the permissions it had."""
+    for name, wanted in ROLES.items():
+        group, created = Group.objects.get_or_create(name=name)
+        if created:
+            which = Q(pk__in=[])
+            for app_label, codename in wanted:
+                which |= Q(content_type__app_label=app_label, codename=codename)
+            group.permissions.set(Permission.objects.filter(which))
 
 
 PASSWORD = "a-long-test-passphrase"
@@ -19,6 +40,7 @@ PASSWORD = "a-long-test-passphrase"
 
 def make_user(username, *groups, **fields):
     """A user signing in with PASSWORD, in the named role groups (accounts/roles.py)."""
+    restore_roles()
     user = User.objects.create_user(username, password=PASSWORD, **fields)
     user.groups.add(*Group.objects.filter(name__in=groups))
     return user

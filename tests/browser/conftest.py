@@ -17,11 +17,9 @@ import os
 import shutil
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
-from django.db.models import Q
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, restore_roles
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -112,27 +110,11 @@ def page(context, live_server):
     assert problems == [], problems
 
 
-@pytest.fixture(scope="session")
-def roles(django_db_setup, django_db_blocker):
-    """The groups the data migrations made and their permissions (by app label and codename),
-    read once, before the first browser test empties the database."""
-    with django_db_blocker.unblock():
-        return {
-            group.name: list(group.permissions.values_list("content_type__app_label", "codename"))
-            for group in Group.objects.all()
-        }
-
-
 @pytest.fixture
-def seeded(live_server, roles):
+def seeded(live_server):
     """The five seed organizations and the roles, (re)loaded into the emptied database."""
     call_command("load_organizations", verbosity=0, stdout=io.StringIO())
-    for name, wanted in roles.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        which = Q(pk__in=[])
-        for app_label, codename in wanted:
-            which |= Q(content_type__app_label=app_label, codename=codename)
-        group.permissions.set(Permission.objects.filter(which))
+    restore_roles()
 
 
 def sign_in(page, username, password=PASSWORD, next_url="/"):
