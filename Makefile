@@ -27,6 +27,8 @@ run: load
 	@echo "  practicekb is starting at http://$(HOST)/"
 	@echo "  To sign in to /admin/, create a login first:  $(PY) manage.py createsuperuser"
 	@echo ""
+	@# the task worker (similarity refresh, large PDFs) runs beside the server and stops with it
+	$(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
 
 test: install var

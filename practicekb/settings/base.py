@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -347,3 +349,8 @@ PRACTICEKB_ADMIN_TWO_FACTOR = env("ADMIN_TWO_FACTOR", "false").lower() == "true"
 OTP_TOTP_ISSUER = "practicekb"
 # An extra per-address throttle on sign-in ("sign-in" in PRACTICEKB_RATE_LIMITS) stops
 # spraying one password across many usernames.
+
+# Work that must not hold a request (similarity refresh, large PDFs, embeddings) runs as a
+# task (django.tasks API, backported by django-tasks). The database backend needs no broker:
+# `manage.py db_worker` runs the queue, and `make run` starts one beside the server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
