@@ -1,61 +1,81 @@
 """A bounded abuse run: can anonymous clients slow the site down for everyone?
 
-`make abuse` runs this with production settings. It collects the static files, starts
-gunicorn (gunicorn.conf.py) on a loopback port, and:
+`make abuse` runs this with production settings. It collects the static files and starts
+the shipped deployment (operations/deployment.py: nginx with deploy/nginx/practicekb.conf in
+front of gunicorn with gunicorn.conf.py), then, every client on its own loopback address as
+distinct people on the internet would be:
 
-1. quiet: times / and /healthz one after the other for --quiet seconds;
+1. quiet: a probe times / and /healthz one after the other for --quiet seconds;
 2. abuse: for --seconds, --pdf-clients clients ask for sheet PDFs (each organization's and
    a five-organization comparison) as fast as they can, while --param-clients clients ask
-   for cached pages with random query parameters, and a probe keeps timing / and /healthz.
+   for cached pages with random query parameters, and the probe keeps timing.
 
+The abusers run in processes of their own, so that they never hold the probe's interpreter.
 It prints the probe's p50/p95 quiet and under abuse (the target: p95 under 3x quiet), what
-the abusers got (200, 302, 429, 503...), and, with Redis (CACHE_URL), the cache's keys and
+the abusers got (200, 301, 429, 503...), and, with Redis (CACHE_URL), the cache's keys and
 bytes before and after. Nothing is written to the database; the run ends by itself.
 """
 
 import contextlib
+import http.client
+import multiprocessing
 import os
 import random
+import ssl
 import statistics
-import subprocess
-import sys
+import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
-from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 
+from operations import deployment
 from organizations.models import Organization
 
 PAGES = ["/", "/organizations/", "/tags/", "/organizations/virginia/", "/search/?q=kinship"]
+PROBE_ADDRESS = "127.0.0.2"
+
+TLS = ssl.create_default_context()
+TLS.check_hostname = False
+TLS.verify_mode = ssl.CERT_NONE  # the run's own certificate, made a moment ago
 
 
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
+class Client:
+    """One visitor: a kept-alive HTTPS connection to nginx from its own loopback address."""
 
+    def __init__(self, port, address):
+        self.port, self.address, self.connection = port, address, None
 
-OPENER = urllib.request.build_opener(NoRedirect)
+    def get(self, path, timeout=60):
+        """(status, seconds) of one GET; the body is read in full."""
+        start = time.monotonic()
+        for attempt in range(2):  # a kept-alive connection the server closed is opened again
+            if self.connection is None:
+                self.connection = http.client.HTTPSConnection(
+                    "localhost", self.port, context=TLS, timeout=timeout,
+                    source_address=(self.address, 0),
+                )  # fmt: skip
+            try:
+                self.connection.request("GET", path, headers={"Host": "localhost"})
+                response = self.connection.getresponse()
+                response.read()
+                if response.will_close:
+                    self.close()
+                return response.status, time.monotonic() - start
+            except (OSError, http.client.HTTPException):
+                self.close()
+                if attempt:
+                    return "error", time.monotonic() - start
+        raise AssertionError("unreachable")
 
-
-def get(url, timeout=60):
-    """(status, seconds) of one GET; the body is read in full."""
-    start = time.monotonic()
-    try:
-        with OPENER.open(url, timeout=timeout) as response:
-            response.read()
-            status = response.status
-    except urllib.error.HTTPError as error:
-        error.read()
-        status = error.code
-    except OSError:
-        status = "error"
-    return status, time.monotonic() - start
+    def close(self):
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
 
 
 def percentile(values, share):
@@ -63,6 +83,38 @@ def percentile(values, share):
         return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def pdf_client(client, pdfs):
+    return client.get(random.choice(pdfs))[0]  # noqa: S311 - not security
+
+
+def param_client(client, _pdfs):
+    page = random.choice(PAGES)  # noqa: S311
+    joiner = "&" if "?" in page else "?"
+    return client.get(f"{page}{joiner}utm={random.randrange(10**9)}")[0]  # noqa: S311
+
+
+def abusers(kind, port, addresses, pdfs, seconds, results):
+    """A process of abusing clients (threads), one per address, for `seconds`."""
+    act = {"pdf": pdf_client, "params": param_client}[kind]
+    counts, lock = Counter(), threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def run(address):
+        client = Client(port, address)
+        while time.monotonic() < deadline:
+            status = act(client, pdfs)
+            with lock:
+                counts[status] += 1
+        client.close()
+
+    threads = [threading.Thread(target=run, args=(address,)) for address in addresses]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    results.put((kind, dict(counts)))
 
 
 class Command(BaseCommand):
@@ -74,89 +126,70 @@ class Command(BaseCommand):
         parser.add_argument("--pdf-clients", type=int, default=6)
         parser.add_argument("--param-clients", type=int, default=20)
         parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (3).")
-        parser.add_argument("--port", type=int, default=8199)
 
     def handle(self, *args, **options):
         if settings.DEBUG:
             raise CommandError("Run with production settings (make abuse).")
+        if not deployment.available():
+            raise CommandError("The abuse run needs nginx and openssl (apt-get install nginx).")
         slugs = list(Organization.objects.order_by("slug").values_list("slug", flat=True)[:5])
         if len(slugs) < 2:
             raise CommandError("Load the organizations first (manage.py load_organizations).")
         call_command("collectstatic", "--noinput", verbosity=0)
-        base = f"http://127.0.0.1:{options['port']}"
         comparison = "/compare/sheet.pdf?" + "&".join(f"org={slug}" for slug in slugs)
         pdfs = [f"/organizations/{slug}/sheet.pdf" for slug in slugs] + [comparison]
-        with self.gunicorn(options, base):
+        with self.stack(options) as port:
+            probe = Client(port, PROBE_ADDRESS)
             for path in PAGES + pdfs:  # warm: imports and templates, not the abuse itself
-                get(base + path)
+                probe.get(path)
             cache_before = self.cache_usage()
-            quiet = self.probe(base, options["quiet"], threading.Event(), until=True)
-            outcome = self.abuse(base, pdfs, options)
+            quiet = self.probe(probe, options["quiet"])
+            outcome = self.abuse(port, probe, pdfs, options)
             cache_after = self.cache_usage()
         self.report(quiet, outcome, cache_before, cache_after, options)
 
     @contextlib.contextmanager
-    def gunicorn(self, options, base):
-        env = {
-            **os.environ,
-            "GUNICORN_BIND": base.removeprefix("http://"),
-            "GUNICORN_WORKERS": str(options["workers"]),
-            "GUNICORN_ACCESS_LOG": os.devnull,
-        }
-        command = [str(Path(sys.executable).with_name("gunicorn")), "-c", "gunicorn.conf.py"]
-        server = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env)  # noqa: S603
-        try:
-            deadline = time.monotonic() + 60
-            while get(base + "/healthz", timeout=2)[0] != 200:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise CommandError("gunicorn did not start")
-                time.sleep(0.3)
-            yield server
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    def stack(self, options):
+        env = {**os.environ, "STATIC_ROOT": str(settings.STATIC_ROOT), "TRUSTED_PROXIES": "1"}
+        with (
+            tempfile.TemporaryDirectory(prefix="practicekb-abuse-") as work,
+            deployment.shipped_stack(work, env, workers=options["workers"]) as port,
+        ):
+            yield port
 
-    def probe(self, base, seconds, stop, until=False):
-        """Time / and /healthz in turn until `seconds` pass (or `stop` is set)."""
+    def probe(self, client, seconds):
+        """Time / and /healthz in turn for `seconds`."""
         times = {"/": [], "/healthz": []}
         deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline and not stop.is_set():
+        while time.monotonic() < deadline:
             for path in times:
-                status, took = get(base + path)
+                status, took = client.get(path)
                 if status == 200:
                     times[path].append(took)
             time.sleep(0.05)
         return times
 
-    def abuse(self, base, pdfs, options):
-        stop = threading.Event()
-        statuses = {"pdf": Counter(), "params": Counter()}
-        lock = threading.Lock()
-
-        def pdf_client():
-            while not stop.is_set():
-                status, _ = get(base + random.choice(pdfs))  # noqa: S311 - not security
-                with lock:
-                    statuses["pdf"][status] += 1
-
-        def param_client():
-            while not stop.is_set():
-                page = random.choice(PAGES)  # noqa: S311
-                joiner = "&" if "?" in page else "?"
-                status, _ = get(f"{base}{page}{joiner}utm={random.randrange(10**9)}")  # noqa: S311
-                with lock:
-                    statuses["params"][status] += 1
-
-        threads = [threading.Thread(target=pdf_client) for _ in range(options["pdf_clients"])]
-        threads += [threading.Thread(target=param_client) for _ in range(options["param_clients"])]
-        for thread in threads:
-            thread.start()
-        try:
-            loaded = self.probe(base, options["seconds"], stop)
-        finally:
-            stop.set()
-            for thread in threads:
-                thread.join(timeout=90)
+    def abuse(self, port, probe, pdfs, options):
+        # each abusing client is a person of its own: 127.0.1.x, 127.0.2.x
+        groups = {
+            "pdf": [f"127.0.1.{n + 1}" for n in range(options["pdf_clients"])],
+            "params": [f"127.0.2.{n + 1}" for n in range(options["param_clients"])],
+        }
+        connections.close_all()  # a forked child must not share the parent's sockets
+        fork = multiprocessing.get_context("fork")
+        results = fork.Queue()
+        processes = [
+            fork.Process(
+                target=abusers, args=(kind, port, addresses, pdfs, options["seconds"], results)
+            )
+            for kind, addresses in groups.items()
+        ]
+        for process in processes:
+            process.start()
+        loaded = self.probe(probe, options["seconds"])
+        statuses = dict(results.get(timeout=120) for _ in processes)
+        for process in processes:
+            process.join(timeout=30)
         return {"probe": loaded, "statuses": statuses}
 
     def cache_usage(self):
@@ -177,7 +210,7 @@ class Command(BaseCommand):
         write(
             f"Abuse run: {options['pdf_clients']} PDF clients + {options['param_clients']} "
             f"random-parameter clients for {options['seconds']} s; gunicorn "
-            f"{options['workers']} workers; cache "
+            f"{options['workers']} workers behind nginx; cache "
             f"{settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}."
         )
         write(f"{'probe':<10}{'quiet p50':>11}{'quiet p95':>11}{'abuse p50':>11}"
