@@ -2,14 +2,16 @@
 
 import re
 import unicodedata
+from datetime import UTC
 
 from confusable_homoglyphs import confusables
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from taggit.utils import edit_string_for_tags, parse_tags
 
 from .models import Theme
-from .selectors import theme_named
+from .selectors import theme_merged_into, theme_named
 
 THEME_NAME_MIN = 2
 THEME_NAME_MAX = 50
@@ -85,7 +87,32 @@ class ThemeNameField(forms.CharField):
         return normalize_theme_name(super().to_python(value))
 
 
-class AddThemeForm(forms.Form):
+class TaggingForm(forms.Form):
+    """A public tagging form. `loaded_at`, hidden, is when the page showing it was drawn: a
+    change of the same theme on the statement after that makes the save stale (refused and
+    explained). A post without it (a script's) is not checked."""
+
+    loaded_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+
+    def clean_loaded_at(self):
+        value = self.cleaned_data["loaded_at"]
+        if value is not None and timezone.is_naive(value):
+            value = timezone.make_aware(value, UTC)
+        return value
+
+    def error_text(self):
+        """All errors as one sentence, for a message above the page."""
+        errors = [
+            "This form came from a page that was not understood; reload the page and try again."
+            if name == "loaded_at"
+            else error
+            for name, messages in self.errors.items()
+            for error in messages
+        ]
+        return " ".join(dict.fromkeys(errors))
+
+
+class AddThemeForm(TaggingForm):
     """Put a theme on a statement by name: an existing theme, or a new one if the user may."""
 
     name = ThemeNameField(label="Add a theme")
@@ -96,9 +123,11 @@ class AddThemeForm(forms.Form):
 
     def clean_name(self):
         name = self.cleaned_data["name"]
-        if theme_named(name) is None:
-            refuse_confusable(name)
-        if not self.may_create and theme_named(name) is None:
+        # a name merged away means the theme it was merged into
+        if theme_named(name) is not None or theme_merged_into(name) is not None:
+            return name
+        refuse_confusable(name)
+        if not self.may_create:
             raise ValidationError(
                 "“%(name)s” is not a theme yet, and your account may only use existing "
                 "themes. Choose one from the list.",
@@ -107,9 +136,14 @@ class AddThemeForm(forms.Form):
             )
         return name
 
-    def error_text(self):
-        """All errors as one sentence, for a message above the page."""
-        return " ".join(error for errors in self.errors.values() for error in errors)
+
+class RemoveThemeForm(TaggingForm):
+    """Take a theme off a statement (the theme is in the address)."""
+
+
+def loaded_at_value(moment):
+    """A page's drawing time as the hidden field carries it: ISO 8601 in UTC, microseconds."""
+    return moment.astimezone(UTC).isoformat()
 
 
 class ThemeAdminForm(forms.ModelForm):
