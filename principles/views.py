@@ -90,7 +90,14 @@ THEME_PAGE_SIZE = 50
 
 
 def theme_detail(request, slug):
-    theme = selectors.theme_for_reading(slug, request.user)
+    try:
+        theme = selectors.theme_for_reading(slug, request.user)
+    except Http404:
+        # a theme merged away, or whose address changed: its old address keeps working
+        moved = selectors.theme_formerly_at(slug)
+        if moved is None:
+            raise
+        return redirect(moved.get_absolute_url(), permanent=True)
     paginator = Paginator(selectors.theme_statements(theme, request.user), THEME_PAGE_SIZE)
     number = request.GET.get("page", "1")
     if not number.isdigit() or int(number) < 1:

@@ -180,3 +180,23 @@ def test_a_damaged_drawing_time_changes_nothing_and_says_so(tagger, statement):
     page = tagger.get(response.url).content.decode()
     assert "came from a page that was not understood" in page
     assert rows(statement) == before
+
+
+def test_the_address_of_a_theme_merged_away_leads_to_the_survivor_even_once_renamed(client, editor):
+    kinship, family = Theme.objects.get(slug="kinship"), Theme.objects.get(slug="family-engagement")
+    merge_themes(family, [kinship, family], user=editor)
+    family.name, family.slug = "Families and kin", "families-and-kin"
+    family.save()  # renamed, address and all, after the merge
+
+    for old in ("kinship", "family-engagement"):
+        response = client.get(reverse("principles:theme", args=[old]))
+        assert response.status_code == 301, old
+        assert response.url == reverse("principles:theme", args=["families-and-kin"])
+    assert client.get(response.url).status_code == 200
+    assert client.get(reverse("principles:theme", args=["never-a-theme"])).status_code == 404
+
+    # merged again: the oldest address follows both merges
+    safety = Theme.objects.get(slug="safety")
+    merge_themes(safety, [Theme.objects.get(slug="families-and-kin"), safety], user=editor)
+    response = client.get(reverse("principles:theme", args=["kinship"]))
+    assert (response.status_code, response.url) == (301, safety.get_absolute_url())
