@@ -177,12 +177,35 @@ class StatementAdminForm(forms.ModelForm):
     what the editor added or removed, not a stale copy of the whole list."""
 
     themes_shown = forms.CharField(widget=forms.HiddenInput, required=False)
+    # a revert's form: the themes of the version reverted to (selectors.themes_at_version),
+    # offered in place of today's; saving applies the difference, as any save does
+    themes_at_version = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound and self.instance.pk is not None:
             shown = [tagged.tag.name for tagged in self.instance.tagged_items.select_related("tag")]
             self.initial["themes_shown"] = edit_string_for_tags_by_name(shown)
+            if self.themes_at_version is not None:
+                self.initial["tags"] = list(self.themes_at_version)
+                self._say_what_the_revert_does_to_themes(shown)
+
+    def _say_what_the_revert_does_to_themes(self, today):
+        then = [theme.name for theme in self.themes_at_version]
+        folded = {name.casefold() for name in today}
+        added = [name for name in then if name.casefold() not in folded]
+        folded = {name.casefold() for name in then}
+        removed = [name for name in today if name.casefold() not in folded]
+        changes = [
+            *([f"adds {', '.join(added)}"] if added else []),
+            *([f"removes {', '.join(removed)}"] if removed else []),
+        ]
+        if "tags" in self.fields:
+            self.fields["tags"].help_text = (
+                "The themes of this version. Reverting "
+                + (" and ".join(changes) if changes else "leaves today's themes as they are")
+                + "; change the list to keep others."
+            )
 
     def clean(self):
         cleaned = super().clean()

@@ -472,6 +472,34 @@ def themes_then_and_now(statement, since):
     return ThemesThenAndNow(then=named(then_ids) if since is not None else None, now=named(now_ids))
 
 
+def themes_at_version(statement_id, version_id):
+    """The themes a statement carried while a version of it was current, for a revert to it:
+    as they stood when the next version was saved (a save changing the text and the themes
+    records the text first, so its theme changes are not part of the version before). A
+    theme merged away since counts as its survivor; one deleted since is left out."""
+    following = (
+        Statement.history.filter(id=statement_id, history_id__gt=version_id)
+        .order_by("history_id")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+    if following is None:  # the current version
+        ids = set(
+            TaggedStatement.objects.filter(content_object_id=statement_id).values_list(
+                "tag_id", flat=True
+            )
+        )
+    else:
+        ids = theme_ids_at(statement_id, following, before=True)
+    themes = {theme.pk: theme for theme in Theme.objects.filter(pk__in=ids)}
+    for gone in ids - set(themes):
+        deleted = Theme.history.filter(id=gone, history_type="-").order_by("-history_id").first()
+        survivor = survivor_of(deleted) if deleted is not None else None
+        if survivor is not None:
+            themes[survivor.pk] = survivor
+    return sorted(themes.values(), key=lambda theme: theme.name.casefold())
+
+
 def theme_names():
     """Every theme's name, for the suggestions of the add-a-theme field: one query."""
     return list(Theme.objects.order_by("name").values_list("name", flat=True))
