@@ -11,7 +11,7 @@ from django.utils import timezone
 from taggit.utils import edit_string_for_tags, parse_tags
 
 from .models import Theme
-from .selectors import theme_merged_into, theme_named
+from .selectors import theme_formerly_named, theme_named
 
 THEME_NAME_MIN = 2
 THEME_NAME_MAX = 50
@@ -124,7 +124,7 @@ class AddThemeForm(TaggingForm):
     def clean_name(self):
         name = self.cleaned_data["name"]
         # a name merged away means the theme it was merged into
-        if theme_named(name) is not None or theme_merged_into(name) is not None:
+        if theme_named(name) is not None or theme_formerly_named(name) is not None:
             return name
         refuse_confusable(name)
         if not self.may_create:

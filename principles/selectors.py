@@ -385,12 +385,19 @@ def survivor_of(deleted):
     return None
 
 
-def theme_merged_into(name):
-    """The theme that a theme called `name` (or with its slug) was last merged into, or None
-    if no theme was merged away under that name."""
+def theme_formerly_named(name):
+    """The theme that a name no theme has now (nor its slug) was last used for: the theme
+    itself, renamed since, or the survivor it was merged into. None if no theme was ever
+    called that, or the one that was has been deleted unused."""
     slug = slugify(name)
     query = Q(name__iexact=name) | Q(slug=slug) if slug else Q(name__iexact=name)
-    deleted = Theme.history.filter(query, history_type="-").order_by("-history_id").first()
+    last = Theme.history.filter(query).order_by("-history_id").first()
+    if last is None:
+        return None
+    current = Theme.objects.filter(pk=last.id).first()
+    if current is not None:
+        return current
+    deleted = Theme.history.filter(id=last.id, history_type="-").order_by("-history_id").first()
     return survivor_of(deleted) if deleted is not None else None
 
 

@@ -22,7 +22,7 @@ from .models import (
     TaggedStatement,
     Theme,
 )
-from .selectors import MERGED_INTO, theme_merged_into, theme_named
+from .selectors import MERGED_INTO, theme_formerly_named, theme_named
 
 THEMES_FIXTURE = "themes"
 
@@ -155,7 +155,8 @@ def lock_document(document_id):
     FOR NO KEY UPDATE: it does not block the key-share locks that inserting a row pointing at
     the document takes (PostgreSQL checks foreign keys that way), so a tagging never
     deadlocks against an edit."""
-    list(Document.objects.select_for_update(no_key=True).filter(pk=document_id).values("pk"))
+    locked = Document.objects.select_for_update(no_key=True, of=("self",))
+    list(locked.filter(pk=document_id).order_by().values("pk"))
 
 
 def lock_statement(statement_id):
@@ -164,7 +165,10 @@ def lock_statement(statement_id):
     another, and a stale form's check (`since`) sees every change made before it.
     FOR NO KEY UPDATE, like lock_document, so a merge moving rows onto the statement does not
     wait for it."""
-    list(Statement.objects.select_for_update(no_key=True).filter(pk=statement_id).values("pk"))
+    # no ordering: Statement's default ordering joins its document and organization, whose
+    # rows would be locked too (and an editor holds the document's lock)
+    locked = Statement.objects.select_for_update(no_key=True, of=("self",))
+    list(locked.filter(pk=statement_id).order_by().values("pk"))
 
 
 class StaleTagging(Exception):
@@ -196,22 +200,22 @@ def _changed_since(statement, theme, since, history_type):
     )
 
 
+LOOK_AGAIN = 3  # a theme merged or deleted while the tagging waited for it: find it anew
+
+
 def _locked_theme(name, user, allow_new):
     """The theme called `name`, locked until the transaction ends, so that a merge, rename or
-    delete waits for this tagging (or this tagging for it). A name merged away (meanwhile, or
-    before the user's page was drawn) means the theme it was merged into, whatever that theme
-    is called now."""
-    for look_up in (theme_named, theme_merged_into):  # the second only if the first finds none
-        theme = look_up(name)
+    delete waits for this tagging (or this tagging for it). A name no theme has now means the
+    theme last called that: renamed since, or merged into another (meanwhile, or before the
+    user's page was drawn), whatever that theme is called now."""
+    for _ in range(LOOK_AGAIN):
+        theme = theme_named(name) or theme_formerly_named(name)
         if theme is None:
-            continue
+            break
         locked = Theme.objects.select_for_update().filter(pk=theme.pk).first()
         if locked is not None:
             return locked, False
-        # deleted or merged while we waited: the merge has committed, follow it
-        theme = theme_merged_into(name) or theme_named(name)
-        if theme is not None:
-            return Theme.objects.select_for_update().get(pk=theme.pk), False
+        # deleted or merged while we waited: that has committed now, so look again
     if not allow_new:
         raise ThemeNotAllowed(name)
     return _create_theme(name, user)
@@ -250,7 +254,9 @@ def remove_theme_from_statement(statement, theme, *, user=None, reason=None, sin
     (again) after that, the user did not see their decision: StaleTagging, nothing written."""
     lock_statement(statement.pk)
     rows = list(
-        TaggedStatement.objects.filter(content_object=statement, tag=theme).select_for_update()
+        TaggedStatement.objects.filter(content_object=statement, tag=theme)
+        .select_for_update(of=("self",))
+        .order_by("pk")  # the default ordering joins (and would lock) statement and theme
     )
     if rows:
         addition = _changed_since(statement, theme, since, "+")
@@ -287,7 +293,8 @@ def merge_themes(survivor, themes, *, user=None):
     tagged = set(
         TaggedStatement.objects.filter(tag=survivor).values_list("content_object_id", flat=True)
     )
-    rows = TaggedStatement.objects.filter(tag__in=merged).select_for_update().order_by("pk")
+    rows = TaggedStatement.objects.filter(tag__in=merged).select_for_update(of=("self",))
+    rows = rows.order_by("pk")
     for row in rows:
         reason = f"Merged “{names[row.tag_id]}” into “{survivor.name}”"
         _audited(row, user, reason).delete()
