@@ -13,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from transfer.admin_actions import download_statements_csv
 
-from . import impact, services
+from . import impact, selectors, services
 from .admin_editing import (
     DocumentFilter,
     HistoryAdmin,
@@ -402,10 +402,28 @@ class StatementAdmin(HistoryAdmin):
     def reason_required(self, statement):
         return statement.document.status == DocumentStatus.PUBLISHED
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        version_id = getattr(request, "reverting_to", None)
+        if version_id is not None and obj is not None:
+            # Revert offers the themes as they were, too
+            themes = selectors.themes_at_version(obj.pk, int(version_id))
+            form = type(form.__name__, (form,), {"themes_at_version": themes})
+        return form
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if getattr(request, "reverting_to", None) is not None:
+            # a revert (history_form_view) has no save_related: its themes are applied here
+            self.apply_theme_changes(request, form)
+
     def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self.apply_theme_changes(request, form)
+
+    def apply_theme_changes(self, request, form):
         """Apply only the themes the editor added or removed, one audited row each: a theme
         someone else added while the form was open stays."""
-        super().save_related(request, form, formsets, change)
         added, removed = form.theme_changes()
         statement, reason = form.instance, request.history_change_reason
         for name in added:

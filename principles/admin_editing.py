@@ -141,8 +141,11 @@ class VersionedAdminMixin:
 
     def lock_for_edit(self, obj):
         list(
-            self.model._default_manager.select_for_update(no_key=True)
+            # of=self and no ordering: a model's default ordering joins its parents, whose
+            # rows FOR ... UPDATE would lock too (a document's, an organization's)
+            self.model._default_manager.select_for_update(no_key=True, of=("self",))
             .filter(pk=obj.pk)
+            .order_by()
             .values("pk")
         )
 

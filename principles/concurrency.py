@@ -15,6 +15,7 @@ does not import the feature that draws it.
 """
 
 from dataclasses import dataclass, field
+from datetime import UTC
 
 from django import forms
 from django.conf import settings
@@ -63,9 +64,7 @@ class Conflict:
             )
         user = self.latest.history_user
         who = (user.get_full_name() or user.get_username()) if user else "someone"
-        when = f"{self.latest.history_date:%B} {self.latest.history_date.day}, " + (
-            f"{self.latest.history_date:%Y at %H:%M:%S} UTC"
-        )
+        when = moment_text(self.latest.history_date)
         others = len(self.changes) - 1
         more = f" (and {others} earlier change{'s' if others > 1 else ''})" if others else ""
         return (
@@ -73,6 +72,12 @@ class Conflict:
             "Your input is kept below. Compare it with their version, merge what you need "
             "and save again."
         )
+
+
+def moment_text(moment):
+    """ "November 29, 2026 at 19:05:02 UTC": when a change was saved, to the second."""
+    moment = moment.astimezone(UTC)
+    return f"{moment:%B} {moment.day}, {moment:%Y at %H:%M:%S} UTC"
 
 
 def changes_since(watches, version):

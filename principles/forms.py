@@ -2,14 +2,16 @@
 
 import re
 import unicodedata
+from datetime import UTC
 
 from confusable_homoglyphs import confusables
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from taggit.utils import edit_string_for_tags, parse_tags
 
 from .models import Theme
-from .selectors import theme_named
+from .selectors import theme_formerly_named, theme_named
 
 THEME_NAME_MIN = 2
 THEME_NAME_MAX = 50
@@ -85,7 +87,32 @@ class ThemeNameField(forms.CharField):
         return normalize_theme_name(super().to_python(value))
 
 
-class AddThemeForm(forms.Form):
+class TaggingForm(forms.Form):
+    """A public tagging form. `loaded_at`, hidden, is when the page showing it was drawn: a
+    change of the same theme on the statement after that makes the save stale (refused and
+    explained). A post without it (a script's) is not checked."""
+
+    loaded_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+
+    def clean_loaded_at(self):
+        value = self.cleaned_data["loaded_at"]
+        if value is not None and timezone.is_naive(value):
+            value = timezone.make_aware(value, UTC)
+        return value
+
+    def error_text(self):
+        """All errors as one sentence, for a message above the page."""
+        errors = [
+            "This form came from a page that was not understood; reload the page and try again."
+            if name == "loaded_at"
+            else error
+            for name, messages in self.errors.items()
+            for error in messages
+        ]
+        return " ".join(dict.fromkeys(errors))
+
+
+class AddThemeForm(TaggingForm):
     """Put a theme on a statement by name: an existing theme, or a new one if the user may."""
 
     name = ThemeNameField(label="Add a theme")
@@ -96,9 +123,11 @@ class AddThemeForm(forms.Form):
 
     def clean_name(self):
         name = self.cleaned_data["name"]
-        if theme_named(name) is None:
-            refuse_confusable(name)
-        if not self.may_create and theme_named(name) is None:
+        # a name merged away means the theme it was merged into
+        if theme_named(name) is not None or theme_formerly_named(name) is not None:
+            return name
+        refuse_confusable(name)
+        if not self.may_create:
             raise ValidationError(
                 "“%(name)s” is not a theme yet, and your account may only use existing "
                 "themes. Choose one from the list.",
@@ -107,9 +136,14 @@ class AddThemeForm(forms.Form):
             )
         return name
 
-    def error_text(self):
-        """All errors as one sentence, for a message above the page."""
-        return " ".join(error for errors in self.errors.values() for error in errors)
+
+class RemoveThemeForm(TaggingForm):
+    """Take a theme off a statement (the theme is in the address)."""
+
+
+def loaded_at_value(moment):
+    """A page's drawing time as the hidden field carries it: ISO 8601 in UTC, microseconds."""
+    return moment.astimezone(UTC).isoformat()
 
 
 class ThemeAdminForm(forms.ModelForm):
@@ -143,12 +177,35 @@ class StatementAdminForm(forms.ModelForm):
     what the editor added or removed, not a stale copy of the whole list."""
 
     themes_shown = forms.CharField(widget=forms.HiddenInput, required=False)
+    # a revert's form: the themes of the version reverted to (selectors.themes_at_version),
+    # offered in place of today's; saving applies the difference, as any save does
+    themes_at_version = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound and self.instance.pk is not None:
             shown = [tagged.tag.name for tagged in self.instance.tagged_items.select_related("tag")]
             self.initial["themes_shown"] = edit_string_for_tags_by_name(shown)
+            if self.themes_at_version is not None:
+                self.initial["tags"] = list(self.themes_at_version)
+                self._say_what_the_revert_does_to_themes(shown)
+
+    def _say_what_the_revert_does_to_themes(self, today):
+        then = [theme.name for theme in self.themes_at_version]
+        folded = {name.casefold() for name in today}
+        added = [name for name in then if name.casefold() not in folded]
+        folded = {name.casefold() for name in then}
+        removed = [name for name in today if name.casefold() not in folded]
+        changes = [
+            *([f"adds {', '.join(added)}"] if added else []),
+            *([f"removes {', '.join(removed)}"] if removed else []),
+        ]
+        if "tags" in self.fields:
+            self.fields["tags"].help_text = (
+                "The themes of this version. Reverting "
+                + (" and ".join(changes) if changes else "leaves today's themes as they are")
+                + "; change the list to keep others."
+            )
 
     def clean(self):
         cleaned = super().clean()

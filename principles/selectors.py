@@ -340,6 +340,173 @@ def theme_named(name):
     return candidates[0] if candidates else None
 
 
+# A merged-away theme's deletion is recorded in its history with this reason; the name of
+# the survivor in it, with the survivor's own history, finds the survivor whatever it has
+# been renamed to since (services.merge_themes writes it).
+MERGED_INTO = "Merged into “{}”"
+MERGE_HOPS = 20  # a chain of merges (A into B, later B into C) is followed this far
+
+
+def _merged_survivor_name(reason):
+    prefix, _, suffix = MERGED_INTO.partition("{}")
+    if not reason or not reason.startswith(prefix) or not reason.endswith(suffix):
+        return None
+    return reason[len(prefix) : len(reason) - len(suffix)]
+
+
+def survivor_of(deleted):
+    """The theme that a deleted theme (its history row of type "-") lives on in, or None.
+
+    Following the merge (and any later merge of the survivor): the survivor is the theme
+    that carried the name in the reason when the merge happened, found by id through its
+    history, so renaming it afterwards does not lose the way.
+    """
+    for _ in range(MERGE_HOPS):
+        name = _merged_survivor_name(deleted.history_change_reason)
+        if name is None:
+            return None  # deleted, not merged
+        survivor_id = (
+            Theme.history.filter(name__iexact=name, history_date__lte=deleted.history_date)
+            .exclude(history_type="-")
+            .order_by("-history_date", "-history_id")
+            .values_list("id", flat=True)
+            .first()
+        )
+        if survivor_id is None:  # a survivor without history (loaded raw): by its name
+            return theme_named(name)
+        survivor = Theme.objects.filter(pk=survivor_id).first()
+        if survivor is not None:
+            return survivor
+        deleted = (
+            Theme.history.filter(id=survivor_id, history_type="-").order_by("-history_id").first()
+        )
+        if deleted is None:
+            return None
+    return None
+
+
+def theme_formerly_named(name):
+    """The theme that a name no theme has now (nor its slug) was last used for: the theme
+    itself, renamed since, or the survivor it was merged into. None if no theme was ever
+    called that, or the one that was has been deleted unused."""
+    slug = slugify(name)
+    query = Q(name__iexact=name) | Q(slug=slug) if slug else Q(name__iexact=name)
+    last = Theme.history.filter(query).order_by("-history_id").first()
+    if last is None:
+        return None
+    current = Theme.objects.filter(pk=last.id).first()
+    if current is not None:
+        return current
+    deleted = Theme.history.filter(id=last.id, history_type="-").order_by("-history_id").first()
+    return survivor_of(deleted) if deleted is not None else None
+
+
+def theme_formerly_at(slug):
+    """The theme whose address /tags/<slug>/ was, if no theme has that slug now: a theme whose
+    slug was changed, or the survivor of a merge. None if the slug never was a theme's."""
+    if Theme.objects.filter(slug=slug).exists():
+        return None
+    last = Theme.history.filter(slug=slug).order_by("-history_id").first()
+    if last is None:
+        return None
+    current = Theme.objects.filter(pk=last.id).first()
+    if current is not None:
+        return current
+    deleted = Theme.history.filter(id=last.id, history_type="-").order_by("-history_id").first()
+    return survivor_of(deleted) if deleted is not None else None
+
+
+def theme_ids_at(statement_id, moment, *, before=False):
+    """The ids of the themes a statement carried at `moment` (just before it, if `before`):
+    today's themes with every later tagging change undone, newest first.
+
+    Working back from today's rows, it needs no history older than `moment` (rows loaded
+    raw have none)."""
+    ids = set(
+        TaggedStatement.objects.filter(content_object_id=statement_id).values_list(
+            "tag_id", flat=True
+        )
+    )
+    later = Q(history_date__gte=moment) if before else Q(history_date__gt=moment)
+    changes = (
+        TaggedStatement.history.filter(later, content_object_id=statement_id)
+        .order_by("-history_date", "-history_id")
+        .values_list("tag_id", "history_type")
+    )
+    for tag_id, kind in changes:
+        if kind == "+":
+            ids.discard(tag_id)
+        elif kind == "-":
+            ids.add(tag_id)
+    return ids
+
+
+def theme_names_by_id(ids):
+    """{id: name} of themes, the name a theme merged away or deleted last had: two queries."""
+    names = dict(Theme.objects.filter(pk__in=ids).values_list("pk", "name"))
+    gone = set(ids) - set(names)
+    if gone:
+        rows = Theme.history.filter(id__in=gone).order_by("history_date", "history_id")
+        names.update(rows.values_list("id", "name"))  # the last one wins
+    return names
+
+
+def merge_of_slug(slug):
+    """(the history row of the theme's deletion, the survivor) if the theme that had `slug`
+    was merged away, else None."""
+    if Theme.objects.filter(slug=slug).exists():
+        return None
+    deleted = Theme.history.filter(slug=slug, history_type="-").order_by("-history_id").first()
+    survivor = survivor_of(deleted) if deleted is not None else None
+    return (deleted, survivor) if survivor is not None else None
+
+
+@dataclass
+class ThemesThenAndNow:
+    then: list | None  # names, when the user's page was drawn (None: not known)
+    now: list
+
+
+def themes_then_and_now(statement, since):
+    """A statement's theme names when a page was drawn and now, for a refused tagging."""
+    now_ids = set(statement.tagged_items.values_list("tag_id", flat=True))
+    then_ids = theme_ids_at(statement.pk, since) if since is not None else set()
+    names = theme_names_by_id(now_ids | then_ids)
+
+    def named(ids):
+        return sorted((names.get(pk, f"theme {pk}") for pk in ids), key=str.casefold)
+
+    return ThemesThenAndNow(then=named(then_ids) if since is not None else None, now=named(now_ids))
+
+
+def themes_at_version(statement_id, version_id):
+    """The themes a statement carried while a version of it was current, for a revert to it:
+    as they stood when the next version was saved (a save changing the text and the themes
+    records the text first, so its theme changes are not part of the version before). A
+    theme merged away since counts as its survivor; one deleted since is left out."""
+    following = (
+        Statement.history.filter(id=statement_id, history_id__gt=version_id)
+        .order_by("history_id")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+    if following is None:  # the current version
+        ids = set(
+            TaggedStatement.objects.filter(content_object_id=statement_id).values_list(
+                "tag_id", flat=True
+            )
+        )
+    else:
+        ids = theme_ids_at(statement_id, following, before=True)
+    themes = {theme.pk: theme for theme in Theme.objects.filter(pk__in=ids)}
+    for gone in ids - set(themes):
+        deleted = Theme.history.filter(id=gone, history_type="-").order_by("-history_id").first()
+        survivor = survivor_of(deleted) if deleted is not None else None
+        if survivor is not None:
+            themes[survivor.pk] = survivor
+    return sorted(themes.values(), key=lambda theme: theme.name.casefold())
+
+
 def theme_names():
     """Every theme's name, for the suggestions of the add-a-theme field: one query."""
     return list(Theme.objects.order_by("name").values_list("name", flat=True))

@@ -22,7 +22,7 @@ from .models import (
     TaggedStatement,
     Theme,
 )
-from .selectors import theme_named
+from .selectors import MERGED_INTO, theme_formerly_named, theme_named
 
 THEMES_FIXTURE = "themes"
 
@@ -155,36 +155,87 @@ def lock_document(document_id):
     FOR NO KEY UPDATE: it does not block the key-share locks that inserting a row pointing at
     the document takes (PostgreSQL checks foreign keys that way), so a tagging never
     deadlocks against an edit."""
-    list(Document.objects.select_for_update(no_key=True).filter(pk=document_id).values("pk"))
+    locked = Document.objects.select_for_update(no_key=True, of=("self",))
+    list(locked.filter(pk=document_id).order_by().values("pk"))
+
+
+def lock_statement(statement_id):
+    """Take the row lock every change of a statement's themes holds while it writes (before
+    any theme's lock, as an admin save does): one statement's taggings then commit one after
+    another, and a stale form's check (`since`) sees every change made before it.
+    FOR NO KEY UPDATE, like lock_document, so a merge moving rows onto the statement does not
+    wait for it."""
+    # no ordering: Statement's default ordering joins its document and organization, whose
+    # rows would be locked too (and an editor holds the document's lock)
+    locked = Statement.objects.select_for_update(no_key=True, of=("self",))
+    list(locked.filter(pk=statement_id).order_by().values("pk"))
+
+
+class StaleTagging(Exception):
+    """Refused: someone changed this theme on this statement after the user's page was drawn
+    (removed it, when the user adds it; added it again, when the user removes it)."""
+
+    def __init__(self, change, theme, since, *, merged_from=None):
+        super().__init__(f"“{theme.name}” changed after {since}")
+        self.change = change  # the history row of the change (who, when)
+        self.theme = theme
+        self.since = since  # when the user's page was drawn (None: not known)
+        self.merged_from = merged_from  # the name the user saw, merged into `theme` since
+
+
+def _changed_since(statement, theme, since, history_type):
+    """The latest change of that type of the theme on the statement after `since`, or None."""
+    if since is None:
+        return None
+    return (
+        TaggedStatement.history.filter(
+            content_object_id=statement.pk,
+            tag_id=theme.pk,
+            history_type=history_type,
+            history_date__gt=since,
+        )
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+
+
+LOOK_AGAIN = 3  # a theme merged or deleted while the tagging waited for it: find it anew
 
 
 def _locked_theme(name, user, allow_new):
     """The theme called `name`, locked until the transaction ends, so that a merge, rename or
-    delete waits for this tagging (or this tagging for it). A name merged away (meanwhile, or
-    before the user's page was drawn) means the theme it was merged into."""
-    for look_up in (theme_named, _merged_into):  # the second only if the first finds none
-        theme = look_up(name)
+    delete waits for this tagging (or this tagging for it). A name no theme has now means the
+    theme last called that: renamed since, or merged into another (meanwhile, or before the
+    user's page was drawn), whatever that theme is called now."""
+    for _ in range(LOOK_AGAIN):
+        theme = theme_named(name) or theme_formerly_named(name)
         if theme is None:
-            continue
+            break
         locked = Theme.objects.select_for_update().filter(pk=theme.pk).first()
         if locked is not None:
             return locked, False
-        # deleted or merged while we waited: the merge has committed, follow it
-        theme = _merged_into(name) or theme_named(name)
-        if theme is not None:
-            return Theme.objects.select_for_update().get(pk=theme.pk), False
+        # deleted or merged while we waited: that has committed now, so look again
     if not allow_new:
         raise ThemeNotAllowed(name)
     return _create_theme(name, user)
 
 
 @transaction.atomic
-def add_theme_to_statement(statement, name, *, user=None, allow_new=True, reason=None):
+def add_theme_to_statement(statement, name, *, user=None, allow_new=True, reason=None, since=None):
     """Put the theme called `name` on the statement, reusing an existing theme whatever the
-    case of the name; create the theme first if allowed. Idempotent."""
+    case of the name; create the theme first if allowed. Idempotent: a theme someone else
+    added meanwhile is a success.
+
+    `since`: when the user's page was drawn. If someone removed this theme from the statement
+    after that, the user did not see their decision: StaleTagging, nothing written."""
+    lock_statement(statement.pk)
     theme, created = _locked_theme(name, user, allow_new)
     if TaggedStatement.objects.filter(content_object=statement, tag=theme).exists():
         return Tagging(theme=theme, theme_created=created)
+    removal = None if created else _changed_since(statement, theme, since, "-")
+    if removal is not None:
+        raise StaleTagging(removal, theme, since)
     row = _audited(TaggedStatement(content_object=statement, tag=theme), user, reason)
     try:
         with transaction.atomic():
@@ -195,32 +246,25 @@ def add_theme_to_statement(statement, name, *, user=None, allow_new=True, reason
 
 
 @transaction.atomic
-def remove_theme_from_statement(statement, theme, *, user=None, reason=None):
-    """Take the theme off the statement. Returns whether it was there."""
+def remove_theme_from_statement(statement, theme, *, user=None, reason=None, since=None):
+    """Take the theme off the statement. Returns whether it was there (a theme someone else
+    removed meanwhile is a success too).
+
+    `since`: when the user's page was drawn. If someone put this theme on the statement
+    (again) after that, the user did not see their decision: StaleTagging, nothing written."""
+    lock_statement(statement.pk)
     rows = list(
-        TaggedStatement.objects.filter(content_object=statement, tag=theme).select_for_update()
+        TaggedStatement.objects.filter(content_object=statement, tag=theme)
+        .select_for_update(of=("self",))
+        .order_by("pk")  # the default ordering joins (and would lock) statement and theme
     )
+    if rows:
+        addition = _changed_since(statement, theme, since, "+")
+        if addition is not None:
+            raise StaleTagging(addition, theme, since)
     for row in rows:
         _audited(row, user, reason).delete()
     return bool(rows)
-
-
-MERGED_INTO = "Merged into “{}”"
-
-
-def _merged_into(name):
-    """The theme that a theme called `name` was last merged into, from history, or None."""
-    deleted = (
-        Theme.history.filter(name__iexact=name, history_type="-")
-        .order_by("-history_id")
-        .only("history_change_reason")
-        .first()
-    )
-    prefix, _, suffix = MERGED_INTO.partition("{}")
-    reason = deleted.history_change_reason if deleted else None
-    if not reason or not reason.startswith(prefix) or not reason.endswith(suffix):
-        return None
-    return theme_named(reason[len(prefix) : len(reason) - len(suffix)])
 
 
 @dataclass
@@ -249,7 +293,8 @@ def merge_themes(survivor, themes, *, user=None):
     tagged = set(
         TaggedStatement.objects.filter(tag=survivor).values_list("content_object_id", flat=True)
     )
-    rows = TaggedStatement.objects.filter(tag__in=merged).select_for_update().order_by("pk")
+    rows = TaggedStatement.objects.filter(tag__in=merged).select_for_update(of=("self",))
+    rows = rows.order_by("pk")
     for row in rows:
         reason = f"Merged “{names[row.tag_id]}” into “{survivor.name}”"
         _audited(row, user, reason).delete()

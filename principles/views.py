@@ -14,7 +14,8 @@ from accounts.navigation import posted_next
 from compare import selectors as compare_selectors
 
 from . import citations, selectors, services
-from .forms import AddThemeForm
+from .concurrency import moment_text, word_diff
+from .forms import AddThemeForm, RemoveThemeForm, loaded_at_value
 from .models import Statement, Theme, can_see_unpublished
 
 
@@ -89,7 +90,14 @@ THEME_PAGE_SIZE = 50
 
 
 def theme_detail(request, slug):
-    theme = selectors.theme_for_reading(slug, request.user)
+    try:
+        theme = selectors.theme_for_reading(slug, request.user)
+    except Http404:
+        # a theme merged away, or whose address changed: its old address keeps working
+        moved = selectors.theme_formerly_at(slug)
+        if moved is None:
+            raise
+        return redirect(moved.get_absolute_url(), permanent=True)
     paginator = Paginator(selectors.theme_statements(theme, request.user), THEME_PAGE_SIZE)
     number = request.GET.get("page", "1")
     if not number.isdigit() or int(number) < 1:
@@ -143,6 +151,52 @@ def _taggable_statement(request, pk):
     return get_object_or_404(Statement.objects.visible_to(request.user), pk=pk)
 
 
+def _stale(request, statement, refused, *, action, name, theme=None):
+    """409: the user's theme change was refused because someone changed the same theme on
+    the statement after the user's page was drawn. The page says who and when, shows the
+    statement's themes then, now and with the user's change, and offers the change again
+    (their input kept, with a fresh `loaded_at`, so sending it again goes through)."""
+    themes = selectors.themes_then_and_now(statement, refused.since)
+    now = themes.now
+    yours = (
+        sorted({*now, refused.theme.name}, key=str.casefold)
+        if action == "add"
+        else [t for t in now if t != refused.theme.name]
+    )
+    context = {
+        "statement": statement,
+        "action": action,
+        "name": name,
+        "theme": theme or refused.theme,
+        "message": describe_stale_tagging(refused, action),
+        "then": themes.then,
+        "now": now,
+        "yours": yours,
+        "diff": word_diff(", ".join(now), ", ".join(yours)),
+        "next": back_to(request, statement),
+        "loaded_at": loaded_at_value(timezone.now()),
+    }
+    return render(request, "principles/tagging_conflict.html", context, status=409)
+
+
+def describe_stale_tagging(refused, action):
+    change, theme = refused.change, refused.theme
+    user = change.history_user
+    who = (user.get_full_name() or user.get_username()) if user else "someone"
+    if refused.merged_from:
+        did = f"merged the theme “{refused.merged_from}” into “{theme.name}”"
+    elif change.history_type == "-":
+        did = f"removed the theme “{theme.name}” from this statement"
+    else:
+        did = f"put the theme “{theme.name}” on this statement"
+    verb = "added" if action == "add" else "removed"
+    return (
+        f"Not {verb}: {who} {did} on {moment_text(change.history_date)}, after you opened "
+        "the page. Your change is kept below: look at the themes as they are now and send it "
+        "again if it is still right."
+    )
+
+
 @require_POST
 @tagging_permission_required(ADD_PERMISSION)
 def statement_theme_add(request, pk):
@@ -152,14 +206,16 @@ def statement_theme_add(request, pk):
     if not form.is_valid():
         messages.error(request, f"Theme not added. {form.error_text()}", **feedback)
         return redirect(back_to(request, statement))
-    name = form.cleaned_data["name"]
+    name, since = form.cleaned_data["name"], form.cleaned_data["loaded_at"]
     try:
         result = services.add_theme_to_statement(
-            statement, name, user=request.user, allow_new=form.may_create
+            statement, name, user=request.user, allow_new=form.may_create, since=since
         )
     except services.ThemeNotAllowed:  # created and deleted again since the form looked
         messages.error(request, f"Theme not added: “{name}” is not a theme.", **feedback)
         return redirect(back_to(request, statement))
+    except services.StaleTagging as refused:
+        return _stale(request, statement, refused, action="add", name=name)
     theme, where = result.theme.name, statement.designation
     if result.theme_created:
         messages.success(request, f"Added the new theme “{theme}” to {where}.", **feedback)
@@ -176,10 +232,33 @@ def statement_theme_add(request, pk):
 @tagging_permission_required(REMOVE_PERMISSION)
 def statement_theme_remove(request, pk, slug):
     statement = _taggable_statement(request, pk)
-    theme = get_object_or_404(Theme, slug=slug)
     feedback = {"extra_tags": f"statement-{statement.pk}"}
     where = statement.designation
-    if services.remove_theme_from_statement(statement, theme, user=request.user):
+    form = RemoveThemeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Theme not removed. {form.error_text()}", **feedback)
+        return redirect(back_to(request, statement))
+    since = form.cleaned_data["loaded_at"]
+    theme = Theme.objects.filter(slug=slug).first()
+    if theme is None:
+        # merged away since the page was drawn: the user has not seen the theme it went into
+        # (removing that is their call, on the page that says so); deleted unused: not here
+        merge = selectors.merge_of_slug(slug)
+        if merge is None:
+            raise Http404("No such theme.")
+        deletion, survivor = merge
+        if statement.tagged_items.filter(tag=survivor).exists():
+            refused = services.StaleTagging(deletion, survivor, since, merged_from=deletion.name)
+            return _stale(request, statement, refused, action="remove", name=survivor.name)
+        messages.info(request, f"{where} does not have the theme “{deletion.name}”.", **feedback)
+        return redirect(back_to(request, statement))
+    try:
+        removed = services.remove_theme_from_statement(
+            statement, theme, user=request.user, since=since
+        )
+    except services.StaleTagging as refused:
+        return _stale(request, statement, refused, action="remove", name=theme.name)
+    if removed:
         messages.success(request, f"Removed the theme “{theme.name}” from {where}.", **feedback)
     else:
         messages.info(request, f"{where} does not have the theme “{theme.name}”.", **feedback)

@@ -2,8 +2,10 @@
 
 from django import template
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from principles.forms import loaded_at_value
 from principles.selectors import theme_names
 
 register = template.Library()
@@ -15,6 +17,17 @@ DATALIST_ID = "theme-names"
 def tagging_next(context, statement, anchor=""):
     """Where a tagging form sends the user back to: this page, at the statement (or anchor)."""
     return f"{context['request'].get_full_path()}#{anchor or f'statement-{statement.pk}'}"
+
+
+@register.simple_tag(takes_context=True)
+def tagging_loaded_at(context):
+    """When this page was drawn, for the tagging forms' hidden `loaded_at` (one value for every
+    form of the page, taken the first time a form asks, before any form shows its themes): a
+    change of a theme after it is one the user has not seen. No query."""
+    request = context["request"]
+    if not hasattr(request, "_tagging_loaded_at"):
+        request._tagging_loaded_at = loaded_at_value(timezone.now())
+    return request._tagging_loaded_at
 
 
 @register.filter

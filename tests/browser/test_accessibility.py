@@ -228,3 +228,30 @@ def test_sheet_builder_works_with_the_keyboard_alone(page, trainer):
     page.keyboard.press("Enter")
     expect(items.first).to_contain_text(second.text[:30])
     expect(items.last).to_contain_text(statement.text[:30])
+
+
+def test_a_refused_stale_tagging_is_explained_accessibly_and_can_be_sent_again(page, staffer):
+    from principles.models import Theme
+    from principles.services import add_theme_to_statement, remove_theme_from_statement
+
+    statement = kinship_statement()
+    sign_in(page, "staffer", next_url=f"/statements/{statement.pk}/")
+    other = make_user("bob", "Staff", first_name="Bob")
+    # after the page was drawn, Bob puts Workforce on and takes it off again
+    add_theme_to_statement(statement, "Workforce", user=other)
+    remove_theme_from_statement(statement, Theme.objects.get(slug="workforce"), user=other)
+
+    page.get_by_label("Add a theme").fill("Workforce")
+    page.get_by_label("Add a theme").press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Someone changed this statement's themes meanwhile"
+    )
+    expect(page.get_by_role("alert")).to_contain_text("Bob removed the theme “Workforce”")
+    expect(page.get_by_label("Add a theme")).to_have_value("Workforce")  # input kept
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        assert results.response["violations"] == [], width
+
+    page.get_by_role("button", name="Add theme again").press("Enter")  # sent again: added
+    expect(page.locator("#themes .chips")).to_contain_text("Workforce")

@@ -7,7 +7,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from organizations.models import Organization
 from principles.models import Statement, Theme
-from principles.services import merge_themes
+from principles.services import add_theme_to_statement, merge_themes
+from sheets import services as sheets
 from tests.editing.conftest import change_form_data
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +45,16 @@ def test_every_history_page_answers_after_a_merge_a_revert_and_a_delete(client):
     assert f"by {first.history_user.username if first.history_user else 'someone'}" in (
         reverted.history_change_reason
     )
+    # sheets: one changed and deleted, with its items
+    kept, gone = (sheets.create_sheet(owner=chief, title=title) for title in ("Kept", "Gone"))
+    for sheet in (kept, gone):
+        for other in Statement.objects.filter(document__organization__slug="vermont-fsd")[:3]:
+            sheets.add_statement(sheet, other, user=chief)
+    sheets.remove_item(kept.items.first(), user=chief)
+    sheets.delete_sheet(gone, user=chief)
+    # a theme put on and taken off in the browser, on a statement then deleted
+    maine_statement = Statement.objects.filter(document__organization__slug="maine-cfs").first()
+    add_theme_to_statement(maine_statement, "Short-lived", user=chief)
     # an organization deleted, with its documents, sections, statements and tagging
     maine = Organization.objects.get(slug="maine-cfs")
     delete_url = f"/admin/organizations/organization/{maine.pk}/delete/"
@@ -59,5 +70,19 @@ def test_every_history_page_answers_after_a_merge_a_revert_and_a_delete(client):
             pages += 1
             if status >= 500 or status == 404:
                 failures.append((url, status))
-    assert pages > 100
+    # and every version page of what is gone (merged, deleted) or was reverted
+    versions = 0
+    for model, _ in history_admins():
+        opts = model._meta
+        rows = model.history.exclude(id__in=model._default_manager.values("pk"))
+        if model is Statement:
+            rows = rows | model.history.filter(id=statement.pk)
+        for object_id, version_id in rows.values_list("id", "history_id"):
+            url = f"/admin/{opts.app_label}/{opts.model_name}/{object_id}/history/{version_id}/"
+            status = client.get(url).status_code
+            versions += 1
+            if status >= 500 or status == 404:
+                failures.append((url, status))
+    print(f"{pages} history pages, {versions} version pages, {len(failures)} failures")
+    assert pages > 100 and versions > 100
     assert failures == []

@@ -4,6 +4,7 @@ Every round starts its threads together at a barrier. Result looked for: 0 lost 
 0 responses 5xx, every refused change explained.
 """
 
+import re
 import threading
 
 import pytest
@@ -13,7 +14,7 @@ from django.test import Client
 
 from organizations.models import Organization
 from principles.models import Document, Statement, TaggedStatement, Theme
-from principles.services import merge_themes
+from principles.services import add_theme_to_statement, delete_unused_themes, merge_themes
 from sheets.models import Sheet, SheetItem
 from tests.editing.conftest import change_form_data
 
@@ -51,6 +52,12 @@ def signed_in(user):
     return client
 
 
+def drawn_at(client, statement):
+    """The drawing time the statement's page gives its tagging forms (the user's stale page)."""
+    html = client.get(statement.get_absolute_url()).content.decode()
+    return re.search(r'name="loaded_at" value="([^"]+)"', html).group(1)
+
+
 def together(*calls):
     """Run the calls at once, each in its own thread; return their results in order."""
     barrier, results = threading.Barrier(len(calls)), [None] * len(calls)
@@ -78,14 +85,23 @@ def test_merge_against_ten_concurrent_taggers_loses_nothing(content, chief):
         old = Theme.objects.create(name=f"Old {round_}", slug=f"old-{round_}")
         survivor = Theme.objects.create(name=f"New {round_}", slug=f"new-{round_}")
 
-        def tag(client, statement, name=old.name):
-            return client.post(f"/statements/{statement.pk}/themes/", {"name": name}).status_code
+        # each tagger's page was drawn before the merge
+        pages = [drawn_at(c, s) for c, s in zip(clients, content, strict=True)]
+
+        def tag(client, statement, loaded_at, name=old.name):
+            return client.post(
+                f"/statements/{statement.pk}/themes/", {"name": name, "loaded_at": loaded_at}
+            ).status_code
 
         def merge(old=old, survivor=survivor):
             return merge_themes(survivor, [old, survivor], user=chief)
 
         results = together(
-            merge, *(lambda c=c, s=s: tag(c, s) for c, s in zip(clients, content, strict=True))
+            merge,
+            *(
+                lambda c=c, s=s, p=p: tag(c, s, p)
+                for c, s, p in zip(clients, content, pages, strict=True)
+            ),
         )
         assert not isinstance(results[0], Exception), results[0]
         assert results[1:] == [302] * 10, f"round {round_}: {results[1:]}"
@@ -138,20 +154,24 @@ def test_deleting_a_sheet_while_another_tab_adds_to_it_answers_cleanly(content, 
 def test_public_tagging_while_an_editor_saves_the_statement_keeps_both(content, chief):
     staffer = User.objects.create_superuser("staffer", "staffer@example.org", "pw")
     editor, tagger = signed_in(chief), signed_in(staffer)
-    for round_, statement in enumerate(content[:5]):
+    for round_, statement in enumerate(content):
         url = f"/admin/principles/statement/{statement.pk}/change/"
-        data = change_form_data(editor.get(url))
+        data, loaded_at = change_form_data(editor.get(url)), drawn_at(tagger, statement)
         data["text"] = f"Fixed typo {round_}."
         results = together(
             lambda d=data, u=url: editor.post(u, d).status_code,
-            lambda s=statement: (
-                tagger.post(f"/statements/{s.pk}/themes/", {"name": "Kinship"}).status_code
+            lambda s=statement, p=loaded_at: (
+                tagger.post(
+                    f"/statements/{s.pk}/themes/", {"name": "Kinship", "loaded_at": p}
+                ).status_code
             ),
         )
         assert results == [302, 302], results
         statement.refresh_from_db()
         assert statement.text == f"Fixed typo {round_}."
         assert statement.tags.filter(name="Kinship").exists(), f"round {round_}: theme lost"
+        removed = TaggedStatement.history.filter(content_object_id=statement.pk, history_type="-")
+        assert not removed.exists()  # nobody is said to have removed anything
 
 
 def test_reorder_against_a_field_edit_from_a_stale_form_loses_neither(content, chief):
@@ -176,3 +196,111 @@ def test_reorder_against_a_field_edit_from_a_stale_form_loses_neither(content, c
         assert moved != approved  # one applied in full, the other refused and explained
         refused = next(response for response in results if response.status_code == 200)
         assert "after you opened this form" in refused.content.decode()
+
+
+def test_many_tabs_adding_one_new_theme_to_one_statement_make_one_theme_and_one_tagging(
+    content, chief
+):
+    clients, statement = [signed_in(chief) for _ in range(10)], content[0]
+    for round_ in range(20):
+        name = f"Shared {round_}"
+        pages = [drawn_at(c, statement) for c in clients]
+        results = together(
+            *(
+                lambda c=c, p=p, n=name: (
+                    c.post(
+                        f"/statements/{statement.pk}/themes/", {"name": n, "loaded_at": p}
+                    ).status_code
+                )
+                for c, p in zip(clients, pages, strict=True)
+            )
+        )
+        assert results == [302] * 10, f"round {round_}: {results}"
+        assert Theme.objects.filter(name=name).count() == 1
+        theme = Theme.objects.get(name=name)
+        added = TaggedStatement.history.filter(content_object_id=statement.pk, tag_id=theme.pk)
+        assert list(added.values_list("history_type", flat=True)) == ["+"]
+
+
+def test_adding_a_theme_that_another_tab_removes_at_once_never_undoes_the_removal(content, chief):
+    """Both pages were drawn with the theme on. Whichever comes first, the removal stands:
+    the addition either finds the theme there (nothing to do) or is refused and explained."""
+    remover, adder = signed_in(chief), signed_in(chief)
+    outcomes = {"already there": 0, "refused": 0}
+    for round_ in range(20):
+        statement = content[round_ % len(content)]
+        theme = add_theme_to_statement(statement, f"Contested {round_}", user=chief).theme
+        first, second = drawn_at(remover, statement), drawn_at(adder, statement)
+        results = together(
+            lambda s=statement, t=theme, p=first: remover.post(
+                f"/statements/{s.pk}/themes/{t.slug}/remove/", {"loaded_at": p}
+            ),
+            lambda s=statement, t=theme, p=second: adder.post(
+                f"/statements/{s.pk}/themes/", {"name": t.name, "loaded_at": p}
+            ),
+        )
+        removed, added = results
+        assert removed.status_code == 302, round_
+        assert added.status_code in (302, 409), (round_, added.status_code)
+        if added.status_code == 409:
+            assert "removed the theme" in added.content.decode()
+            outcomes["refused"] += 1
+        else:
+            outcomes["already there"] += 1
+        assert not statement.tags.filter(pk=theme.pk).exists(), f"round {round_}: undone"
+    assert sum(outcomes.values()) == 20
+
+
+def test_renaming_a_theme_while_ten_taggers_use_its_old_name_loses_nothing(content, chief):
+    admin_client, clients = signed_in(chief), [signed_in(chief) for _ in content]
+    for round_ in range(10):
+        theme = Theme.objects.create(name=f"Before {round_}", slug=f"before-{round_}")
+        url = f"/admin/principles/theme/{theme.pk}/change/"
+        data = {**change_form_data(admin_client.get(url)), "name": f"After {round_}"}
+        pages = [drawn_at(c, s) for c, s in zip(clients, content, strict=True)]
+
+        def tag(client, statement, loaded_at, name=theme.name):
+            return client.post(
+                f"/statements/{statement.pk}/themes/", {"name": name, "loaded_at": loaded_at}
+            ).status_code
+
+        results = together(
+            lambda d=data, u=url: admin_client.post(u, d).status_code,
+            *(
+                lambda c=c, s=s, p=p: tag(c, s, p)
+                for c, s, p in zip(clients, content, pages, strict=True)
+            ),
+        )
+        assert results == [302] * 11, f"round {round_}: {results}"
+        theme.refresh_from_db()
+        assert theme.name == f"After {round_}"
+        assert TaggedStatement.objects.filter(tag=theme).count() == 10
+        assert not Theme.objects.filter(name__iexact=f"Before {round_}").exists()
+
+
+def test_deleting_an_unused_theme_while_ten_taggers_use_it_loses_no_tagging(content, chief):
+    clients = [signed_in(chief) for _ in content]
+    kept = 0
+    for round_ in range(10):
+        theme = Theme.objects.create(name=f"Spare {round_}", slug=f"spare-{round_}")
+        pages = [drawn_at(c, s) for c, s in zip(clients, content, strict=True)]
+
+        def tag(client, statement, loaded_at, name=theme.name):
+            return client.post(
+                f"/statements/{statement.pk}/themes/", {"name": name, "loaded_at": loaded_at}
+            ).status_code
+
+        results = together(
+            lambda t=theme: delete_unused_themes([t], user=chief),
+            *(
+                lambda c=c, s=s, p=p: tag(c, s, p)
+                for c, s, p in zip(clients, content, pages, strict=True)
+            ),
+        )
+        assert not isinstance(results[0], Exception), results[0]
+        assert results[1:] == [302] * 10, f"round {round_}: {results[1:]}"
+        kept += bool(results[0][1])
+        # kept (a tagging came first) or deleted and made anew by the first tagging after
+        assert Theme.objects.filter(name=f"Spare {round_}").count() == 1
+        survivor = Theme.objects.get(name=f"Spare {round_}")
+        assert TaggedStatement.objects.filter(tag=survivor).count() == 10
