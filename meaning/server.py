@@ -9,7 +9,7 @@ import logging
 import os
 import socketserver
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 from .client import local_closeness
 
@@ -35,6 +35,9 @@ class Handler(socketserver.StreamRequestHandler):
         except Exception as error:  # one bad request never stops the helper
             logger.warning("meaning request failed: %s", error)
             answer = {"error": str(error)[:200]}
+        finally:
+            # the index reads the table at most every few seconds: no idle connection between
+            connections.close_all()
         self.wfile.write(json.dumps(answer).encode() + b"\n")
 
 
