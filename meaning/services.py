@@ -48,17 +48,19 @@ def embed_statements(statement_ids=None, *, encoder=None, dry_run=False):
     report = EmbeddingReport(computed=len(stale), unchanged=unchanged)
     if dry_run:
         return report
+    known = {}  # one run of the model per distinct text (versions repeat statements)
     for start in range(0, len(stale), BATCH):
         batch = stale[start : start + BATCH]
-        vectors = encoder.embed([text for _, text, _ in batch])
+        texts = {digest: text for _, text, digest in batch if digest not in known}
+        vectors = encoder.embed(list(texts.values()))
+        known.update(
+            zip(texts, (vector.astype(DTYPE).tobytes() for vector in vectors), strict=True)
+        )
         rows = [
             StatementEmbedding(
-                statement_id=pk,
-                model_name=encoder.name,
-                text_hash=digest,
-                vector=vector.astype(DTYPE).tobytes(),
+                statement_id=pk, model_name=encoder.name, text_hash=digest, vector=known[digest]
             )
-            for (pk, _, digest), vector in zip(batch, vectors, strict=True)
+            for pk, _, digest in batch
         ]
         with transaction.atomic():
             # a statement deleted meanwhile would break the foreign key: skip it

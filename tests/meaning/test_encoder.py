@@ -30,7 +30,9 @@ def test_vectors_are_unit_length_and_close_for_close_meanings():
 def test_a_text_gets_the_same_vector_alone_or_in_a_batch():
     model = encoder.get_encoder()
     alone = model.embed_one("keeping siblings together")
-    batch = model.embed(["a much longer text about something else entirely", "keeping siblings together"])
+    batch = model.embed(
+        ["a much longer text about something else entirely", "keeping siblings together"]
+    )
     assert np.allclose(alone, batch[1])
 
 
