@@ -2,8 +2,9 @@
 
 Exact cosine (the vectors are unit length, so one matrix-vector product), kept as float32:
 100,000 statements take 154 MB, in the helper process only (float16 would halve that, but
-numpy converts it back on every query, which costs ten times the product itself). The index reloads itself when the table changed (its count
-and latest computed_at, one query checked at most every RECHECK seconds).
+numpy converts it back on every query, which costs ten times the product itself).
+The index reloads itself when the table changed (its count and latest computed_at, one
+query, checked at most every `recheck` seconds).
 """
 
 import threading

@@ -108,7 +108,7 @@ def main():
         report = embed_statements()
         print(f"embedded {report.computed:,} statements in {time.perf_counter() - started:.0f} s")
     statements, vectors = Statement.objects.count(), StatementEmbedding.objects.count()
-    searches = typical_searches() + [{"q": "parents know their kids best"}]
+    searches = [*typical_searches(), {"q": "parents know their kids best"}]
     print(
         f"{get_backend().name} on {connection.vendor}: {statements:,} statements, "
         f"{vectors:,} vectors; {len(searches)} searches x {options.repeat}; page cache off"

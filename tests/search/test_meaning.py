@@ -14,7 +14,6 @@ from search import selectors
 from search.backends import Criteria
 from search.evaluation import MEANING, evaluate
 from search.query import parse
-from tests.meaning.conftest import committed_seed_vectors, meaning_on, model_missing  # noqa: F401
 
 from .conftest import search_url
 
