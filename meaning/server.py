@@ -4,6 +4,7 @@ A threaded server on a unix socket; each request is one JSON line {"q": text, "k
 answered by one JSON line {"neighbours": [[statement id, cosine], ...]} or {"error": text}.
 """
 
+import contextlib
 import json
 import logging
 import os
@@ -25,6 +26,8 @@ class Handler(socketserver.StreamRequestHandler):
     def handle(self):
         try:
             line = self.rfile.readline(MAX_REQUEST)
+            if not line.strip():
+                return  # a probe that only connects
             request = json.loads(line)
             text = str(request["q"])[:2000]
             k = max(1, min(int(request.get("k", 50)), MAX_K))
@@ -38,7 +41,8 @@ class Handler(socketserver.StreamRequestHandler):
         finally:
             # the index reads the table at most every few seconds: no idle connection between
             connections.close_all()
-        self.wfile.write(json.dumps(answer).encode() + b"\n")
+        with contextlib.suppress(OSError):  # the worker stopped waiting (its timeout)
+            self.wfile.write(json.dumps(answer).encode() + b"\n")
 
 
 class MeaningServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
