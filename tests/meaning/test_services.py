@@ -83,3 +83,15 @@ def test_the_command_says_plainly_when_the_model_is_missing(model_missing):
 
     with pytest.raises(CommandError, match="cannot run"):
         call_command("embed_statements", stdout=StringIO())
+
+
+def test_clearing_the_benchmark_corpus_removes_its_vectors(meaning_on):
+    generate = ["generate_corpus", "--statements-per-organization", "5"]
+    call_command(*generate, "--organizations", "1", stdout=StringIO())
+    corpus = Statement.objects.filter(document__organization__slug__startswith="corpus-")
+    embed_statements(list(corpus.values_list("pk", flat=True)))
+    assert StatementEmbedding.objects.filter(statement__in=corpus).count() == 5
+    call_command(*generate, "--organizations", "1", "--clear", stdout=StringIO())
+    # the old corpus and its vectors are gone; the new one has none yet (no signals)
+    assert not StatementEmbedding.objects.filter(statement__in=corpus).exists()
+    assert StatementEmbedding.objects.count() == Statement.objects.count() - 5
