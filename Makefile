@@ -10,7 +10,7 @@ HOST   ?= 127.0.0.1:8000
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,meaning]'
 	@touch $(STAMP)
 
 install: $(STAMP)

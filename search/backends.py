@@ -146,6 +146,19 @@ class Counts:
         return self.listed if "total" in self.capped else self.total
 
 
+def filtered(criteria, statements, *, without=None):
+    """Statements narrowed by the criteria's filters, but those `without` names."""
+    without = without or set()
+    if criteria.organization and "organization" not in without:
+        statements = statements.filter(document__organization_id=criteria.organization.pk)
+    if criteria.kind and "kind" not in without:
+        statements = statements.filter(kind=criteria.kind)
+    if criteria.theme and "theme" not in without:
+        tagged = TaggedStatement.objects.filter(tag=criteria.theme)
+        statements = statements.filter(pk__in=tagged.values("content_object_id"))
+    return statements
+
+
 class SearchBackend:
     """The interface the search page uses; get_backend() returns one."""
 
@@ -165,6 +178,11 @@ class SearchBackend:
 
     def similar_words(self, words, limit):
         """{word: up to `limit` words of the statements that look like it, closest first}."""
+        raise NotImplementedError
+
+    def word_matches_among(self, criteria, ids):
+        """Those of `ids` that the query's words match (the concepts as criteria.match
+        says), whatever the filters: one query."""
         raise NotImplementedError
 
 
@@ -214,15 +232,10 @@ class StatementQueryBackend(SearchBackend):
     def entries(self, criteria, *, without=None, entries=None):
         """The matches (or `entries`) narrowed by every filter but those `without` names."""
         entries = self.matching(criteria) if entries is None else entries
-        without = without or set()
-        if criteria.organization and "organization" not in without:
-            entries = entries.filter(document__organization_id=criteria.organization.pk)
-        if criteria.kind and "kind" not in without:
-            entries = entries.filter(kind=criteria.kind)
-        if criteria.theme and "theme" not in without:
-            tagged = TaggedStatement.objects.filter(tag=criteria.theme)
-            entries = entries.filter(pk__in=tagged.values("content_object_id"))
-        return entries
+        return filtered(criteria, entries, without=without)
+
+    def word_matches_among(self, criteria, ids):
+        return set(self.matching(criteria).filter(pk__in=ids).values_list("pk", flat=True))
 
     def counts(self, criteria):
         """Two queries: (organization, kind) groups, then theme counts."""
@@ -435,6 +448,16 @@ class PostgresBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return list(cursor.fetchone())
+
+    def word_matches_among(self, criteria, ids):
+        params = {**self.prepare(criteria), "among": list(ids)}
+        sql = (
+            "SELECT statement_id FROM search_entry "
+            f"WHERE statement_id = ANY(%(among)s) AND {self.match}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return {row[0] for row in cursor.fetchall()}
 
     def similar_words(self, words, limit):
         sql = (

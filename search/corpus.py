@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils.text import slugify
 
+from meaning.models import StatementEmbedding
 from organizations.models import Organization, OrganizationKind
 from principles.models import (
     Document,
@@ -310,6 +311,7 @@ def clear_corpus():
     documents = Document.objects.filter(organization__in=organizations)
     statements = Statement.objects.filter(document__in=documents)
     for queryset in (
+        StatementEmbedding.objects.filter(statement__in=statements),
         TaggedStatement.objects.filter(content_object__in=statements),
         statements,
         Section.objects.filter(document__in=documents),

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from math import log2
 from pathlib import Path
 
+from meaning import client
 from principles.models import Statement
 
 from . import query as search_query
@@ -19,6 +20,10 @@ from .backends import Criteria
 
 EVALUATION_SET = Path(__file__).with_name("evaluation.json")
 K = 10
+# The embedding model alone (nearest statements in force), for comparison with the modes of
+# the page (search.selectors.MODES).
+MEANING = "meaning"
+MODES = (*selectors.MODES, MEANING)
 
 
 def load_questions(path=EVALUATION_SET):
@@ -55,13 +60,26 @@ class Figures:
     rows: list = field(default_factory=list)
 
 
+def nearest_keys(text):
+    """The K statements in force closest in meaning to `text` (none without the model)."""
+    found = client.closeness(text, K * 5)
+    if found is None:
+        return []
+    ids = [pk for pk, _ in found.neighbours]
+    in_force = set(Statement.objects.in_force().filter(pk__in=ids).values_list("pk", flat=True))
+    return natural_keys([pk for pk in ids if pk in in_force][:K])
+
+
 def top_keys(text, mode):
-    """The natural keys of the first K results of a search for `text` in `mode`."""
+    """The natural keys of the first K results of a search for `text` in `mode`, as the
+    first page of search lists them."""
+    if mode == MEANING:
+        return nearest_keys(text)
     criteria = Criteria(query=search_query.parse(text))
     if criteria.query.is_empty:
         return []
-    results = selectors.search(criteria, 1, per_page=K, mode=mode)
-    return natural_keys([statement.pk for statement in results.all_results])
+    results = selectors.search(criteria, 1, mode=mode)
+    return natural_keys([statement.pk for statement in results.all_results][:K])
 
 
 def evaluate(mode, questions=None):

@@ -16,6 +16,7 @@ from math import ceil
 from organizations.models import Organization
 from principles.models import StatementKind, Theme
 
+from . import related as meaning
 from . import spelling
 from .backends import ALL, BEST_LIMIT, COUNT_LIMIT, MOST, Criteria, get_backend, weights
 from .expansion import expand
@@ -26,11 +27,13 @@ PER_PAGE = 20
 LISTED = 50
 MAX_PAGE = 10_000
 
-# Modes of search, for the page (RANKED) and for measuring (manage.py evaluate_search):
+# Modes of search, for the page (HYBRID) and for measuring (manage.py evaluate_search):
 # WORDS finds the statements with every word; RANKED also reads the themes a query names and,
-# when fewer than FEW statements have every word, lists those with most of them.
-WORDS, RANKED = "words", "ranked"
-MODES = (WORDS, RANKED)
+# when fewer than FEW statements have every word, lists those with most of them; HYBRID
+# also orders each page by meaning and adds "Related by meaning" (search.related), when
+# the embedding model answers (otherwise it is RANKED).
+WORDS, RANKED, HYBRID = "words", "ranked", "hybrid"
+MODES = (WORDS, RANKED, HYBRID)
 FEW = 5
 
 
@@ -164,11 +167,13 @@ class SearchResults:
     all_words_total: int = 0
     # "Did you mean ...?": the query with its unknown words corrected (search.spelling)
     suggestion: str | None = None
+    # HYBRID: statements the words miss that are close in meaning (first page only)
+    related: list = field(default_factory=list)
 
     @property
     def all_results(self):
-        """Every statement listed, best first."""
-        return self.results
+        """Every statement listed, best first: the word matches, then related by meaning."""
+        return self.results + self.related
 
     @property
     def total(self):
@@ -228,25 +233,26 @@ def kind_facet(counter, chosen, capped=False):
     return Facet("kind", "Kind", values, capped=capped)
 
 
-def search(criteria, page_number=1, per_page=PER_PAGE, mode=RANKED):
+def search(criteria, page_number=1, per_page=PER_PAGE, mode=HYBRID):
     """Facets and one page of ranked, highlighted results for `criteria`.
 
-    RANKED first reads the themes (one query) to expand the query. When something matches:
+    HYBRID and RANKED first read the themes (one query) to expand the query. When something matches:
     the counts and the ranked page of ids (two queries on PostgreSQL, three on SQLite; the
     counts twice when few statements have every word), the names of the listed
     organizations and themes, the page's statements and their themes. When nothing
-    matches, only the counts.
+    matches, only the counts. HYBRID with the model answering: at most three more queries
+    for "Related by meaning" on the first page (search.related).
     """
     backend = get_backend()
     page = ResultsPage(number=page_number, total=0, per_page=per_page)
     themes_named, fallback, all_words_total = [], False, 0
-    if mode == RANKED:
+    if mode in (RANKED, HYBRID):
         expansion = expand(criteria.query)
         criteria = replace(criteria, concepts=expansion.concepts, match=ALL)
         themes_named = expansion.themes
     counts, ids = backend.counts_and_page(criteria, page.offset, per_page)
     suggestion = None
-    if mode == RANKED and counts.total < FEW:
+    if mode in (RANKED, HYBRID) and counts.total < FEW:
         all_words_total = counts.total
         several = len(criteria.terms) > 1
         frequencies = backend.frequencies(criteria) if several else [counts.total]
@@ -275,6 +281,13 @@ def search(criteria, page_number=1, per_page=PER_PAGE, mode=RANKED):
     themes = named_facet(
         "tag", "Theme", Theme, counts.themes, criteria.theme, capped="themes" in counts.capped
     )
+    related = []
+    if mode == HYBRID:
+        found = meaning.closeness(criteria, ids)
+        if found is not None:
+            ids = meaning.reordered(ids, found.scores)
+            if page_number == 1:
+                related = meaning.related_statements(backend, criteria, found, set(ids))
     results = backend.statements(ids, criteria) if ids else []
     for statement in results:
         statement.text_html = marked_html(statement.marked_text)
@@ -291,4 +304,5 @@ def search(criteria, page_number=1, per_page=PER_PAGE, mode=RANKED):
         fallback=fallback,
         all_words_total=all_words_total,
         suggestion=suggestion,
+        related=related,
     )

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "organizations",
     "principles",
     "search",
+    "meaning",
     "accounts",
     "sheets",
     "transfer",
@@ -354,3 +355,10 @@ OTP_TOTP_ISSUER = "practicekb"
 # task (django.tasks API, backported by django-tasks). The database backend needs no broker:
 # `manage.py db_worker` runs the queue, and `make run` starts one beside the server.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Related by meaning (meaning/conf.py, docs/SEARCH.md): "socket" asks the helper process
+# (manage.py meaning_server) that holds the embedding model, so web workers stay small;
+# "process" loads the model in the process that searches; "off" searches by words only.
+PRACTICEKB_MEANING = env("PRACTICEKB_MEANING", "socket")
+PRACTICEKB_MEANING_SOCKET = env("PRACTICEKB_MEANING_SOCKET", str(BASE_DIR / "var" / "meaning.sock"))
+PRACTICEKB_MEANING_TIMEOUT = float(env("PRACTICEKB_MEANING_TIMEOUT", "0.2"))

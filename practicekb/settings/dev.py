@@ -17,3 +17,6 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 
 # Pages are not cached in development (edited templates show at once) unless asked for.
 PRACTICEKB_PAGE_CACHE = env("PRACTICEKB_PAGE_CACHE", "false").lower() == "true"
+
+# One person on SQLite: the embedding model loads in the server process when first needed.
+PRACTICEKB_MEANING = env("PRACTICEKB_MEANING", "process")

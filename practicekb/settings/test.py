@@ -26,3 +26,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 RATELIMIT_ENABLE = False
 # Tasks run at once, inside the request or test that enqueues them.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# No embedding model unless a test asks for it (tests/meaning, tests/search/test_meaning.py).
+PRACTICEKB_MEANING = "off"

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 
 from principles.models import Theme
+from tests.meaning.fixtures import committed_seed_vectors, meaning_on, model_missing  # noqa: F401
 
 
 def search_url(**params):

@@ -6,9 +6,9 @@ figures are for the backend of the current DATABASE_URL. Reads only.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from search import selectors
+from meaning import conf
 from search.backends import get_backend
-from search.evaluation import EVALUATION_SET, evaluate, load_questions
+from search.evaluation import EVALUATION_SET, MODES, evaluate, load_questions
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--mode",
             action="append",
-            choices=selectors.MODES,
+            choices=MODES,
             help="A search mode to measure (repeatable; default: every mode).",
         )
         parser.add_argument("--set", default=str(EVALUATION_SET), help="The judged set (JSON).")
@@ -32,9 +32,12 @@ class Command(BaseCommand):
         except (OSError, ValueError, KeyError) as error:
             raise CommandError(f"Cannot read the judged set: {error}") from error
         backend = get_backend().name
-        self.stdout.write(f"{len(questions)} questions, backend {backend}")
+        self.stdout.write(
+            f"{len(questions)} questions, backend {backend}, meaning {conf.mode()} "
+            "(hybrid is ranked, and meaning finds nothing, when the model does not answer)"
+        )
         self.stdout.write(f"{'mode':<10} {'recall@10':>9} {'nDCG@10':>8} {'empty':>6}")
-        for mode in options["mode"] or selectors.MODES:
+        for mode in options["mode"] or MODES:
             figures = evaluate(mode, questions)
             self.stdout.write(
                 f"{mode:<10} {figures.recall:>9.2f} {figures.ndcg:>8.2f} {figures.empty:>6}"
