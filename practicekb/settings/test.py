@@ -26,3 +26,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 RATELIMIT_ENABLE = False
 # Tasks run at once, inside the request or test that enqueues them.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Content saved by tests does not build open-data releases; tests/api turns it on.
+PRACTICEKB_OPEN_DATA_ON_CHANGE = False
