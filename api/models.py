@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-TOKEN_PREFIX = "pkb"
+TOKEN_PREFIX = "pkb"  # noqa: S105 - a label, not a secret
 # the part of a token kept in clear, to find its row; the rest is only stored hashed
 LOOKUP_LENGTH = 12
 
@@ -50,9 +50,7 @@ class ApiToken(models.Model):
         verbose_name = "API token"
         verbose_name_plural = "API tokens"
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(name=""), name="api_token_name_not_empty"
-            ),
+            models.CheckConstraint(condition=~models.Q(name=""), name="api_token_name_not_empty"),
         ]
 
     def __str__(self):

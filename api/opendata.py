@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from organizations.models import Organization
 from performance import versioning
-from principles.models import Document, Statement, Theme
+from principles.models import Document, Statement
 from principles.selectors import statements_for_display, themes_with_counts
 
 from .models import DataRelease
@@ -29,19 +29,23 @@ STATEMENT_COLUMNS = [
     ("document_id", "Integer. The document's id in the API."),
     ("document_slug", "The document's slug within its organization."),
     ("document_title", "The document's title as the source gives it."),
-    ("document_kind", "practice_model, policy, code_of_ethics, strategic_roadmap or "
-     "mission_statement."),
+    (
+        "document_kind",
+        "practice_model, policy, code_of_ethics, strategic_roadmap or mission_statement.",
+    ),
     ("effective_date", "ISO date the document took effect, or empty when not recorded."),
     ("section_heading", "The heading the statement sits under, or empty."),
     ("position", "Integer. Order of the statement within its document, from 1."),
-    ("kind", "mission, vision, value, guiding_principle, ethical_standard, priority, "
-     "commitment or narrative."),
-    ("label", "The number or label the source gives it (\"3.\", \"Priority One\"), or empty."),
+    (
+        "kind",
+        "mission, vision, value, guiding_principle, ethical_standard, priority, "
+        "commitment or narrative.",
+    ),
+    ("label", 'The number or label the source gives it ("3.", "Priority One"), or empty.'),
     ("title", "The statement's title, or empty."),
     ("text", "The statement, verbatim from the source."),
-    ("themes", "The slugs of its themes, separated by \"|\"."),
-    ("derived_from", "Integer id of the earlier version's statement it was copied from, or "
-     "empty."),
+    ("themes", 'The slugs of its themes, separated by "|".'),
+    ("derived_from", "Integer id of the earlier version's statement it was copied from, or empty."),
 ]
 
 DATA_DICTIONARY = {

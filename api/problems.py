@@ -49,9 +49,7 @@ class NotModified(Exception):
 def _flatten(detail):
     """DRF's nested error detail as {field: "message. message."}."""
     if isinstance(detail, dict):
-        return {
-            str(key): " ".join(_messages(value)) for key, value in detail.items()
-        }
+        return {str(key): " ".join(_messages(value)) for key, value in detail.items()}
     return {"non_field_errors": " ".join(_messages(detail))}
 
 
@@ -119,6 +117,4 @@ def handler(exc, context):
         for name, value in response.items()
         if name in ("WWW-Authenticate", "Retry-After", "Allow")
     }
-    return problem(
-        response.status_code, detail, request=request, errors=errors, headers=headers
-    )
+    return problem(response.status_code, detail, request=request, errors=errors, headers=headers)

@@ -9,7 +9,6 @@ from compare.models import band_of
 from organizations.models import OrganizationKind
 from principles.models import DocumentKind, DocumentStatus, StatementKind
 
-
 # A link between statements: suggested from the wording, or confirmed by an editor (to come).
 LINK_KINDS = [("suggested", "Suggested"), ("confirmed", "Confirmed")]
 

@@ -45,7 +45,9 @@ def content_changed(sender, raw=False, using="default", **kwargs):
 
 
 for _model in SENDERS:
-    post_save.connect(content_changed, sender=_model, dispatch_uid=f"api_open_data_{_model.__name__}")
+    post_save.connect(
+        content_changed, sender=_model, dispatch_uid=f"api_open_data_{_model.__name__}"
+    )
     post_delete.connect(
         content_changed, sender=_model, dispatch_uid=f"api_open_data_del_{_model.__name__}"
     )

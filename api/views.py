@@ -45,7 +45,6 @@ from .permissions import (
     SHEET_BUILD_PERMISSION,
     HasPermission,
     ReadOpen,
-    is_editor,
 )
 from .problems import Conflict, Gone
 
@@ -71,7 +70,7 @@ class ApiView(ConditionalReadMixin, APIView):
         super().initial(request, *args, **kwargs)
 
     def filters(self, serializer_class):
-        data = {name: request_value for name, request_value in self.request.query_params.items()}
+        data = dict(self.request.query_params.items())
         filters = serializer_class(data=data, context={"request": self.request})
         filters.is_valid(raise_exception=True)
         return filters
@@ -148,7 +147,7 @@ class DocumentDetail(ApiView):
     @extend_schema(responses=s.DocumentDetailSerializer, tags=["documents"])
     def get(self, request, slug, document_slug):
         try:
-            organization, document = principle_selectors.document_page(
+            _organization, document = principle_selectors.document_page(
                 slug, document_slug, request.user
             )
         except Http404:
@@ -490,7 +489,9 @@ class SheetCreate(ApiView):
     conditional = False
     write_permissions = {"POST": SHEET_BUILD_PERMISSION}
 
-    @extend_schema(request=s.SheetCreateSerializer, responses={201: s.SheetSerializer}, tags=["sheets"])
+    @extend_schema(
+        request=s.SheetCreateSerializer, responses={201: s.SheetSerializer}, tags=["sheets"]
+    )
     def post(self, request):
         body = s.SheetCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -532,9 +533,11 @@ class SheetStatements(ApiView):
         sheet = changeable_sheet(request, public_id)
         body = s.SheetAddSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        statement = Statement.objects.visible_to(request.user).filter(
-            pk=body.validated_data["statement"]
-        ).first()
+        statement = (
+            Statement.objects.visible_to(request.user)
+            .filter(pk=body.validated_data["statement"])
+            .first()
+        )
         if statement is None:
             raise ValidationError({"statement": "There is no such statement."})
         try:
@@ -611,9 +614,7 @@ class ReleaseFile(ApiView):
     @extend_schema(responses={(200, "application/json"): OpenApiTypes.OBJECT}, tags=["open data"])
     def get(self, request, number):
         field = "json_data" if self.fmt == "json" else "csv_data"
-        text = (
-            DataRelease.objects.filter(number=number).values_list(field, flat=True).first()
-        )
+        text = DataRelease.objects.filter(number=number).values_list(field, flat=True).first()
         if text is None:
             raise Http404("There is no such release.")
         content_type = "application/json" if self.fmt == "json" else "text/csv"

@@ -16,13 +16,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, force=False, dry_run=False, **options):
         if dry_run:
-            from performance import versioning
-
             from api.models import DataRelease
+            from performance import versioning
 
             latest = DataRelease.objects.defer("json_data", "csv_data").first()
             due = force or latest is None or latest.content_version != versioning.current_version()
-            self.stdout.write("A build is due." if due else "Nothing changed since the last release.")
+            self.stdout.write(
+                "A build is due." if due else "Nothing changed since the last release."
+            )
             return
         release = opendata.build_release(force=force)
         if release is None:
