@@ -42,9 +42,13 @@ class ConditionalReadMixin:
 
     conditional = True
 
+    def check_parameters(self, request):
+        """Refuse what the endpoint does not take, before any content is read."""
+
     def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
         self.etag = None
+        super().initial(request, *args, **kwargs)  # authentication, permissions, throttles
+        self.check_parameters(request)
         if self.conditional and request.method in ("GET", "HEAD"):
             self.etag = etag_for(request)
             if matches(request, self.etag):
@@ -55,7 +59,8 @@ class ConditionalReadMixin:
         etag = getattr(self, "etag", None)
         if etag and response.status_code in (200, 304):
             response["ETag"] = etag
-        user = getattr(request, "user", None)
+        # the user as authenticated, if that ran (an error may come before it did)
+        user = getattr(request, "_user", None)
         if request.method not in ("GET", "HEAD") or response.status_code >= 400:
             patch_cache_control(response, no_store=True)
         elif user is not None and user.is_authenticated:

@@ -23,8 +23,9 @@ class Cursor(CursorPagination):
         if value is None:
             return self.page_size
         if not value.isdigit() or not 1 <= int(value) <= self.max_page_size:
+            most = self.max_page_size
             raise ValidationError(
-                {"page_size": f"The page size must be a whole number from 1 to {self.max_page_size}."}
+                {"page_size": f"The page size must be a whole number from 1 to {most}."}
             )
         return int(value)
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -58,8 +58,10 @@ class ApiView(ConditionalReadMixin, APIView):
     permission_classes = [ReadOpen, HasPermission]
     write_permissions = {}
     parameters = ()
+    pagination_class = None  # list endpoints: Cursor (drf-spectacular documents the envelope)
 
-    def initial(self, request, *args, **kwargs):
+    def check_parameters(self, request):
+        """Called before the ETag is computed, after authentication (ConditionalReadMixin)."""
         unknown = sorted(name for name in request.query_params if name not in self.parameters)
         if unknown and request.method in ("GET", "HEAD"):
             names = ", ".join(f"“{name[:40]}”" for name in unknown[:5])
@@ -67,7 +69,6 @@ class ApiView(ConditionalReadMixin, APIView):
             raise ValidationError(
                 {"parameters": f"Unknown parameter {names}. This endpoint takes: {known}."}
             )
-        super().initial(request, *args, **kwargs)
 
     def filters(self, serializer_class):
         data = dict(self.request.query_params.items())
@@ -75,33 +76,26 @@ class ApiView(ConditionalReadMixin, APIView):
         filters.is_valid(raise_exception=True)
         return filters
 
-    def paginate(self, queryset, serializer_class, pagination_class=Cursor):
-        paginator = pagination_class()
+    def paginate(self, queryset, serializer_class):
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, self.request, view=self)
         data = serializer_class(page, many=True, context={"request": self.request}).data
         return paginator.get_paginated_response(data)
-
-
-def cursor_parameters():
-    return [
-        OpenApiParameter("cursor", OpenApiTypes.STR, description="From a `next` link."),
-        OpenApiParameter("page_size", OpenApiTypes.INT, description="1 to 200; default 50."),
-    ]
 
 
 # Organizations ------------------------------------------------------------------------
 
 
 class OrganizationList(ApiView):
+    pagination_class = SlugCursor
     parameters = PAGINATION
 
     @extend_schema(
         responses=s.OrganizationSerializer(many=True),
-        parameters=cursor_parameters(),
         tags=["organizations"],
     )
     def get(self, request):
-        return self.paginate(Organization.objects.all(), s.OrganizationSerializer, SlugCursor)
+        return self.paginate(Organization.objects.all(), s.OrganizationSerializer)
 
 
 class OrganizationDetail(ApiView):
@@ -121,10 +115,11 @@ def documents_queryset(user):
 
 
 class DocumentList(ApiView):
+    pagination_class = Cursor
     parameters = (*PAGINATION, "organization", "kind", "status")
 
     @extend_schema(
-        parameters=[DocumentFilters, *cursor_parameters()],
+        parameters=[DocumentFilters],
         responses=s.DocumentSerializer(many=True),
         tags=["documents"],
     )
@@ -169,10 +164,11 @@ class DocumentDetail(ApiView):
 
 
 class SectionList(ApiView):
+    pagination_class = Cursor
     parameters = (*PAGINATION, "document", "organization")
 
     @extend_schema(
-        parameters=[SectionFilters, *cursor_parameters()],
+        parameters=[SectionFilters],
         responses=s.SectionSerializer(many=True),
         tags=["documents"],
     )
@@ -212,10 +208,11 @@ def statements_queryset(user):
 
 
 class StatementList(ApiView):
+    pagination_class = Cursor
     parameters = (*PAGINATION, "organization", "kind", "theme", "status", "document")
 
     @extend_schema(
-        parameters=[StatementFilters, *cursor_parameters()],
+        parameters=[StatementFilters],
         responses=s.StatementSerializer(many=True),
         tags=["statements"],
     )
@@ -330,14 +327,13 @@ class StatementTheme(ApiView):
 
 
 class ThemeList(ApiView):
+    pagination_class = SlugCursor
     parameters = PAGINATION
 
-    @extend_schema(
-        responses=s.ThemeSerializer(many=True), parameters=cursor_parameters(), tags=["themes"]
-    )
+    @extend_schema(responses=s.ThemeSerializer(many=True), tags=["themes"])
     def get(self, request):
         themes = principle_selectors.themes_with_counts(request.user).order_by()
-        return self.paginate(themes, s.ThemeSerializer, SlugCursor)
+        return self.paginate(themes, s.ThemeSerializer)
 
 
 class ThemeDetail(ApiView):

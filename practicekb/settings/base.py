@@ -396,6 +396,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.problem_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "OrganizationKindEnum": "organizations.models.OrganizationKind",
         "DocumentKindEnum": "principles.models.DocumentKind",

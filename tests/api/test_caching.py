@@ -79,7 +79,10 @@ def test_anonymous_clients_are_throttled_by_address(api, limited):
     assert 1 <= int(refused["Retry-After"]) <= 60
     body = refused.json()
     assert body["status"] == 429
-    assert body["detail"] == f"Too many requests from this client. Try again in {refused['Retry-After']} seconds."
+    assert (
+        body["detail"]
+        == f"Too many requests from this client. Try again in {refused['Retry-After']} seconds."
+    )
     # another address is counted on its own
     assert api.get(url, REMOTE_ADDR="203.0.113.8").status_code == 200
 

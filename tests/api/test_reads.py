@@ -58,9 +58,7 @@ def test_statement_filters(api, virginia):
     assert sorted(row["id"] for row in rows) == sorted(expected.values_list("pk", flat=True))
     themed = api.get(reverse("api:statements"), {"theme": "kinship", "page_size": 200}).json()
     assert themed["results"]
-    assert all(
-        "kinship" in {t["slug"] for t in row["themes"]} for row in themed["results"]
-    )
+    assert all("kinship" in {t["slug"] for t in row["themes"]} for row in themed["results"])
 
 
 def test_cursor_pagination_walks_every_statement_once(api):

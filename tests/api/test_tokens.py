@@ -91,7 +91,7 @@ def test_bad_tokens_are_refused_with_401(staffer, header):
 
 
 def test_a_guessed_secret_with_a_real_lookup_is_refused(staffer):
-    row, token = ApiToken.issue(staffer, "real")
+    _row, token = ApiToken.issue(staffer, "real")
     forged = token[:-4] + ("aaaa" if not token.endswith("aaaa") else "bbbb")
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {forged}")

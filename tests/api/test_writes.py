@@ -52,9 +52,11 @@ def test_adding_a_theme(users, statement, who, expected):
     [("anonymous", 401), ("trainer", 403), ("staffer", 204), ("editor", 204)],
 )
 def test_removing_a_theme(users, who, expected):
-    tagged = TaggedStatement.objects.filter(
-        content_object__document__status="published"
-    ).select_related("tag").first()
+    tagged = (
+        TaggedStatement.objects.filter(content_object__document__status="published")
+        .select_related("tag")
+        .first()
+    )
     url = reverse("api:statement-theme", args=[tagged.content_object_id, tagged.tag.slug])
     response = caller(who, users).delete(url)
     assert response.status_code == expected
@@ -92,8 +94,13 @@ def test_creating_a_sheet(users, who, expected):
 
 @pytest.mark.parametrize(
     ("who", "expected"),
-    [("anonymous", 401), ("staffer", 403), ("other trainer", 403), ("trainer", 201),
-     ("editor", 201)],
+    [
+        ("anonymous", 401),
+        ("staffer", 403),
+        ("other trainer", 403),
+        ("trainer", 201),
+        ("editor", 201),
+    ],
 )
 def test_adding_to_and_removing_from_a_sheet(users, statement, who, expected):
     from tests.conftest import make_user
