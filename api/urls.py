@@ -53,7 +53,13 @@ v1 = [
     path("open-data/<int:number>.json", views.ReleaseFile.as_view(), name="release-json"),
     path("open-data/<int:number>.csv", views.ReleaseCsv.as_view(), name="release-csv"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", template_name="api/swagger_ui.html"
+        ),
+        name="docs",
+    ),
 ]
 
 urlpatterns = [
