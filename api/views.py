@@ -20,7 +20,7 @@ from organizations.models import Organization
 from principles import citations, services
 from principles import selectors as principle_selectors
 from principles.forms import AddThemeForm
-from principles.models import DocumentStatus, Section, Statement, Theme
+from principles.models import DocumentStatus, Section, Statement, TaggedStatement, Theme
 from search import selectors as search_selectors
 from search.forms import SearchForm
 from sheets import content as sheet_content
@@ -204,7 +204,20 @@ class SectionDetail(ApiView):
 
 
 def statements_queryset(user):
-    return principle_selectors.statements_for_display(Statement.objects.visible_to(user))
+    """statements_for_display's joins, with the themes prefetched into a plain list: a
+    prefetch into `tags` makes Django build a taggit manager and a filtered queryset for
+    every statement, about 1 ms each (a third of a 200-statement page's time)."""
+    return (
+        Statement.objects.visible_to(user)
+        .select_related("document__organization", "section")
+        .prefetch_related(
+            Prefetch(
+                "tagged_items",
+                queryset=TaggedStatement.objects.select_related("tag").order_by("tag__name"),
+                to_attr="theme_rows",
+            )
+        )
+    )
 
 
 class StatementList(ApiView):
