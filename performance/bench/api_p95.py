@@ -89,7 +89,6 @@ def main(argv=None):
     from django.core.management import call_command
     from django.db import connection, reset_queries
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from principles.models import Statement
 
@@ -122,8 +121,13 @@ def main(argv=None):
     print("-" * len(header))
     worst = 0.0
     for name, url, params in endpoints():
-        reset_queries()
-        with CaptureQueriesContext(connection) as queries:
+        executed = []
+
+        def count(execute, sql, params, many, context, executed=executed):
+            executed.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
             response = client.get(url, params, secure=True)
         for _ in range(options.warmup):
             client.get(url, params, secure=True)
@@ -139,7 +143,7 @@ def main(argv=None):
         p95 = percentile(samples, 0.95)
         worst = max(worst, p95)
         print(
-            f"{name[:32]:<32} {response.status_code:>6} {len(queries):>4} "
+            f"{name[:32]:<32} {response.status_code:>6} {len(executed):>4} "
             f"{statistics.median(samples):>7.1f} {p95:>7.1f} {max(samples):>7.1f} "
             f"{percentile(cpu, 0.95):>7.1f}",
             flush=True,
