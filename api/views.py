@@ -60,6 +60,14 @@ class ApiView(ConditionalReadMixin, APIView):
     parameters = ()
     pagination_class = None  # list endpoints: Cursor (drf-spectacular documents the envelope)
 
+    @classmethod
+    def as_view(cls, **initkwargs):
+        view = super().as_view(**initkwargs)
+        # with PRACTICEKB_LOGIN_REQUIRED_FOR_READING, Django's LoginRequiredMiddleware would
+        # send token clients to the sign-in page; ReadOpen applies the setting here instead
+        view.login_required = False
+        return view
+
     def check_parameters(self, request):
         """Called before the ETag is computed, after authentication (ConditionalReadMixin)."""
         unknown = sorted(name for name in request.query_params if name not in self.parameters)

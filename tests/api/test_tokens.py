@@ -111,3 +111,13 @@ def test_a_token_needs_a_name(signed_in):
     response = signed_in.post(reverse("api:tokens"), {"name": "   "})
     assert response.status_code == 400
     assert not ApiToken.objects.exists()
+
+
+def test_a_closed_site_answers_tokens_and_refuses_anonymous_readers(settings, staffer):
+    settings.PRACTICEKB_LOGIN_REQUIRED_FOR_READING = True
+    anonymous = APIClient().get(reverse("api:statements"))
+    assert anonymous.status_code == 401
+    _, token = ApiToken.issue(staffer, "sync")
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert api.get(reverse("api:statements")).status_code == 200
