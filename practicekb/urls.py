@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("sheets.urls")),
     path("accounts/", include("accounts.urls")),
     path("compare/", include("compare.urls")),
+    path("api/", include("api.urls")),
     # before admin.site.urls, whose catch-all would otherwise answer these addresses
     path("admin/transfer/", include("transfer.urls")),
     path("admin/", admin.site.urls),

@@ -85,6 +85,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -362,3 +366,56 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 PRACTICEKB_MEANING = env("PRACTICEKB_MEANING", "socket")
 PRACTICEKB_MEANING_SOCKET = env("PRACTICEKB_MEANING_SOCKET", str(BASE_DIR / "var" / "meaning.sock"))
 PRACTICEKB_MEANING_TIMEOUT = float(env("PRACTICEKB_MEANING_TIMEOUT", "0.2"))
+
+# The open data API (issue 24, api/): DRF with drf-spectacular's OpenAPI schema, the docs
+# page served from drf-spectacular-sidecar's static files (CSP unchanged: no CDN, no inline
+# script). Sessions (with CSRF) for the browser, personal tokens (api.models.ApiToken) for
+# scripts. Errors are RFC 9457 problem details (api/problems.py).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ReadOpen"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.AnonymousThrottle",
+        "api.throttling.UserThrottle",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Per-client API rates: anonymous clients by address (operations.clients), others by user.
+PRACTICEKB_API_RATES = {
+    "anonymous": env("RATE_LIMIT_API_ANONYMOUS", "120/m"),
+    "user": env("RATE_LIMIT_API_USER", "600/m"),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "practicekb API",
+    "DESCRIPTION": "Practice models of child-welfare agencies as data: organizations, "
+    "documents, statements, themes, search, crosswalks, sheets and open-data releases. "
+    "See docs/api.md.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.problem_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationKindEnum": "organizations.models.OrganizationKind",
+        "DocumentKindEnum": "principles.models.DocumentKind",
+        "StatementKindEnum": "principles.models.StatementKind",
+        "DocumentStatusEnum": "principles.models.DocumentStatus",
+        "LinkKindEnum": "api.serializers.LINK_KINDS",
+    },
+}
+# A new open-data release is built this long after content changes (api/signals.py).
+PRACTICEKB_OPEN_DATA_ON_CHANGE = True
+PRACTICEKB_OPEN_DATA_DEBOUNCE_SECONDS = int(env("OPEN_DATA_DEBOUNCE_SECONDS", "300"))

@@ -28,3 +28,6 @@ RATELIMIT_ENABLE = False
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # No embedding model unless a test asks for it (tests/meaning, tests/search/test_meaning.py).
 PRACTICEKB_MEANING = "off"
+
+# Content saved by tests does not build open-data releases; tests/api turns it on.
+PRACTICEKB_OPEN_DATA_ON_CHANGE = False

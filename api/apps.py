@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "api"
+    verbose_name = "Open data API"
+
+    def ready(self):
+        from . import schema, signals  # noqa: F401 - registers the schema extension, connects receivers

@@ -1,0 +1,49 @@
+"""Every list and detail endpoint runs a fixed number of queries, whatever the data's size:
+counted with the five seed organizations, then again with fifty more."""
+
+import pytest
+from django.urls import reverse
+
+from principles.models import Document, Statement
+from tests.conftest import make_organizations
+
+pytestmark = pytest.mark.django_db
+
+
+def first_statement():
+    return Statement.objects.in_force().order_by("pk").first().pk
+
+
+def statement_with_similar():
+    from compare.models import StatementSimilarity
+
+    return StatementSimilarity.objects.published().order_by("pk").first().statement_id
+
+
+def virginia_document():
+    return Document.objects.in_force().get(organization__slug="virginia").slug
+
+
+# name: (address, queries). Each read: the content version (the ETag) first, then its own.
+ENDPOINTS = {
+    "organizations": (lambda: reverse("api:organizations"), 2),
+    "organization": (lambda: reverse("api:organization", args=["virginia"]), 2),
+    "documents": (lambda: reverse("api:documents"), 2),
+    "document": (lambda: reverse("api:document", args=["virginia", virginia_document()]), 7),
+    "sections": (lambda: reverse("api:sections"), 2),
+    "statements": (lambda: reverse("api:statements") + "?page_size=200", 3),
+    "statements by theme": (lambda: reverse("api:statements") + "?theme=kinship", 4),
+    "statement": (lambda: reverse("api:statement", args=[first_statement()]), 6),
+    "similar": (lambda: reverse("api:statement-similar", args=[statement_with_similar()]), 8),
+    "themes": (lambda: reverse("api:themes"), 2),
+    "theme": (lambda: reverse("api:theme", args=["kinship"]), 3),
+}
+
+
+def test_query_counts_do_not_grow(api, django_assert_num_queries):
+    urls = {name: (address(), queries) for name, (address, queries) in ENDPOINTS.items()}
+    for more in (0, 50):
+        make_organizations(more)
+        for url, queries in urls.values():
+            with django_assert_num_queries(queries):
+                assert api.get(url).status_code == 200
