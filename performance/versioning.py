@@ -67,7 +67,7 @@ CONTENT_MODELS = [
     "compare.StatementSimilarity",
 ]
 # Tables whose every write is navigation-wide.
-GLOBAL_MODELS = CONTENT_MODELS[:3] + ["principles.Theme"]
+GLOBAL_MODELS = [*CONTENT_MODELS[:3], "principles.Theme"]
 # A statement's columns whose change shows on other statements' pages or in navigation.
 STRUCTURAL_COLUMNS = ["document_id", "section_id", "position", "label", "derived_from_id"]
 
@@ -264,8 +264,7 @@ def sqlite_sql():
             triggers.append((f"{table}_{op.lower()}", f"{op} ON {table}", "", everything_global))
     st = n["st"]
     mission = (
-        f"SELECT CASE WHEN OLD.kind = '{MISSION}' OR NEW.kind = '{MISSION}' "
-        f"THEN '{SUMMARY}' END"
+        f"SELECT CASE WHEN OLD.kind = '{MISSION}' OR NEW.kind = '{MISSION}' THEN '{SUMMARY}' END"
     )
     triggers += [
         (f"{st}_insert", f"INSERT ON {st}", "", everything_global),
@@ -275,9 +274,7 @@ def sqlite_sql():
             f"{st}_update",
             f"UPDATE ON {st}",
             f"WHEN NOT ({structural})",
-            _sqlite_upsert(
-                [mission, *_statement_text_scopes("NEW", n)]
-            ),
+            _sqlite_upsert([mission, *_statement_text_scopes("NEW", n)]),
         ),
     ]
     for table, scopes in ((n["tagged"], _tagging_scopes), (n["sim"], _similarity_scopes)):
