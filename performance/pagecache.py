@@ -158,8 +158,10 @@ class ReaderPageCacheMiddleware:
             return None
         if request.resolver_match.view_name not in settings.PRACTICEKB_CACHED_PAGES:
             return None
-        # signed-in people see forms and drafts at the same address: never cached
+        # signed-in people see forms and drafts at the same address: never cached whole,
+        # but their pages may share fragments (fragment_key)
         if not is_cacheable_request(request):
+            self._set_fragment_key(request)
             return None
         scopes = page_scopes(request)
         if scopes is None:
@@ -177,6 +179,25 @@ class ReaderPageCacheMiddleware:
             return response
         request._page_cache_key = key
         return None
+
+    @staticmethod
+    def _set_fragment_key(request):
+        """For a signed-in person's GET of a page in PAGE_SCOPES: `request.fragment_key`, the
+        key under which templates keep the page's statements ({% cache %}): the versions of
+        what the page shows, the code, the address (the links carry it) and the person's
+        permissions (which controls and drafts they see), so everyone with the same role
+        shares the fragment. Not while a message waits: it is shown beside its statement."""
+        if (
+            request.method not in ("GET", "HEAD")
+            or not request.user.is_authenticated
+            or getattr(settings, "MESSAGES_COOKIE_NAME", "messages") in request.COOKIES
+        ):
+            return
+        scopes = page_scopes(request)
+        if scopes is None:
+            return
+        permissions = ",".join(sorted(request.user.get_all_permissions()))
+        request.fragment_key = page_key(request, (versioning.versions(scopes), permissions))
 
     @staticmethod
     def _storable(request, response):
