@@ -492,6 +492,12 @@ class Command(BaseCommand):
         figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
         return figures
 
+    def warm(self, base, paths):
+        """Each page of the mix requested twice (each worker may keep its own copy)."""
+        for path in paths * 2:
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(f"{base}{path}", timeout=60).read()  # noqa: S310
+
     def drain(self, base, limit=60):
         """Wait until /healthz answers within 100 ms: the workers have finished the requests
         a previous run left queued (wrk stops; gunicorn still serves what it accepted)."""
@@ -564,6 +570,9 @@ class Command(BaseCommand):
                                     )
                                 )
                 if "mix" in scenarios:
+                    self.step(
+                        f"warming the mix's {len(paths)} pages", lambda: self.warm(base, paths)
+                    )
                     results.append(
                         self.measure(wrk, base, "mix", "readers", "/", options, paths=paths)
                     )
