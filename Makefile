@@ -36,7 +36,9 @@ test: install var
 
 # Load benchmark (docs/PERFORMANCE.md, "Load"): PostgreSQL at 127.0.0.1:5432, database
 # practicekb_bench (created and filled with 50,000 statements the first time), gunicorn with
-# production settings on 127.0.0.1:8199, wrk at 50 connections, 60 s per page.
+# production settings on 127.0.0.1:8199, wrk at 50 connections, 30 s per page after 5 s of the
+# ceiling; a prepared database is reused (BENCH_ARGS="--fresh" reloads the seeds and statics,
+# BENCH_ARGS="--scenario mix" runs one scenario).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/practicekb_bench
 bench: install var
 	DJANGO_SETTINGS_MODULE=practicekb.settings.prod SECRET_KEY=bench-only-not-a-secret \

@@ -24,6 +24,9 @@ FILLED_BY_MIGRATE = {
     "auth_permission",
     "auth_group",  # the role groups (data migrations)
     "auth_group_permissions",
+    # the page cache's content versions (performance/versioning.py): bookkeeping that the
+    # first page read or write creates, not content
+    "performance_scopeversion",
 }
 
 

@@ -6,13 +6,22 @@ from principles import selectors
 from .forms import OrganizationFilterForm, jurisdictions
 from .models import Organization
 
+# Home shows this many organizations with their missions, then links to the full list: at
+# 500 organizations the page would otherwise carry every mission (about 250 KB).
+HOME_ORGANIZATIONS = 24
+
 
 def home(request):
-    organizations = selectors.organizations_with_missions(Organization.objects.all(), request.user)
+    first = list(Organization.objects.all()[: HOME_ORGANIZATIONS + 1])
+    organizations = selectors.organizations_with_missions(first[:HOME_ORGANIZATIONS], request.user)
     return render(
         request,
         "organizations/home.html",
-        {"organizations": organizations, "themes": selectors.popular_themes()},
+        {
+            "organizations": organizations,
+            "more_organizations": len(first) > HOME_ORGANIZATIONS,
+            "themes": selectors.popular_themes(),
+        },
     )
 
 

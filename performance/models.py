@@ -1,23 +1,24 @@
-"""The content version: one number that changes whenever any content a page shows changes."""
+"""Content versions by scope: what a cached page shows changes only when one of its scopes'
+versions changes (versioning.py)."""
 
 from django.db import models
 
 
-class ContentVersion(models.Model):
-    """A single row (id 1). Database triggers on every content table bump `version`, so any
-    write (admin, tagging, loaddata, bulk_create, raw SQL) invalidates the cached pages."""
+class ScopeVersion(models.Model):
+    """One row per scope ("global", "org:virginia", "theme:kinship", "st:42", ...). Database
+    triggers on the content tables bump the scopes a write changes, so any write (admin,
+    tagging, loaddata, bulk_create, raw SQL) invalidates exactly the pages that show it."""
 
+    scope = models.CharField(max_length=80, primary_key=True)
     version = models.BigIntegerField()
     # PostgreSQL: the transaction (and statement) that last bumped it, so that a bulk write
     # bumps it once
     last_bump = models.CharField(max_length=80, blank=True, default="")
 
     class Meta:
+        ordering = ["scope"]
         verbose_name = "content version"
-        verbose_name_plural = "content version"
-        constraints = [
-            models.CheckConstraint(condition=models.Q(id=1), name="content_version_single_row"),
-        ]
+        verbose_name_plural = "content versions"
 
     def __str__(self):
-        return f"Content version {self.version}"
+        return f"{self.scope} version {self.version}"

@@ -1,13 +1,16 @@
-"""Rendered pages for readers, cached per content version, with conditional GET.
+"""Rendered pages for readers, cached per version of what they show, with conditional GET.
 
 Only anonymous GET and HEAD requests that carry no session or messages cookie take part:
 their pages are the same for every reader. Signed-in people see forms, drafts and messages
 of their own, so their requests never read from nor write to the cache.
 
-A page's key holds the content version (versioning.py), a digest of the code and templates
-(a deploy changes what pages look like without changing content) and the full absolute URL
-(the sign-in link carries the path, citations carry the host). When content changes, the
-version changes, so every key changes: stale entries are never read again and expire.
+A page's key holds the versions of the scopes it shows (page_scopes; versioning.py), a
+digest of the code and templates (a deploy changes what pages look like without changing
+content) and the full absolute URL (the sign-in link carries the path, citations carry the
+host). When content a page shows changes, one of its scopes' versions changes, so its key
+changes: the stale entry is never read again and expires. Pages that do not show the
+change keep their keys: a tag on one statement leaves other organizations', themes' and
+statements' pages cached.
 With Redis, pages are kept in each process's memory too and looked for there first
 (PRACTICEKB_PAGE_CACHES): a version-keyed page cannot go stale, so the nearer copy is safe.
 The same key, quoted, is the page's ETag: a browser revalidating with If-None-Match gets a
@@ -15,6 +18,7 @@ The same key, quoted, is the page's ETag: a browser revalidating with If-None-Ma
 """
 
 import hashlib
+import re
 from functools import cache
 from pathlib import Path
 
@@ -26,8 +30,45 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from . import versioning
+from .versioning import GLOBAL, SEARCH, SUMMARY
 
 HIT_HEADER = "X-Page-Cache"
+SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,50}$")
+# A comparison names at most this many organizations (compare.forms); more is not cached.
+MAX_COMPARED = 10
+
+
+def _organization(kwargs, request):
+    return [f"org:{kwargs['slug']}"]
+
+
+def _compared(kwargs, request):
+    slugs = request.GET.getlist("org")
+    if len(slugs) > MAX_COMPARED or not all(SLUG.match(slug) for slug in slugs):
+        return None
+    return [scope for slug in sorted(set(slugs)) for scope in (f"org:{slug}", f"sim:{slug}")]
+
+
+# The scopes each cached page shows, besides `global` (every page shows navigation): from
+# the URL alone, so a cache hit costs one query.
+PAGE_SCOPES = {
+    "home": lambda kwargs, request: [SUMMARY],
+    "organizations:list": lambda kwargs, request: [SUMMARY],
+    "organizations:detail": _organization,
+    "organizations:document": _organization,
+    "principles:statement": lambda kwargs, request: [f"st:{kwargs['pk']}"],
+    "principles:themes": lambda kwargs, request: [SUMMARY],
+    "principles:theme": lambda kwargs, request: [f"theme:{kwargs['slug']}"],
+    "search:search": lambda kwargs, request: [SEARCH],
+    "compare:compare": _compared,
+}
+
+
+def page_scopes(request):
+    """The scopes the requested page shows, or None when it is not to be cached."""
+    match = request.resolver_match
+    scopes = PAGE_SCOPES.get(match.view_name, lambda kwargs, request: [])(match.kwargs, request)
+    return None if scopes is None else [GLOBAL, *scopes]
 
 
 @cache
@@ -60,6 +101,7 @@ def is_cacheable_request(request):
 
 
 def page_key(request, version):
+    """`version`: the versions of the page's scopes (or any value that changes with them)."""
     database = connections[DEFAULT_DB_ALIAS].settings_dict["NAME"]
     parts = [str(database), str(version), code_digest(), request.build_absolute_uri()]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
@@ -76,8 +118,8 @@ def _matches(request, etag):
 
 def cached_page(key):
     """(content, content type) from the nearest of PRACTICEKB_PAGE_CACHES that holds the
-    page, copied into the nearer ones. Keys name the content version, so a nearer copy is
-    never staler than the farther one."""
+    page, copied into the nearer ones. Keys name the content's versions, so a nearer copy
+    is never staler than the farther one."""
     aliases = settings.PRACTICEKB_PAGE_CACHES
     for depth, alias in enumerate(aliases):
         page = caches[alias].get(key)
@@ -116,10 +158,15 @@ class ReaderPageCacheMiddleware:
             return None
         if request.resolver_match.view_name not in settings.PRACTICEKB_CACHED_PAGES:
             return None
-        # signed-in people see forms and drafts at the same address: never cached
+        # signed-in people see forms and drafts at the same address: never cached whole,
+        # but their pages may share fragments (fragment_key)
         if not is_cacheable_request(request):
+            self._set_fragment_key(request)
             return None
-        key = page_key(request, versioning.current_version())
+        scopes = page_scopes(request)
+        if scopes is None:
+            return None
+        key = page_key(request, versioning.versions(scopes))
         if _matches(request, _etag(key)):
             response = HttpResponseNotModified()
             self._mark(response, key, hit=True)
@@ -132,6 +179,25 @@ class ReaderPageCacheMiddleware:
             return response
         request._page_cache_key = key
         return None
+
+    @staticmethod
+    def _set_fragment_key(request):
+        """For a signed-in person's GET of a page in PAGE_SCOPES: `request.fragment_key`, the
+        key under which templates keep the page's statements ({% cache %}): the versions of
+        what the page shows, the code, the address (the links carry it) and the person's
+        permissions (which controls and drafts they see), so everyone with the same role
+        shares the fragment. Not while a message waits: it is shown beside its statement."""
+        if (
+            request.method not in ("GET", "HEAD")
+            or not request.user.is_authenticated
+            or getattr(settings, "MESSAGES_COOKIE_NAME", "messages") in request.COOKIES
+        ):
+            return
+        scopes = page_scopes(request)
+        if scopes is None:
+            return
+        permissions = ",".join(sorted(request.user.get_all_permissions()))
+        request.fragment_key = page_key(request, (versioning.versions(scopes), permissions))
 
     @staticmethod
     def _storable(request, response):

@@ -1,26 +1,60 @@
-"""The content version, kept by the database: triggers on every content table bump it.
+"""Content versions scoped to what a page shows, kept by the database.
+
+Each cached page depends on a few named scopes (pagecache.page_scopes) and its key holds
+their versions; a write bumps only the scopes whose pages it changes:
+
+- `global`: navigation-wide things. Organizations, documents (status, titles), sections and
+  themes (names), and statements added, removed, moved or relabelled (neighbours' links,
+  "3 of 40"). Every page depends on it; these writes are rare.
+- `org:<slug>`: an organization's page, its documents' pages and comparisons that include it.
+- `theme:<slug>`: a theme's page.
+- `st:<id>`: a statement's page (its text, themes and "Similar elsewhere").
+- `sim:<slug>`: the similarities of an organization's statements (comparisons that include it).
+- `search`: search results (any statement text or tagging).
+- `summary`: home, the organization list and the theme list (theme counts, missions).
+- `*`: every content change (current_version(), for caches that follow all content).
+
+An edit of a statement's text bumps its own `st:`, its organization, its themes, the
+statements that list it as similar, and `search`; a tagging bumps the statement, its
+organization, every theme it carries, `search` and `summary`. Other organizations', themes'
+and statements' pages keep their keys.
 
 Triggers rather than Django signals, because content also changes through loaddata's raw
 saves, bulk_create (generate_corpus, refresh_similarities) and queryset updates, which send
-no signals; and a number kept in the database (not in the cache) is the same for every
-gunicorn worker, which a per-process locmem cache could not share.
+no signals; and numbers kept in the database (not in the cache) are the same for every
+gunicorn worker.
 
-- PostgreSQL: a deferred constraint trigger per table runs at COMMIT and bumps the row once
-  per commit (it records the transaction id and the statement's time). Taking the row's
-  lock only at commit keeps concurrent editors from serializing on it, or deadlocking, for
-  a whole transaction.
-  A reader that reads the new number then also reads the committed content.
-- SQLite: a row trigger per table and operation (SQLite has one writer at a time).
+- PostgreSQL: a deferred constraint trigger per table runs at COMMIT and bumps each scope
+  once per commit (it records the transaction id and the statement's time), so a bulk
+  write of 50,000 rows bumps a scope once. Taking the rows' locks only at commit keeps
+  concurrent editors from serializing on them for a whole transaction; the scopes are
+  upserted in sorted order, so two commits cannot deadlock on them.
+- SQLite: row triggers per table and operation (SQLite has one writer at a time).
+
+A scope row is created by its first bump with a number taken from the clock, and `global`
+is created the same way when it is missing (a flush emptied the table): a number no
+earlier run handed out, so no page cached before a flush is served after it.
 """
 
-# ruff: noqa: S608 - SQL built only from constant identifiers (model table names)
+# ruff: noqa: S608 - SQL built only from constant identifiers (model table and column names)
 
 import time
 
 from django.apps import apps
 from django.db import connections
 
-from .models import ContentVersion
+from .models import ScopeVersion
+
+GLOBAL = "global"
+EVERYTHING = "*"
+SEARCH = "search"
+SUMMARY = "summary"
+MISSION = "mission"  # the statement kind that home and the organization list quote
+
+TRIGGER = "performance_scopes_changed"
+# the triggers of the single content version (migration 0001), dropped by migration 0002
+OLD_TRIGGER = "performance_content_changed"
+OLD_FUNCTION = "performance_bump_content_version"
 
 # Everything an anonymous page shows comes from these models' tables.
 CONTENT_MODELS = [
@@ -32,64 +66,247 @@ CONTENT_MODELS = [
     "principles.Theme",
     "compare.StatementSimilarity",
 ]
-TRIGGER = "performance_content_changed"
+# Tables whose every write is navigation-wide.
+GLOBAL_MODELS = [*CONTENT_MODELS[:3], "principles.Theme"]
+# A statement's columns whose change shows on other statements' pages or in navigation.
+STRUCTURAL_COLUMNS = ["document_id", "section_id", "position", "label", "derived_from_id"]
+
 # One bump per transaction and statement: at COMMIT every deferred event of a bulk write
-# shares both, so 50,000 inserted rows bump the version once, not 50,000 times.
-BUMP_MARK = "txid_current()::text || ' ' || statement_timestamp()::text"
+# shares both, so 50,000 inserted rows bump a scope once, not 50,000 times.
+PG_MARK = "txid_current()::text || ' ' || statement_timestamp()::text"
+PG_START = "(extract(epoch FROM clock_timestamp()) * 1000000)::bigint"
+SQLITE_START = "CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER)"
+
+
+def _table(label):
+    return apps.get_model(label)._meta.db_table
 
 
 def content_tables():
-    return [apps.get_model(label)._meta.db_table for label in CONTENT_MODELS]
+    return [_table(label) for label in CONTENT_MODELS]
 
 
 def _version_table():
-    return ContentVersion._meta.db_table
+    return ScopeVersion._meta.db_table
+
+
+def _names():
+    return {
+        "version": _version_table(),
+        "org": _table("organizations.Organization"),
+        "doc": _table("principles.Document"),
+        "st": _table("principles.Statement"),
+        "tagged": _table("principles.TaggedStatement"),
+        "theme": _table("principles.Theme"),
+        "sim": _table("compare.StatementSimilarity"),
+    }
+
+
+# Scope queries shared by both databases: `{id}` is the statement's id expression.
+
+
+def _org_of(statement_id, n):
+    return (
+        f"SELECT 'org:' || o.slug FROM {n['st']} s JOIN {n['doc']} d ON d.id = s.document_id "
+        f"JOIN {n['org']} o ON o.id = d.organization_id WHERE s.id = {statement_id}"
+    )
+
+
+def _sim_org_of(statement_id, n):
+    return _org_of(statement_id, n).replace("'org:'", "'sim:'")
+
+
+def _themes_of(statement_id, n):
+    return (
+        f"SELECT 'theme:' || t.slug FROM {n['tagged']} ts JOIN {n['theme']} t "
+        f"ON t.id = ts.tag_id WHERE ts.content_object_id = {statement_id}"
+    )
+
+
+def _theme(theme_id, n):
+    return f"SELECT 'theme:' || t.slug FROM {n['theme']} t WHERE t.id = {theme_id}"
+
+
+def _listed_as_similar(statement_id, n):
+    return f"SELECT 'st:' || x.statement_id FROM {n['sim']} x WHERE x.other_id = {statement_id}"
+
+
+def _statement_text_scopes(row, n):
+    """Scopes of an edit that leaves the statement in place (text, title, kind)."""
+    return [
+        f"SELECT '{SEARCH}'",
+        f"SELECT 'st:' || {row}.id",
+        _org_of(f"{row}.id", n),
+        _themes_of(f"{row}.id", n),
+        _listed_as_similar(f"{row}.id", n),
+    ]
+
+
+def _tagging_scopes(row, n):
+    return [
+        f"SELECT '{SEARCH}'",
+        f"SELECT '{SUMMARY}'",
+        f"SELECT 'st:' || {row}.content_object_id",
+        _org_of(f"{row}.content_object_id", n),
+        _themes_of(f"{row}.content_object_id", n),
+        _theme(f"{row}.tag_id", n),
+    ]
+
+
+def _similarity_scopes(row, n):
+    return [
+        f"SELECT 'st:' || {row}.statement_id",
+        f"SELECT 'st:' || {row}.other_id",
+        _sim_org_of(f"{row}.statement_id", n),
+        _sim_org_of(f"{row}.other_id", n),
+    ]
+
+
+# PostgreSQL
+
+
+def _pg_array(selects):
+    return " || ".join(f"ARRAY({select})" for select in selects)
 
 
 def postgresql_sql():
-    table = _version_table()
+    n = _names()
+    structural = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in STRUCTURAL_COLUMNS)
+    everything_global = f"ARRAY['{EVERYTHING}', '{GLOBAL}']"
+    bodies = {
+        "global": f"PERFORM performance_bump({everything_global});",
+        n["st"]: f"""
+            IF TG_OP <> 'UPDATE' OR {structural} THEN
+                PERFORM performance_bump({everything_global});
+            ELSE
+                PERFORM performance_bump(
+                    ARRAY['{EVERYTHING}']
+                    || CASE WHEN OLD.kind = '{MISSION}' OR NEW.kind = '{MISSION}'
+                       THEN ARRAY['{SUMMARY}'] ELSE ARRAY[]::text[] END
+                    || {_pg_array(_statement_text_scopes("NEW", n))});
+            END IF;""",
+        n["tagged"]: f"""
+            IF TG_OP <> 'INSERT' THEN
+                PERFORM performance_bump(
+                    ARRAY['{EVERYTHING}'] || {_pg_array(_tagging_scopes("OLD", n))});
+            END IF;
+            IF TG_OP <> 'DELETE' THEN
+                PERFORM performance_bump(
+                    ARRAY['{EVERYTHING}'] || {_pg_array(_tagging_scopes("NEW", n))});
+            END IF;""",
+        n["sim"]: f"""
+            IF TG_OP <> 'INSERT' THEN
+                PERFORM performance_bump(
+                    ARRAY['{EVERYTHING}'] || {_pg_array(_similarity_scopes("OLD", n))});
+            END IF;
+            IF TG_OP <> 'DELETE' THEN
+                PERFORM performance_bump(
+                    ARRAY['{EVERYTHING}'] || {_pg_array(_similarity_scopes("NEW", n))});
+            END IF;""",
+    }
     statements = [
         f"""
-        CREATE OR REPLACE FUNCTION performance_bump_content_version() RETURNS trigger
-        LANGUAGE plpgsql AS $$
-        BEGIN
-            UPDATE {table} SET version = version + 1, last_bump = {BUMP_MARK}
-            WHERE id = 1 AND last_bump IS DISTINCT FROM {BUMP_MARK};
-            RETURN NULL;
-        END
+        CREATE OR REPLACE FUNCTION performance_bump(scopes text[]) RETURNS void
+        LANGUAGE sql AS $$
+            INSERT INTO {n["version"]} AS v (scope, version, last_bump)
+            SELECT scope, {PG_START}, {PG_MARK}
+            FROM (SELECT DISTINCT scope FROM unnest(scopes) AS scope) AS changed
+            WHERE scope IS NOT NULL ORDER BY scope
+            ON CONFLICT (scope) DO UPDATE
+            SET version = v.version + 1, last_bump = EXCLUDED.last_bump
+            WHERE v.last_bump IS DISTINCT FROM EXCLUDED.last_bump
         $$
         """
     ]
-    for content in content_tables():
+    for table in content_tables():
+        function = f"performance_scopes_{table}"
+        body = bodies.get(table, bodies["global"])
         statements += [
-            f"DROP TRIGGER IF EXISTS {TRIGGER} ON {content}",
             f"""
-            CREATE CONSTRAINT TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON {content}
-            DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-            EXECUTE FUNCTION performance_bump_content_version()
+            CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                {body}
+                RETURN NULL;
+            END
+            $$
+            """,
+            f"DROP TRIGGER IF EXISTS {TRIGGER} ON {table}",
+            f"""
+            CREATE CONSTRAINT TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON {table}
+            DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {function}()
             """,
         ]
     return statements
 
 
+# SQLite
+
+
+def _sqlite_upsert(selects):
+    # a compound SELECT takes its column's name from its first part
+    union = " UNION ".join([f"SELECT '{EVERYTHING}' AS scope", *selects])
+    return (
+        f"INSERT INTO {_version_table()} (scope, version, last_bump) "
+        f"SELECT scope, {SQLITE_START}, '' FROM ({union}) AS changed "
+        "WHERE scope IS NOT NULL "
+        "ON CONFLICT (scope) DO UPDATE SET version = version + 1;"
+    )
+
+
 def sqlite_sql():
-    table = _version_table()
-    return [
-        f"""
-        CREATE TRIGGER IF NOT EXISTS {TRIGGER}_{content}_{operation.lower()}
-        AFTER {operation} ON {content}
-        BEGIN
-            UPDATE {table} SET version = version + 1 WHERE id = 1;
-        END
-        """
-        for content in content_tables()
-        for operation in ("INSERT", "UPDATE", "DELETE")
+    n = _names()
+    structural = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in STRUCTURAL_COLUMNS)
+    everything_global = _sqlite_upsert([f"SELECT '{GLOBAL}'"])
+    triggers = []  # (name suffix, timing and event, WHEN or "", body)
+    for label in GLOBAL_MODELS:
+        table = _table(label)
+        for op in ("INSERT", "UPDATE", "DELETE"):
+            triggers.append((f"{table}_{op.lower()}", f"{op} ON {table}", "", everything_global))
+    st = n["st"]
+    mission = (
+        f"SELECT CASE WHEN OLD.kind = '{MISSION}' OR NEW.kind = '{MISSION}' THEN '{SUMMARY}' END"
+    )
+    triggers += [
+        (f"{st}_insert", f"INSERT ON {st}", "", everything_global),
+        (f"{st}_delete", f"DELETE ON {st}", "", everything_global),
+        (f"{st}_move", f"UPDATE ON {st}", f"WHEN {structural}", everything_global),
+        (
+            f"{st}_update",
+            f"UPDATE ON {st}",
+            f"WHEN NOT ({structural})",
+            _sqlite_upsert([mission, *_statement_text_scopes("NEW", n)]),
+        ),
     ]
+    for table, scopes in ((n["tagged"], _tagging_scopes), (n["sim"], _similarity_scopes)):
+        old = _sqlite_upsert(scopes("OLD", n))
+        new = _sqlite_upsert(scopes("NEW", n))
+        triggers += [
+            (f"{table}_insert", f"INSERT ON {table}", "", new),
+            (f"{table}_update", f"UPDATE ON {table}", "", old + "\n" + new),
+            (f"{table}_delete", f"DELETE ON {table}", "", old),
+        ]
+    statements = []
+    for suffix, event, when, body in triggers:
+        name = f"{TRIGGER}_{suffix}"
+        statements += [
+            f"DROP TRIGGER IF EXISTS {name}",
+            f"CREATE TRIGGER {name} AFTER {event} FOR EACH ROW {when} BEGIN {body} END",
+        ]
+    return statements
+
+
+def sqlite_trigger_names(using="default"):
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+            [f"{TRIGGER}%"],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def has_triggers(using="default"):
     """Only PostgreSQL and SQLite get the triggers; elsewhere nothing would ever bump the
-    version, so pages are not cached at all."""
+    versions, so pages are not cached at all."""
     return connections[using].vendor in ("postgresql", "sqlite")
 
 
@@ -99,11 +316,24 @@ def install_triggers(using="default"):
         statements = postgresql_sql()
     elif connection.vendor == "sqlite":
         statements = sqlite_sql()
-    else:  # another database: pages are then never cached (see current_version)
+    else:  # another database: pages are then never cached (see has_triggers)
         return
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)
+
+
+def drop_triggers(using="default"):
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for table in content_tables():
+                cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER} ON {table}")
+                cursor.execute(f"DROP FUNCTION IF EXISTS performance_scopes_{table}()")
+            cursor.execute("DROP FUNCTION IF EXISTS performance_bump(text[])")
+        elif connection.vendor == "sqlite":
+            for name in sqlite_trigger_names(using):
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
 
 
 def install_after_migrate(using="default", plan=None, **kwargs):
@@ -113,19 +343,30 @@ def install_after_migrate(using="default", plan=None, **kwargs):
         install_triggers(using)
 
 
-def current_version(using="default"):
-    """The content version: one indexed read of a one-row table (plain SQL: it runs on every
-    cached page, where the ORM's own work would be a tenth of the request)."""
+def versions(scopes, using="default"):
+    """The versions of `scopes` (in that order; 0 for a scope never bumped), in one indexed
+    read (plain SQL: it runs on every cached page, where the ORM's own work would be a
+    tenth of the request). `global` is always read: when a flush has emptied the table it is
+    created again from the clock, so no earlier key can come back."""
+    wanted = list(dict.fromkeys([GLOBAL, *scopes]))
+    placeholders = ", ".join(["%s"] * len(wanted))
     with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT version FROM {_version_table()} WHERE id = 1")
-        row = cursor.fetchone()
-    version = row[0] if row else None
-    if version is None:
-        # The row is gone (a flush emptied the table): start again from a number that no
-        # earlier run handed out, so no page cached before can be served again.
-        version = (
-            ContentVersion.objects.using(using)
-            .get_or_create(pk=1, defaults={"version": time.time_ns() // 1000})[0]
-            .version
+        cursor.execute(
+            f"SELECT scope, version FROM {_version_table()} WHERE scope IN ({placeholders})",
+            wanted,
         )
-    return version
+        found = dict(cursor.fetchall())
+    for scope in (GLOBAL, EVERYTHING):
+        if scope in wanted and scope not in found:
+            found[scope] = (
+                ScopeVersion.objects.using(using)
+                .get_or_create(scope=scope, defaults={"version": time.time_ns() // 1000})[0]
+                .version
+            )
+    return tuple((scope, found.get(scope, 0)) for scope in wanted)
+
+
+def current_version(using="default"):
+    """A number that changes with any content change at all (for caches that follow all
+    content, such as the readers' PDFs)."""
+    return dict(versions([EVERYTHING], using))[EVERYTHING]

@@ -19,6 +19,7 @@ urlpatterns = [
         name="statement-cite-csl",
     ),
     path("statements/<int:pk>/themes/", views.statement_theme_add, name="statement-theme-add"),
+    path("statements/<int:pk>/themes/edit/", views.statement_themes, name="statement-themes"),
     path(
         "statements/<int:pk>/themes/<slug:slug>/remove/",
         views.statement_theme_remove,

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.navigation import posted_next
+from accounts.navigation import posted_next, requested_next
 from compare import selectors as compare_selectors
 
 from . import citations, selectors, services
@@ -194,6 +194,23 @@ def describe_stale_tagging(refused, action):
         f"Not {verb}: {who} {did} on {moment_text(change.history_date)}, after you opened "
         "the page. Your change is kept below: look at the themes as they are now and send it "
         "again if it is still right."
+    )
+
+
+def statement_themes(request, pk):
+    """The "Edit themes" page of one statement: a page listing many statements links each
+    to this small form instead of carrying a form per statement. The forms send the user
+    back to `next`, the statement on the page they came from."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not can_tag(request.user):
+        raise PermissionDenied("Your account may not change the themes of statements.")
+    statement = get_object_or_404(
+        selectors.statements_for_display(Statement.objects.visible_to(request.user)), pk=pk
+    )
+    back = requested_next(request, f"{statement.get_absolute_url()}#themes")
+    return render(
+        request, "principles/statement_themes.html", {"statement": statement, "back": back}
     )
 
 

@@ -1,16 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.navigation import posted_next
+from accounts.navigation import posted_next, requested_next
 from compare.forms import compare_form
+from principles import selectors as principles_selectors
 from principles.concurrency import VersionedFormMixin
 from principles.models import Statement
 
@@ -214,11 +215,15 @@ def posted_statement(request):
     return get_object_or_404(Statement.objects.visible_to(request.user), pk=value)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def add_to_sheet(request):
+    """GET: the small "Add to sheet" page of one statement (?statement=ID&next=PATH), which
+    pages listing many statements link to; POST: add it and go back to `next`."""
     if not request.user.has_perm("sheets.add_sheet"):
         raise PermissionDenied("Only trainers and editors can build sheets.")
+    if request.method != "POST":
+        return add_to_sheet_page(request)
     statement = posted_statement(request)
     form = AddToSheetForm(request.POST, sheets=Sheet.objects.owned_by(request.user))
     if not form.is_valid():
@@ -240,6 +245,18 @@ def add_to_sheet(request):
     else:
         messages.info(request, f"Already on “{sheet.title}”.")
     return redirect(posted_next(request, statement.get_absolute_url()))
+
+
+def add_to_sheet_page(request):
+    value = request.GET.get("statement", "")
+    if not value.isdigit():
+        raise BadRequest("Name the statement to add: ?statement= followed by its number.")
+    statement = get_object_or_404(
+        principles_selectors.statements_for_display(Statement.objects.visible_to(request.user)),
+        pk=value,
+    )
+    back = requested_next(request, statement.get_absolute_url())
+    return render(request, "sheets/add_to_sheet.html", {"statement": statement, "back": back})
 
 
 @require_POST

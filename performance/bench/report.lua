@@ -1,5 +1,19 @@
--- wrk script for manage.py bench_load: after the run, one line of JSON with the
--- throughput, the latency percentiles (microseconds) and every kind of error.
+-- wrk script for manage.py bench_load. With BENCH_PATHS (paths separated by spaces) each
+-- request takes the next path in turn (a reader mix); otherwise wrk's own URL. After the
+-- run, one line of JSON with the throughput, the latency percentiles (microseconds) and
+-- every kind of error.
+local paths = {}
+for path in string.gmatch(os.getenv("BENCH_PATHS") or "", "%S+") do
+  table.insert(paths, path)
+end
+local i = 0
+if #paths > 0 then
+  request = function()
+    i = i % #paths + 1
+    return wrk.format("GET", paths[i])
+  end
+end
+
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(

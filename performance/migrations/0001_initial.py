@@ -2,28 +2,16 @@ from django.db import migrations, models
 
 
 def install(apps, schema_editor):
-    from performance.versioning import install_triggers
-
+    # the triggers of this single version were replaced by scoped ones (0002), which
+    # install their own
     ContentVersion = apps.get_model("performance", "ContentVersion")
     ContentVersion.objects.using(schema_editor.connection.alias).get_or_create(
         pk=1, defaults={"version": 1}
     )
-    install_triggers(schema_editor.connection.alias)
 
 
 def uninstall(apps, schema_editor):
-    from performance.versioning import TRIGGER, content_tables
-
-    connection = schema_editor.connection
-    with connection.cursor() as cursor:
-        for table in content_tables():
-            if connection.vendor == "postgresql":
-                cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER} ON {table}")
-            elif connection.vendor == "sqlite":
-                for operation in ("insert", "update", "delete"):
-                    cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER}_{table}_{operation}")
-        if connection.vendor == "postgresql":
-            cursor.execute("DROP FUNCTION IF EXISTS performance_bump_content_version()")
+    pass  # 0002 drops the triggers this migration once installed
 
 
 class Migration(migrations.Migration):

@@ -15,7 +15,10 @@ DATALIST_ID = "theme-names"
 
 @register.simple_tag(takes_context=True)
 def tagging_next(context, statement, anchor=""):
-    """Where a tagging form sends the user back to: this page, at the statement (or anchor)."""
+    """Where a tagging form sends the user back to: `back` when the page names it (the Edit
+    themes page), else this page, at the statement (or anchor)."""
+    if context.get("back"):
+        return context["back"]
     return f"{context['request'].get_full_path()}#{anchor or f'statement-{statement.pk}'}"
 
 

@@ -120,8 +120,8 @@ def test_staff_pages_with_tagging_forms_have_no_wcag_violations(page, staffer, p
     # the forms are really there: this audit covered them
     if address.startswith("/statements/"):
         expect(page.get_by_label("Add a theme")).to_be_visible()
-    elif not address.startswith("/search/"):  # search results carry no tagging forms
-        assert page.locator(".tagging__disclosure").count() > 0
+    else:  # listings link each statement to its Edit themes page
+        assert page.get_by_role("link", name=re.compile("^Edit themes")).count() > 0
 
 
 @pytest.mark.parametrize(
@@ -142,8 +142,10 @@ def test_trainer_pages_with_sheet_builder_have_no_wcag_violations(page, trainer,
     assert audit(page, address) == []
     if address.startswith("/sheets/") and address != "/sheets/":
         expect(page.get_by_role("button", name="Move down 1")).to_be_visible()
-    elif address != "/sheets/":
+    elif address.startswith("/statements/"):
         assert page.locator(".add-to-sheet").count() > 0
+    elif address != "/sheets/":  # listings link each statement to its Add to sheet page
+        assert page.get_by_role("link", name=re.compile("^Add to sheet")).count() > 0
 
 
 # Keyboard only: Tab moves focus, keys type and press; no mouse, no clicks.
@@ -183,15 +185,21 @@ def test_tagging_form_works_with_the_keyboard_alone(page, staffer):
     assert "Workforce" not in {t.name for t in kinship_statement().tags.all()}
 
 
-def test_compact_tagging_form_on_an_organization_page_works_with_the_keyboard(page, staffer):
+def test_edit_themes_from_an_organization_page_works_with_the_keyboard(page, staffer):
     statement = kinship_statement()
     sign_in(page, "staffer", next_url="/organizations/virginia/")
-    tab_to(page, f"#statement-{statement.pk} .tagging__disclosure summary")
-    page.keyboard.press("Enter")  # opens "Edit themes"
+    tab_to(page, f"#statement-{statement.pk} .statement__action", "Edit themes")
+    page.keyboard.press("Enter")  # opens the statement's Edit themes page
+    expect(page.get_by_role("heading", name="Edit themes")).to_be_visible()
     tab_to(page, f"#theme-name-{statement.pk}")
     page.keyboard.type("Workforce")
     page.keyboard.press("Enter")
+    # back on the organization page, at the statement, with the new theme and the message
+    expect(page).to_have_url(re.compile(f"/organizations/virginia/#statement-{statement.pk}$"))
     expect(page.locator(f"#statement-{statement.pk} .chips")).to_contain_text("Workforce")
+    expect(page.locator(f"#statement-{statement.pk} .tagging__feedback")).to_contain_text(
+        "Workforce"
+    )
 
 
 def test_sheet_builder_works_with_the_keyboard_alone(page, trainer):

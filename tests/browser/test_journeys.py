@@ -117,6 +117,21 @@ def test_trainer_builds_a_sheet_and_downloads_its_pdf(page, trainer):
     assert "Kinship training" in text
 
 
+def test_trainer_adds_a_statement_to_a_sheet_from_an_organization_page(page, trainer):
+    statement = kinship_statement()
+    sign_in(page, "trainer", next_url="/organizations/virginia/")
+    assert page.locator("main form[method=post]").count() == 0  # links, no form per statement
+    page.locator(f"#statement-{statement.pk}").get_by_role(
+        "link", name=re.compile("^Add to sheet")
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add to sheet")
+    page.get_by_label("Sheet").select_option(label="A new sheet")
+    page.get_by_label("Title if new").fill("From the organization page")
+    page.get_by_role("button", name="Add").click()
+    expect(page).to_have_url(re.compile(f"/organizations/virginia/#statement-{statement.pk}$"))
+    expect(page.locator(".messages")).to_contain_text("Added to “From the organization page”.")
+
+
 def test_editor_changes_a_statement_in_admin_then_reverts_it_from_history(page, editor):
     statement = kinship_statement()
     original = statement.text

@@ -1,6 +1,8 @@
 """The ceiling view, the theme page's pages, and the pages the load benchmark measures."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from performance.management.commands.bench_load import pages
 from principles.models import Statement, Theme
@@ -79,3 +81,18 @@ def test_the_crosswalk_lists_the_strongest_pairs_and_counts_them_all(client, mon
     assert strong.count('class="pair"') == 3
     assert "The 3 strongest are shown." in html
     assert "8 more pairs that are related" in html
+
+
+def test_home_summarises_many_organizations_in_constant_queries(client, django_assert_num_queries):
+    from organizations.views import HOME_ORGANIZATIONS
+    from tests.conftest import make_organizations
+
+    make_organizations(2, statements_per_section=1, sections=1)
+    with CaptureQueriesContext(connection) as few:
+        small = client.get("/").content.decode()
+    assert small.count('class="card"') == 7 and "All organizations</a>" not in small
+    make_organizations(HOME_ORGANIZATIONS, statements_per_section=1, sections=1, start=2)
+    with django_assert_num_queries(len(few.captured_queries)):
+        html = client.get("/").content.decode()
+    assert html.count('class="card"') == HOME_ORGANIZATIONS
+    assert 'href="/organizations/">All organizations</a>' in html

@@ -161,7 +161,20 @@ def test_a_trainer_builds_a_sheet_from_the_pages(client, trainer):
     client.force_login(trainer)
     statement = Statement.objects.get(document__organization__slug="virginia", position=2)
     page = client.get("/organizations/virginia/").content.decode()
-    assert 'action="/sheets/add/"' in page
+    # a listing links each statement to its small Add to sheet page, which has the form
+    link = f"/sheets/add/?statement={statement.pk}&amp;next=/organizations/virginia/%23statement-"
+    assert link in page and 'action="/sheets/add/"' not in page
+    small = client.get(
+        f"/sheets/add/?statement={statement.pk}&next=/organizations/virginia/%23statement-1"
+    )
+    assert small.status_code == 200
+    form = small.content.decode()
+    assert 'action="/sheets/add/"' in form
+    assert 'name="next" value="/organizations/virginia/#statement-1"' in form
+    assert client.get("/sheets/add/?statement=x").status_code == 400
+    assert client.get("/sheets/add/?statement=99999999").status_code == 404
+    off_site = client.get(f"/sheets/add/?statement={statement.pk}&next=https://evil.example/")
+    assert "evil.example" not in off_site.content.decode()
     response = client.post(
         "/sheets/add/",
         {
@@ -333,4 +346,6 @@ def test_bad_comparison_sheets_answer_400(client, query):
 )
 def test_add_to_sheet_is_offered_wherever_statements_appear(client, trainer, url):
     client.force_login(trainer)
-    assert 'action="/sheets/add/"' in client.get(url).content.decode()
+    html = client.get(url).content.decode()
+    # a link per statement to its small Add to sheet page, no form per statement
+    assert 'href="/sheets/add/?statement=' in html and 'action="/sheets/add/"' not in html

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 
-from principles.models import Document, Statement, Theme
+from principles.models import Document, Statement
 
 from .util import add_url, remove_url, signed_in
 
@@ -112,9 +112,16 @@ def test_the_forms_are_shown_only_to_people_who_may_tag(client, reader, staffer,
     assert f'action="/statements/{statement.pk}/themes/"' in html
     assert f'action="/statements/{statement.pk}/themes/safety/remove/"' in html
     html = client.get("/organizations/virginia/").content.decode()
-    assert (
-        html.count("<summary>Edit themes")
-        == Statement.objects.filter(document__organization__slug="virginia").count()
-    )
-    assert html.count('<datalist id="theme-names">') == 1
-    assert html.count(f'<option value="{Theme.objects.order_by("name").first().name}">') == 1
+    # a listing carries one "Edit themes" link per statement, and no tagging form at all
+    count = Statement.objects.filter(document__organization__slug="virginia").count()
+    assert html.count('class="statement__action" href="/statements/') == count
+    assert html.count(">Edit themes<") == count
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    assert 'method="post"' not in main and 'name="name"' not in html and "<datalist" not in html
+    # the link opens the statement's small Edit themes page, which has the forms
+    edit = client.get(f"/statements/{statement.pk}/themes/edit/?next=/organizations/virginia/")
+    page = edit.content.decode()
+    assert edit.status_code == 200
+    assert f'action="/statements/{statement.pk}/themes/"' in page
+    assert 'name="next" value="/organizations/virginia/"' in page
+    assert page.count('<datalist id="theme-names">') == 1

@@ -1,13 +1,24 @@
 """Load benchmark: gunicorn with production settings, driven by wrk, against the ceiling.
 
-`make bench` runs this with production settings and the benchmark database. It prepares the
-database (created if missing; migrations, the five organizations, and the synthetic corpus
-only when not there yet, and its similarities when it has none), collects the
-static files, starts gunicorn on a loopback port, and for each page runs wrk for
---duration seconds at --connections concurrent connections, sampling every worker's
-memory as it goes. It prints one table: requests per second, the page's share of the
-ceiling (a view that returns "ok" without the database), latency percentiles, errors, and
-each worker's peak memory.
+`make bench` runs this with production settings and the benchmark database. It prints the
+machine's load, prepares the database (created if missing; migrations, the five
+organizations and the synthetic corpus only when not there yet, its similarities when it
+has none, ANALYZE after any bulk load; a prepared database is reused, so a rerun takes
+minutes), collects the static files when they are missing, starts gunicorn on a loopback
+port and runs the scenarios, each page with wrk for --duration seconds at --connections
+connections, right after measuring the ceiling (a view that returns "ok" without the
+database) for --ceiling-duration seconds:
+
+- cached: readers' pages, served from the page cache;
+- signed-in: the pages of a staff member, an editor who owns five sheets and a trainer;
+- mix: readers cycling over many pages, first alone, then while a staff member tags a
+  statement every 5 s and an editor saves one every 30 s;
+- pdf: the first and the second request of a five-organization comparison PDF;
+- cold: readers' pages with the page cache off (a second gunicorn).
+
+It prints one table (requests per second, the ceiling measured just before, the page's
+share of it, latency percentiles, errors, the load average), each worker's peak memory,
+and the load again at the end.
 
 `--server-times` instead times single requests in this process (Django's test client, no
 network, no concurrency), with the page cache off and on: how a page's own cost grows with
@@ -17,6 +28,7 @@ the data.
 import contextlib
 import json
 import os
+import random
 import shutil
 import signal
 import statistics
@@ -42,6 +54,19 @@ from principles.models import DocumentStatus, Statement, Theme
 
 LUA = Path(__file__).resolve().parents[2] / "bench" / "report.lua"
 CORPUS_PREFIX = "corpus-"
+SCENARIOS = ["cached", "signed-in", "mix", "pdf", "cold"]
+SIGNED_IN_PAGES = ["organization", "statement", "theme", "search", "compare"]
+# role name -> the groups of the benchmark's user (accounts/roles.py)
+ROLES = {"staff": ["Staff"], "editor": ["Editors"], "trainer": ["Trainers"]}
+TAG_EVERY, SAVE_EVERY = 5, 30  # seconds, in the reader mix with edits
+MIX_ORGANIZATIONS = 40  # organizations whose pages the reader mix visits
+
+
+def load_line(when):
+    one, five, fifteen = os.getloadavg()
+    return (
+        f"Load average at the {when}: {one:.2f}, {five:.2f}, {fifteen:.2f} ({os.cpu_count()} cores)"
+    )
 
 
 def pages():
@@ -116,6 +141,60 @@ class MemorySampler(threading.Thread):
         return dict(self.peak_rss)
 
 
+class Edits(threading.Thread):
+    """While the reader mix runs: a staff member tags a statement every TAG_EVERY seconds
+    (and untags it the next time), an editor saves a statement's text every SAVE_EVERY."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.stopping = threading.Event()
+        self.tags = self.saves = 0
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stopping.set()
+        self.join()
+
+    def run(self):
+        from django.contrib.auth.models import User
+        from django.db import connection as thread_connection
+        from django.db import transaction
+
+        from principles import services
+
+        try:
+            staff = User.objects.get(username="bench-staff")
+            ids = list(Statement.objects.published().values_list("pk", flat=True))
+            chooser = random.Random(17)  # noqa: S311 - a repeatable choice, not a secret
+            theme = "Bench tagging"
+            started, tagged = time.monotonic(), []
+            while not self.stopping.wait(TAG_EVERY):
+                statement = Statement.objects.get(pk=chooser.choice(ids))
+                if tagged:
+                    services.remove_theme_from_statement(
+                        tagged.pop(), Theme.objects.get(name=theme), user=staff
+                    )
+                services.add_theme_to_statement(statement, theme, user=staff)
+                tagged.append(statement)
+                self.tags += 1
+                if time.monotonic() - started >= SAVE_EVERY * (self.saves + 1):
+                    with transaction.atomic():
+                        edited = Statement.objects.select_for_update().get(pk=chooser.choice(ids))
+                        marker = " (bench edit)"
+                        edited.text = (
+                            edited.text.removesuffix(marker)
+                            if edited.text.endswith(marker)
+                            else edited.text + marker
+                        )
+                        edited.save()
+                    self.saves += 1
+        finally:
+            thread_connection.close()
+
+
 class Command(BaseCommand):
     help = (
         "Load benchmark with wrk against gunicorn (production settings, loopback only): "
@@ -124,7 +203,26 @@ class Command(BaseCommand):
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        parser.add_argument("--duration", type=int, default=60, help="Seconds per page (60).")
+        parser.add_argument("--duration", type=int, default=30, help="Seconds per page (30).")
+        parser.add_argument(
+            "--ceiling-duration",
+            type=int,
+            default=5,
+            help="Seconds of /healthz measured right before each page (5).",
+        )
+        parser.add_argument(
+            "--scenario",
+            action="append",
+            choices=SCENARIOS,
+            default=[],
+            help=f"Run only these scenarios (repeat); all by default: {', '.join(SCENARIOS)}.",
+        )
+        parser.add_argument(
+            "--fresh",
+            action="store_true",
+            help="Load the seed organizations and collect the static files again (by default "
+            "a prepared database and static files are reused).",
+        )
         parser.add_argument("--connections", type=int, default=50)
         parser.add_argument("--threads", type=int, default=1, help="wrk threads (1).")
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2).")
@@ -154,6 +252,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if connection.vendor != "postgresql":
             raise CommandError("The benchmark runs on PostgreSQL: set DATABASE_URL.")
+        self.stdout.write(load_line("start"))
         self.ensure_database()
         if not options["skip_setup"]:
             self.prepare(options)
@@ -165,14 +264,18 @@ class Command(BaseCommand):
         statements = Statement.objects.count()
         if options["server_times"]:
             self.server_times(chosen, statements, options["repeat"])
+            self.stdout.write(load_line("end"))
             return
-        if not options["skip_setup"]:
+        manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+        if options["fresh"] or not manifest.exists():
             self.step(
                 "collectstatic", lambda: call_command("collectstatic", "--noinput", verbosity=0)
             )
         wrk = self.ensure_wrk()
-        results, memory = self.run_load(chosen, wrk, options)
+        scenarios = options["scenario"] or SCENARIOS
+        results, memory = self.run_load(chosen, scenarios, wrk, options)
         self.report(results, memory, statements, options)
+        self.stdout.write(load_line("end"))
 
     # Preparation
 
@@ -207,9 +310,15 @@ class Command(BaseCommand):
                 self.stdout.write(f"Created the database {params['NAME']}.")
         maintenance.close()
 
+    def analyze(self):
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
     def prepare(self, options):
         self.step("migrate", lambda: call_command("migrate", "--noinput", verbosity=0))
-        self.step("load_organizations", lambda: call_command("load_organizations", verbosity=0))
+        seeds = Organization.objects.exclude(slug__startswith=CORPUS_PREFIX)
+        if options["fresh"] or seeds.count() < 5:
+            self.step("load_organizations", lambda: call_command("load_organizations", verbosity=0))
         wanted = options["organizations"]
         present = Organization.objects.filter(slug__startswith=CORPUS_PREFIX).count()
         if present < wanted:
@@ -223,15 +332,15 @@ class Command(BaseCommand):
                     verbosity=0,
                 ),
             )
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+            self.step("ANALYZE", self.analyze)
         corpus_similarities = StatementSimilarity.objects.filter(
             statement__document__organization__slug__startswith=CORPUS_PREFIX
         )
         if options["refresh_similarities"] or not corpus_similarities.exists():
             # bulk_create skips the signals, so a new corpus has no similarities until a
-            # full refresh (about 3 minutes at 50,000 statements, docs/PERFORMANCE.md)
+            # full refresh (about 6 minutes at 50,000 statements, docs/PERFORMANCE.md)
             self.step("refresh_similarities", lambda: call_command("refresh_similarities"))
+            self.step("ANALYZE", self.analyze)
         self.stdout.write(f"{StatementSimilarity.objects.count():,} similarity rows")
 
     def ensure_wrk(self):
@@ -244,10 +353,62 @@ class Command(BaseCommand):
             raise CommandError("wrk is needed: apt-get install wrk")
         return wrk
 
+    # Who signs in, and what they do
+
+    def sessions(self):
+        """A session cookie for a staff member, an editor who owns five sheets and a trainer
+        (users and sheets made once, kept in the benchmark database)."""
+        from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+        from django.contrib.auth.models import Group, User
+        from django.contrib.sessions.backends.db import SessionStore
+
+        from sheets.models import Sheet
+        from sheets.services import add_statement, create_sheet
+
+        cookies = {}
+        for role, groups in ROLES.items():
+            user, _ = User.objects.get_or_create(username=f"bench-{role}")
+            user.groups.set(Group.objects.filter(name__in=groups))
+            if role == "editor" and not Sheet.objects.filter(owner=user).exists():
+                statements = list(Statement.objects.published().order_by("pk")[:50])
+                for n in range(5):
+                    sheet = create_sheet(owner=user, title=f"Bench sheet {n + 1}")
+                    for statement in statements[n * 10 : n * 10 + 10]:
+                        add_statement(sheet, statement, user=user)
+            session = SessionStore()
+            session[SESSION_KEY] = str(user.pk)
+            session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+            session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            session.create()
+            cookies[role] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+        return cookies
+
+    def mix_paths(self, chosen):
+        """Readers' pages across many organizations, statements, themes and searches."""
+        organizations = list(
+            Organization.objects.order_by("slug").values_list("slug", flat=True)[:MIX_ORGANIZATIONS]
+        )
+        statements = list(
+            Statement.objects.published()
+            .filter(document__organization__slug__in=organizations)
+            .order_by("pk")
+            .values_list("pk", flat=True)[::25]
+        )
+        themes = list(Theme.objects.order_by("slug").values_list("slug", flat=True))
+        words = ["kinship", "safety", "families", "youth voice", "trauma", "permanency"]
+        paths = ["/", "/tags/", "/organizations/"]
+        paths += [f"/organizations/{slug}/" for slug in organizations]
+        paths += [f"/statements/{pk}/" for pk in statements]
+        paths += [f"/tags/{slug}/" for slug in themes]
+        paths += ["/search/?q=" + word.replace(" ", "+") for word in words]
+        paths += [path for name, path in chosen if name.startswith("compare")]
+        random.Random(1).shuffle(paths)  # noqa: S311 - a repeatable order, not a secret
+        return paths
+
     # The load run
 
     @contextlib.contextmanager
-    def gunicorn(self, options, log):
+    def gunicorn(self, options, log, **env):
         command = [
             str(Path(sys.executable).with_name("gunicorn")),
             "practicekb.wsgi",
@@ -256,10 +417,18 @@ class Command(BaseCommand):
             "--bind",
             f"127.0.0.1:{options['port']}",
             "--no-control-socket",
-            "--error-logfile",
-            str(log),
         ]
-        server = subprocess.Popen(command, cwd=settings.BASE_DIR, env=os.environ.copy())  # noqa: S603
+        # one client (wrk) makes every request: the per-client limits would answer it 429
+        limits = {
+            f"RATE_LIMIT_{group.upper()}": "1000000/m" for group in ("pdf", "compare", "search")
+        }
+        env = {**os.environ, **limits, **env}
+        # gunicorn.conf.py (read from the working directory) logs each request to stdout:
+        # into a file beside the error log, not into this report
+        access = log.open("w")
+        server = subprocess.Popen(  # noqa: S603
+            command, cwd=settings.BASE_DIR, env=env, stdout=access, stderr=subprocess.STDOUT
+        )
         try:
             base = f"http://127.0.0.1:{options['port']}"
             for _ in range(100):
@@ -278,117 +447,235 @@ class Command(BaseCommand):
                 server.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 server.kill()
+            access.close()
 
-    def first_requests(self, url):
+    def first_requests(self, url, headers=None, timeout=60):
         """Two plain requests: status, size, and the time of each (the first may render)."""
         times, status, size, cache = [], None, 0, ""
         for _ in range(2):
             started = time.perf_counter()
             try:
-                with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310
+                request = urllib.request.Request(url, headers=headers or {})  # noqa: S310
+                with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
                     body = response.read()
                     status, size = response.status, len(body)
                     cache = response.headers.get("X-Page-Cache", "")
             except urllib.error.HTTPError as error:
                 status = error.code
+            except TimeoutError:
+                status = "timed out"
             times.append((time.perf_counter() - started) * 1000)
         return status, size, times, cache
 
-    def run_load(self, chosen, wrk, options):
+    def wrk(self, wrk, url, duration, options, headers=(), paths=None):
+        command = [
+            wrk,
+            f"-t{options['threads']}",
+            f"-c{options['connections']}",
+            f"-d{duration}s",
+            "--timeout",
+            "10s",
+            "--latency",
+            "-s",
+            str(LUA),
+        ]
+        for header in headers:
+            command += ["-H", header]
+        env = {**os.environ, "BENCH_PATHS": " ".join(paths or [])}
+        run = subprocess.run(  # noqa: S603
+            [*command, url], capture_output=True, text=True, timeout=duration + 60, env=env
+        )
+        line = next((ln for ln in run.stdout.splitlines() if ln.startswith("BENCH_JSON ")), None)
+        if line is None:
+            raise CommandError(f"wrk gave no result for {url}:\n{run.stdout}{run.stderr}")
+        figures = json.loads(line.removeprefix("BENCH_JSON "))
+        figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
+        return figures
+
+    def warm(self, base, paths):
+        """Each page of the mix requested twice (each worker may keep its own copy)."""
+        for path in paths * 2:
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(f"{base}{path}", timeout=60).read()  # noqa: S310
+
+    def drain(self, base, limit=60):
+        """Wait until /healthz answers within 100 ms: the workers have finished the requests
+        a previous run left queued (wrk stops; gunicorn still serves what it accepted)."""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(f"{base}/healthz", timeout=limit).read()  # noqa: S310
+            if time.perf_counter() - started < 0.1:
+                return
+        self.stdout.write("Note: the workers were still busy after a minute.")
+
+    def measure(self, wrk, base, scenario, name, path, options, headers=(), paths=None):
+        """The ceiling right now, then the page (or the mix of `paths`)."""
+        self.drain(base)
+        ceiling = self.wrk(wrk, f"{base}/healthz", options["ceiling_duration"], options)
+        header_dict = dict(header.split(": ", 1) for header in headers)
+        status, size, first, cache = self.first_requests(f"{base}{path}", header_dict)
+        if status != 200:
+            # reported, not fatal: one page too slow for this machine spoils no other figure
+            self.stdout.write(f"{scenario} {name} {path} answered {status}, not 200: skipped")
+            return None
+        self.stdout.write(
+            f"{scenario:<9} {name:<20} {path[:60]}  {size / 1024:.0f} KB, first requests "
+            f"{first[0]:.0f} and {first[1]:.0f} ms; ceiling {ceiling['rps']:,.0f}/s ..."
+        )
+        self.stdout.flush()
+        figures = self.wrk(wrk, f"{base}{path}", options["duration"], options, headers, paths)
+        figures.update(
+            scenario=scenario,
+            name=name,
+            path=f"(mix of {len(paths)} pages)" if paths else path,
+            size=size,
+            first_ms=first,
+            first_cache=cache,
+            ceiling_rps=ceiling["rps"],
+            load=os.getloadavg()[0],
+        )
+        self.stdout.write("  " + self.row(figures))
+        return figures
+
+    def run_load(self, chosen, scenarios, wrk, options):
         out = Path(options["output"])
         out.parent.mkdir(parents=True, exist_ok=True)
-        log = out.with_suffix(".gunicorn.log")
-        results = []
-        with self.gunicorn(options, log) as (server, base):
-            workers = children(server.pid)
-            sampler = MemorySampler(server.pid)
-            sampler.start()
-            for name, path in chosen:
-                url = f"{base}{path}"
-                status, size, first, cache = self.first_requests(url)
-                if status != 200:
-                    raise CommandError(f"{name} {path} answered {status}, not 200")
-                self.stdout.write(
-                    f"{name:<12} {path}  {size / 1024:.0f} KB, first requests "
-                    f"{first[0]:.0f} ms and {first[1]:.0f} ms; wrk {options['duration']} s ..."
-                )
-                self.stdout.flush()
-                command = [
-                    wrk,
-                    f"-t{options['threads']}",
-                    f"-c{options['connections']}",
-                    f"-d{options['duration']}s",
-                    "--timeout",
-                    "10s",
-                    "--latency",
-                    "-s",
-                    str(LUA),
-                    url,
-                ]
-                run = subprocess.run(  # noqa: S603
-                    command, capture_output=True, text=True, timeout=options["duration"] + 60
-                )
-                line = next(
-                    (ln for ln in run.stdout.splitlines() if ln.startswith("BENCH_JSON ")), None
-                )
-                if line is None:
-                    raise CommandError(f"wrk gave no result for {name}:\n{run.stdout}{run.stderr}")
-                figures = json.loads(line.removeprefix("BENCH_JSON "))
-                figures.update(
-                    name=name,
-                    path=path,
-                    size=size,
-                    first_ms=first,
-                    first_cache=cache,
-                    rps=figures["requests"] / (figures["duration_us"] / 1e6),
-                )
-                results.append(figures)
-            memory = {
-                pid: {
-                    "peak_rss_kb": sampler.peak_rss.get(pid),
-                    "vm_hwm_kb": memory_kb(pid, "VmHWM"),
-                }
-                for pid in children(server.pid)
-            }
-            sampler.stop()
-            if sorted(memory) != sorted(workers):
-                self.stdout.write(
-                    f"Note: workers changed during the run: {workers} -> {list(memory)}"
-                )
-        return results, memory
+        results, memory = [], {}
+        pages_by_name = dict(chosen)
+        if set(scenarios) & {"cached", "signed-in", "mix", "pdf"}:
+            cookies = self.sessions() if "signed-in" in scenarios else {}
+            paths = self.mix_paths(chosen) if "mix" in scenarios else []
+            with self.gunicorn(options, out.with_suffix(".gunicorn.log")) as (server, base):
+                sampler = MemorySampler(server.pid)
+                sampler.start()
+                if "cached" in scenarios:
+                    for name, path in chosen:
+                        if name != "ceiling":
+                            results.append(self.measure(wrk, base, "cached", name, path, options))
+                if "signed-in" in scenarios:
+                    for role, cookie in cookies.items():
+                        for name in SIGNED_IN_PAGES:
+                            if name in pages_by_name:
+                                results.append(
+                                    self.measure(
+                                        wrk,
+                                        base,
+                                        role,
+                                        name,
+                                        pages_by_name[name],
+                                        options,
+                                        headers=[f"Cookie: {cookie}"],
+                                    )
+                                )
+                if "mix" in scenarios:
+                    self.step(
+                        f"warming the mix's {len(paths)} pages", lambda: self.warm(base, paths)
+                    )
+                    results.append(
+                        self.measure(wrk, base, "mix", "readers", "/", options, paths=paths)
+                    )
+                    with Edits():
+                        results.append(
+                            self.measure(
+                                wrk, base, "mix", "readers+edits", "/", options, paths=paths
+                            )
+                        )
+                if "pdf" in scenarios:
+                    results.append(self.pdf(base, pages_by_name))
+                memory.update(self.stop_sampling(sampler, server))
+        if "cold" in scenarios:
+            log = out.with_suffix(".cold.gunicorn.log")
+            with self.gunicorn(options, log, PRACTICEKB_PAGE_CACHE="false") as (server, base):
+                sampler = MemorySampler(server.pid)
+                sampler.start()
+                for name, path in chosen:
+                    if name != "ceiling":
+                        results.append(self.measure(wrk, base, "cold", name, path, options))
+                memory.update(self.stop_sampling(sampler, server))
+        return [r for r in results if r is not None], memory
+
+    def pdf(self, base, pages_by_name):
+        """A comparison PDF: how long the first request holds a worker, then the second."""
+        query = pages_by_name.get("compare-seeds", pages_by_name.get("compare", "/compare/?"))
+        path = "/sheets/compare/sheet.pdf?" + query.split("?", 1)[1]
+        status, size, first, _ = self.first_requests(f"{base}{path}", timeout=120)
+        self.stdout.write(
+            f"pdf       comparison           {path[:60]}  {status}, {size / 1024:.0f} KB, "
+            f"first {first[0]:.0f} ms, second {first[1]:.0f} ms"
+        )
+        return {
+            "scenario": "pdf",
+            "name": "comparison",
+            "path": path,
+            "status": status,
+            "size": size,
+            "first_ms": first,
+            "load": os.getloadavg()[0],
+        }
+
+    def stop_sampling(self, sampler, server):
+        memory = {
+            pid: {"peak_rss_kb": sampler.peak_rss.get(pid), "vm_hwm_kb": memory_kb(pid, "VmHWM")}
+            for pid in children(server.pid)
+        }
+        sampler.stop()
+        return memory
+
+    @staticmethod
+    def row(r):
+        errors = r["connect"] + r["read"] + r["write"] + r["status"] + r["timeout"]
+        share = f"{r['rps'] / r['ceiling_rps']:.1%}" if r["ceiling_rps"] else "-"
+        return (
+            f"| {r['scenario']} | {r['name']} | {r['size'] / 1024:.0f} | {r['rps']:,.1f} | "
+            f"{r['ceiling_rps']:,.0f} | {share} | "
+            f"{r['p50'] / 1000:.1f} | {r['p95'] / 1000:.1f} | {r['p99'] / 1000:.1f} | "
+            f"{errors} | {r['load']:.1f} |"
+        )
 
     def report(self, results, memory, statements, options):
-        ceiling = next((r["rps"] for r in results if r["name"] == "ceiling"), None)
         self.stdout.write("")
         self.stdout.write(
             f"{statements:,} statements; {options['workers']} gunicorn workers; wrk "
-            f"{options['connections']} connections, {options['duration']} s per page; "
+            f"{options['connections']} connections, {options['duration']} s per page after "
+            f"{options['ceiling_duration']} s of the ceiling; "
             f"cache {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}; "
-            f"{timezone.now():%Y-%m-%d %H:%M} UTC, load average {os.getloadavg()[0]:.1f}"
+            f"{timezone.now():%Y-%m-%d %H:%M} UTC"
         )
-        header = "| page | path | KB | req/s | of ceiling | p50 ms | p95 ms | p99 ms | errors |"
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             postgres = cursor.fetchone()[0]
-        memory_total = _mem_total_gb()
         self.stdout.write(
-            f"machine: {os.cpu_count()} cores, {memory_total} GB memory, PostgreSQL {postgres}, "
-            f"Python {sys.version.split()[0]}"
+            f"machine: {os.cpu_count()} cores, {_mem_total_gb()} GB memory, "
+            f"PostgreSQL {postgres}, Python {sys.version.split()[0]}"
         )
-        self.stdout.write(header)
-        self.stdout.write("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+        self.stdout.write(
+            "| scenario | page | KB | req/s | ceiling req/s | of ceiling | p50 ms | p95 ms | "
+            "p99 ms | errors | load |"
+        )
+        self.stdout.write("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for r in results:
-            errors = r["connect"] + r["read"] + r["write"] + r["status"] + r["timeout"]
-            share = f"{r['rps'] / ceiling:.0%}" if ceiling else "-"
+            if r["scenario"] == "pdf":
+                self.stdout.write(
+                    f"| pdf | comparison (status {r['status']}) | {r['size'] / 1024:.0f} | "
+                    f"first {r['first_ms'][0]:.0f} ms | | | second {r['first_ms'][1]:.0f} ms "
+                    f"| | | | {r['load']:.1f} |"
+                )
+                continue
+            self.stdout.write(self.row(r))
+        mix = {r["name"]: r for r in results if r["scenario"] == "mix"}
+        if len(mix) == 2:
+            calm, edited = mix["readers"], mix["readers+edits"]
             self.stdout.write(
-                f"| {r['name']} | `{r['path']}` | {r['size'] / 1024:.0f} | {r['rps']:,.0f} | "
-                f"{share} | {r['p50'] / 1000:.1f} | {r['p95'] / 1000:.1f} | "
-                f"{r['p99'] / 1000:.1f} | {errors} |"
+                f"\nReader mix with edits: {edited['rps'] / calm['rps']:.0%} of the mix "
+                f"without edits; p95 {edited['p95'] / 1000:.0f} ms (without edits "
+                f"{calm['p95'] / 1000:.0f} ms)."
             )
         self.stdout.write("")
         for pid, figures in sorted(memory.items()):
             self.stdout.write(
-                f"worker {pid}: peak RSS {figures['vm_hwm_kb'] / 1024:.0f} MB (VmHWM), "
+                f"worker {pid}: peak RSS {(figures['vm_hwm_kb'] or 0) / 1024:.0f} MB (VmHWM), "
                 f"{(figures['peak_rss_kb'] or 0) / 1024:.0f} MB at most when sampled"
             )
         Path(options["output"]).write_text(
@@ -409,25 +696,34 @@ class Command(BaseCommand):
 
     def server_times(self, chosen, statements, repeat):
         host = settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS else "localhost"
-        self.stdout.write(f"{statements:,} statements; median of {repeat} requests, in-process")
-        self.stdout.write("| page | uncached ms | SQL queries | cached ms | cached queries |")
-        self.stdout.write("|---|---:|---:|---:|---:|")
+        self.stdout.write(
+            f"{statements:,} statements; median of {repeat} requests, in-process; app CPU is "
+            "this process's own CPU time (hardly changed by the machine's load)"
+        )
+        self.stdout.write(
+            "| page | uncached ms | uncached app CPU ms | SQL queries | cached ms | "
+            "cached queries |"
+        )
+        self.stdout.write("|---|---:|---:|---:|---:|---:|")
         for name, path in chosen:
             row = []
             for cached in (False, True):
                 with override_settings(PRACTICEKB_PAGE_CACHE=cached, SECURE_SSL_REDIRECT=False):
                     client = Client(HTTP_HOST=host)
                     client.get(path)  # warm: imports, template loading, the cache entry
-                    times = []
+                    times, cpu = [], []
                     for _ in range(repeat):
-                        started = time.perf_counter()
+                        started, started_cpu = time.perf_counter(), time.process_time()
                         with _count_queries() as queries:
                             response = client.get(path)
                         times.append((time.perf_counter() - started) * 1000)
+                        cpu.append((time.process_time() - started_cpu) * 1000)
                     if response.status_code != 200:
                         raise CommandError(f"{path} answered {response.status_code}")
-                row += [statistics.median(times), queries.count]
-            self.stdout.write(f"| {name} | {row[0]:.1f} | {row[1]} | {row[2]:.1f} | {row[3]} |")
+                row += [statistics.median(times), statistics.median(cpu), queries.count]
+            self.stdout.write(
+                f"| {name} | {row[0]:.1f} | {row[1]:.1f} | {row[2]} | {row[3]:.1f} | {row[5]} |"
+            )
 
 
 def _mem_total_gb():

@@ -1,0 +1,136 @@
+"""A write invalidates exactly the cached pages that show what it changed (issue 17): the
+statement, its organization, its themes, search, comparisons that include the
+organization, and home when counts change; every other page stays cached."""
+
+import pytest
+
+from compare.models import StatementSimilarity
+from organizations.models import Organization
+from performance import versioning
+from principles.models import Statement, Theme
+
+pytestmark = pytest.mark.django_db
+
+OTHERS = ["maine-cfs", "vermont-fsd", "california-alliance"]
+
+
+@pytest.fixture
+def scene(db):
+    statement = Statement.objects.get(document__organization__slug="virginia", position=16)
+    bystander = Statement.objects.get(document__organization__slug="maine-cfs", position=3)
+    mine = Theme.objects.create(name="Scoped mine", slug="scoped-mine")
+    other = Theme.objects.create(name="Scoped other", slug="scoped-other")
+    statement.tags.add(mine)
+    bystander.tags.add(other)
+    added = Theme.objects.create(name="Scoped added", slug="scoped-added")
+    return statement, bystander, mine, other, added
+
+
+def pages(statement, bystander, mine, other):
+    with_virginia = "/compare/?org=virginia&org=maine-cfs"
+    without = "/compare/?" + "&".join(f"org={slug}" for slug in OTHERS)
+    changed = {
+        "statement": statement.get_absolute_url(),
+        "organization": "/organizations/virginia/",
+        "document": f"/organizations/virginia/documents/{statement.document.slug}/",
+        "its theme": mine.get_absolute_url(),
+        "search": "/search/?q=kinship",
+        "comparison with it": with_virginia,
+    }
+    unchanged = {
+        "other statement": bystander.get_absolute_url(),
+        "other organization": "/organizations/maine-cfs/",
+        "other theme": other.get_absolute_url(),
+        "comparison without it": without,
+    }
+    return changed, unchanged
+
+
+def warm(client, urls):
+    for url in urls:
+        client.get(url)
+        response = client.get(url)
+        assert response.status_code == 200 and response["X-Page-Cache"] == "hit", url
+
+
+def cache_states(client, urls):
+    return {name: client.get(url)["X-Page-Cache"] for name, url in urls.items()}
+
+
+def test_a_tag_invalidates_exactly_the_pages_that_show_it(client, page_cache, scene):
+    statement, bystander, mine, other, added = scene
+    changed, unchanged = pages(statement, bystander, mine, other)
+    summaries = {"home": "/", "theme list": "/tags/", "organization list": "/organizations/"}
+    warm(client, [*changed.values(), *unchanged.values(), *summaries.values()])
+
+    statement.tags.add(added)  # bulk_create underneath: the triggers see it
+
+    assert cache_states(client, changed) == dict.fromkeys(changed, "miss")
+    assert cache_states(client, unchanged) == dict.fromkeys(unchanged, "hit")
+    # a tagging changes theme counts: home and the theme list show them
+    assert cache_states(client, summaries) == dict.fromkeys(summaries, "miss")
+    page = client.get(statement.get_absolute_url()).content.decode()
+    assert "Scoped added" in page
+    assert statement.get_absolute_url() in client.get(added.get_absolute_url()).content.decode()
+
+
+def test_an_edit_of_the_text_invalidates_its_pages_and_leaves_home_cached(
+    client, page_cache, scene
+):
+    statement, bystander, mine, other, _ = scene
+    changed, unchanged = pages(statement, bystander, mine, other)
+    warm(client, [*changed.values(), *unchanged.values(), "/"])
+
+    Statement.objects.filter(pk=statement.pk).update(text="Kin first: a scoped edit.")
+
+    assert cache_states(client, changed) == dict.fromkeys(changed, "miss")
+    assert cache_states(client, unchanged) == dict.fromkeys(unchanged, "hit")
+    assert client.get("/")["X-Page-Cache"] == "hit"  # not a mission: home does not show it
+    for url in (changed["statement"], changed["organization"], changed["its theme"]):
+        assert "Kin first: a scoped edit." in client.get(url).content.decode(), url
+
+
+def test_an_edit_shows_on_the_pages_that_list_it_as_similar(client, page_cache, scene):
+    statement, bystander, *_ = scene
+    StatementSimilarity.objects.create(statement=bystander, other=statement, score=0.9)
+    url = bystander.get_absolute_url()
+    warm(client, [url])
+    Statement.objects.filter(pk=statement.pk).update(text="Kin first: seen from elsewhere.")
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Kin first: seen from elsewhere." in response.content.decode()
+
+
+def test_a_similarity_change_invalidates_both_statements_and_their_comparisons(
+    client, page_cache, scene
+):
+    statement, bystander, _mine, _other, _ = scene
+    urls = {
+        "statement": statement.get_absolute_url(),
+        "similar one": bystander.get_absolute_url(),
+        "comparison": "/compare/?org=virginia&org=maine-cfs",
+    }
+    unrelated = {"comparison": "/compare/?org=vermont-fsd&org=california-alliance"}
+    warm(client, [*urls.values(), *unrelated.values()])
+    StatementSimilarity.objects.filter(statement=statement).delete()
+    StatementSimilarity.objects.create(statement=statement, other=bystander, score=0.95)
+    assert cache_states(client, urls) == dict.fromkeys(urls, "miss")
+    assert cache_states(client, unrelated) == dict.fromkeys(unrelated, "hit")
+
+
+def test_renaming_an_organization_changes_every_page(client, page_cache, scene):
+    statement, bystander, mine, other, _ = scene
+    _changed, unchanged = pages(statement, bystander, mine, other)
+    warm(client, [*unchanged.values()])
+    Organization.objects.filter(slug="maine-cfs").update(name="Maine, renamed")
+    assert cache_states(client, unchanged) == dict.fromkeys(unchanged, "miss")
+
+
+def test_a_bulk_text_edit_bumps_its_scopes_and_not_global(page_cache, scene):
+    statement, *_ = scene
+    before = dict(versioning.versions(["org:virginia", "search", f"st:{statement.pk}"]))
+    Statement.objects.filter(document=statement.document).update(title="Bulk")
+    after = dict(versioning.versions(["org:virginia", "search", f"st:{statement.pk}"]))
+    assert after["global"] == before["global"]  # text, not structure
+    for scope in ("org:virginia", "search", f"st:{statement.pk}"):
+        assert after[scope] > before[scope], scope
