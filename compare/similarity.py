@@ -74,13 +74,65 @@ class Corpus:
             self.members[index].append(key)
         for keys in self.members:
             keys.sort()
-        self.matrix = _unit_rows(counts, [len(keys) for keys in self.members], len(self.group_of))
+        self.matrix, self._column, self._idf = _unit_rows(
+            counts, [len(keys) for keys in self.members], len(self.group_of)
+        )
+        self.loaded = len(self.group_of)  # the N of the IDF weights
+        self.updated = 0  # statements changed by update() since
+        self._alive = numpy.ones(len(self.members), dtype=bool)
+        self._reindex()
+
+    def _reindex(self):
         self._transposed = self.matrix.T.tocsr()
         self._has_terms = numpy.diff(self.matrix.indptr) > 0
         # ties are broken by the other signature's first key: its rank among first keys
+        # (a signature left without members by update() ranks last)
         self._rank = numpy.empty(len(self.members), dtype=numpy.int64)
-        by_first_key = sorted(range(len(self.members)), key=lambda number: self.members[number][0])
+        by_first_key = sorted(
+            range(len(self.members)),
+            key=lambda number: (not self.members[number], self.members[number][:1]),
+        )
         self._rank[by_first_key] = numpy.arange(len(self.members))
+
+    def update(self, changed, deleted=()):
+        """Take in edits without reloading the corpus: `changed` is (key, group, text) per
+        new or edited statement, `deleted` the keys of removed ones.
+
+        Each changed statement gets a row of its own, weighted with the IDF statistics of
+        the load (a term no statement had is weighted as if one has it); the rows of the
+        others stay as they are. The weights thus drift from a full recomputation's by as
+        much as the edits shift the document frequencies: little while the edits are a
+        small part of the corpus (compare.services reloads past a bound).
+        """
+        touched = set()
+        for key in [*deleted, *(key for key, _, _ in changed)]:
+            signature = self.signature_of.pop(key, None)
+            self.group_of.pop(key, None)
+            if signature is not None:
+                self.members[signature].remove(key)
+                self._alive[signature] = bool(self.members[signature])
+                touched.add(key)
+        rows = []
+        for key, group, text in changed:
+            bag = terms(text)
+            for term in bag:
+                if term not in self._column:
+                    self._column[term] = len(self._column)
+                    self._idf = numpy.append(self._idf, 1.0 + numpy.log((self.loaded + 1) / 2))
+            self.group_of[key] = group
+            self.signature_of[key] = len(self.members)
+            self.members.append([key])
+            rows.append(bag)
+            touched.add(key)
+        self.updated += len(touched)
+        if rows:
+            self._alive = numpy.concatenate([self._alive, numpy.ones(len(rows), dtype=bool)])
+            width = len(self._column)
+            new = _weighted_rows(rows, self._column, self._idf, width)
+            old = self.matrix
+            old.resize((old.shape[0], width))
+            self.matrix = sparse.vstack([old, new], format="csr")
+        self._reindex()
 
     def __len__(self):
         return len(self.group_of)
@@ -93,7 +145,11 @@ class Corpus:
             rows = numpy.asarray(signatures[start : start + rows_per_block], dtype=numpy.int64)
             product = (self.matrix[rows] @ self._transposed).tocsr()
             row_of_cell = numpy.repeat(numpy.arange(len(rows)), numpy.diff(product.indptr))
-            kept = (product.data >= self.floor - EPSILON) & (product.indices != rows[row_of_cell])
+            kept = (
+                (product.data >= self.floor - EPSILON)
+                & (product.indices != rows[row_of_cell])
+                & self._alive[product.indices]
+            )
             ends = numpy.cumsum(numpy.bincount(row_of_cell[kept], minlength=len(rows)))
             others = product.indices[kept]
             # rounded as stored and shown, so equal scores rank by key, not by the last bit
@@ -163,7 +219,8 @@ class Corpus:
 
 
 def _unit_rows(counts, copies, total):
-    """A CSR matrix with one row per term count: TF-IDF weights scaled to length 1.
+    """A CSR matrix with one row per term count: TF-IDF weights scaled to length 1, with
+    its columns ({term: column}) and IDF weights per column.
     copies[n] statements share counts[n]; total statements in all."""
     document_frequency = Counter()
     for bag, n in zip(counts, copies, strict=True):
@@ -171,6 +228,13 @@ def _unit_rows(counts, copies, total):
             document_frequency[term] += n
     vocabulary = sorted(document_frequency)
     column = {term: number for number, term in enumerate(vocabulary)}
+    df = numpy.array([document_frequency[term] for term in vocabulary], dtype=numpy.float64)
+    idf = 1.0 + numpy.log((total + 1) / (df + 1))
+    return _weighted_rows(counts, column, idf, len(vocabulary)), column, idf
+
+
+def _weighted_rows(counts, column, idf, width):
+    """One unit-length row of TF-IDF weights per term count, `width` columns."""
     cells = sum(len(bag) for bag in counts)
     indices = numpy.fromiter(
         (column[term] for bag in counts for term in bag), dtype=numpy.int32, count=cells
@@ -180,10 +244,8 @@ def _unit_rows(counts, copies, total):
     )
     indptr = numpy.zeros(len(counts) + 1, dtype=numpy.int64)
     numpy.cumsum([len(bag) for bag in counts], out=indptr[1:])
-    df = numpy.array([document_frequency[term] for term in vocabulary], dtype=numpy.float64)
-    idf = 1.0 + numpy.log((total + 1) / (df + 1))
     data = (1.0 + numpy.log(frequency)) * idf[indices]
     row_of_cell = numpy.repeat(numpy.arange(len(counts)), numpy.diff(indptr))
     lengths = numpy.sqrt(numpy.bincount(row_of_cell, weights=data * data, minlength=len(counts)))
     data /= lengths[row_of_cell]  # a row without terms has no cells to divide
-    return sparse.csr_matrix((data, indices, indptr), shape=(len(counts), len(vocabulary)))
+    return sparse.csr_matrix((data, indices, indptr), shape=(len(counts), width))

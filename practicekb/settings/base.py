@@ -352,5 +352,8 @@ OTP_TOTP_ISSUER = "practicekb"
 
 # Work that must not hold a request (similarity refresh, large PDFs, embeddings) runs as a
 # task (django.tasks API, backported by django-tasks). The database backend needs no broker:
-# `manage.py db_worker` runs the queue, and `make run` starts one beside the server.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# `manage.py db_worker` runs the queues, and `make run` starts one beside the server.
+# Queues (docs/tasks.md): "default" (PDFs; any number of workers) and "similarity" (one
+# worker, which holds the similarity corpus in memory between jobs).
+TASK_QUEUES = ["default", "similarity"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
