@@ -162,12 +162,9 @@ def refresh_similarities(statements=None):
     shape = (shape["count"], shape["top"] or 0)
     wanted = None if statements is None else _ids(statements)
     corpus = None
-    forget = _held.corpus
-    forget_held_corpus()  # held again only if this refresh commits
     if wanted is not None and 2 * len(wanted) < shape[0]:
-        _held.corpus = forget
         corpus = _corpus_for(wanted, before, shape)
-        forget_held_corpus()
+    forget_held_corpus()  # updated in place: held again only once this refresh commits
     report = RefreshReport(reloaded=corpus is None)
     if corpus is None:
         corpus = _load_corpus()

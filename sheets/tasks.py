@@ -7,7 +7,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.core.handlers.wsgi import WSGIRequest
+from django.http import Http404
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django_tasks import task
@@ -50,8 +52,8 @@ def prepare_pdf(key, url):
         match = resolve(request.path_info)
         request.resolver_match = match
         response = match.func(request, *match.args, **match.kwargs)
-    except Resolver404:
-        response = None
+    except (Resolver404, Http404, PermissionDenied, BadRequest, SuspiciousOperation):
+        response = None  # the reader's own request will answer the same 4xx
     except Exception:
         PreparedPdf.objects.filter(pk=key).update(state=PreparedPdfState.FAILED)
         raise

@@ -79,7 +79,12 @@ def test_a_signed_in_persons_pdf_is_never_cached(client, renders, staffer):
 
 @pytest.mark.usefixtures("page_cache")
 def test_while_the_worker_prepares_a_pdf_readers_get_a_page_that_reloads(client, renders, settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.dummy.DummyBackend",
+            "QUEUES": ["default", "similarity"],
+        }
+    }
     response = client.get(PDF)
     assert response.status_code == 202
     assert int(response["Retry-After"]) > 0
