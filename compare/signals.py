@@ -17,6 +17,7 @@ from principles.models import Statement
 from principles.signals import DELETED, TEXT, statements_changed
 
 from .models import PendingRefresh, StatementSimilarity
+from .tasks import refresh_pending
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +56,6 @@ def statements_changed_received(sender, changes, **kwargs):
 
 def schedule_refresh(statement_ids):
     """Mark the statements pending and enqueue the worker's refresh (after the commit)."""
-    from .tasks import refresh_pending  # loads NumPy and SciPy: only when there is work
-
     ids, existing = sorted(statement_ids), set()
     for start in range(0, len(ids), 5000):  # SQLite takes at most 32,766 parameters
         chunk = Statement.objects.filter(pk__in=ids[start : start + 5000])

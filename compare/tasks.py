@@ -11,7 +11,6 @@ from django.db import transaction
 from django_tasks import task
 
 from .models import PendingRefresh
-from .services import refresh_similarities
 
 QUEUE = "similarity"
 # The most statements one run takes; the rest wait for the next run (enqueued below).
@@ -21,6 +20,9 @@ MOST_PER_RUN = 5000
 @task(queue_name=QUEUE)
 def refresh_pending():
     """Recompute the matches of the pending statements; returns how many it took."""
+    # NumPy and SciPy are loaded by the worker, not by the web process that enqueues
+    from .services import refresh_similarities
+
     with transaction.atomic():
         taken = list(
             PendingRefresh.objects.select_for_update(skip_locked=True)
