@@ -11,7 +11,7 @@ e.g. 50,000 statements from `make bench` or docs/tasks.md, "Measuring"):
 4. the worker's resident memory (now and peak) after all of it, and the time of its first
    job (which loads the corpus) and of the later ones (which reuse it).
 
-Run from the project folder, with production settings:
+Run from the project folder, with production settings (after `manage.py collectstatic`):
 
     DJANGO_SETTINGS_MODULE=practicekb.settings.prod SECRET_KEY=bench-only \\
     ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=false ADMIN_TWO_FACTOR=false \\
