@@ -56,20 +56,18 @@ def announce(statement_ids, kind, using="default"):
     """Record that these statements changed (`kind` as above); the signal is sent once,
     after the current transaction commits (at once outside a transaction)."""
     changes = _changes(using)
+    send = _senders.setdefault(using, partial(_send, using))
+    connection = connections[using]
+    registered = connection.in_atomic_block and any(
+        func is send for _, func, _ in connection.run_on_commit
+    )
+    if not registered:
+        # changes left from a transaction (or savepoint) that rolled back: never announced
+        changes.clear()
     first = not changes
     for statement_id in statement_ids:
         changes.setdefault(statement_id, set()).add(kind)
-    if not changes:
-        return
-    send = _senders.setdefault(using, partial(_send, using))
-    connection = connections[using]
-    # once per transaction; a rollback empties run_on_commit, so the next transaction
-    # registers again (and announces the rolled-back changes with its own: harmless)
-    if (
-        first
-        or not connection.in_atomic_block
-        or not any(func is send for _, func, _ in connection.run_on_commit)
-    ):
+    if changes and (first or not registered):
         transaction.on_commit(send, using=using, robust=True)
 
 
