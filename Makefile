@@ -28,7 +28,7 @@ run: load
 	@echo "  To sign in to /admin/, create a login first:  $(PY) manage.py createsuperuser"
 	@echo ""
 	@# the task worker (similarity refresh, large PDFs) runs beside the server and stops with it
-	$(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py db_worker --queue-name '*' & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
 
 test: install var

@@ -8,6 +8,8 @@ FLOOR. Pages read it in one query instead of comparing texts per request.
 
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
 
 from principles.models import DocumentStatus, Statement
 
@@ -91,3 +93,61 @@ class StatementSimilarity(Scored, models.Model):
 
     def get_absolute_url(self):
         return self.statement.get_absolute_url()
+
+
+class PendingRefreshQuerySet(models.QuerySet):
+    def mark(self, statement_ids):
+        """Record that these statements' matches await the worker (existing ones stay)."""
+        now = timezone.now()
+        self.bulk_create(
+            [PendingRefresh(statement_id=key, since=now) for key in statement_ids],
+            batch_size=1000,
+        )
+
+
+class PendingRefresh(models.Model):
+    """A statement whose "Similar elsewhere" the worker has yet to recompute.
+
+    Written when an edit commits (compare.signals), deleted by the refresh that takes it
+    (compare.tasks); while one exists, the statement's page says its matches are being
+    updated. The table is the worker's to-do list: each refresh takes every row there.
+    Rows are only ever inserted and deleted (a statement edited twice has two), so marking
+    never waits for a refresh under way, and a mark made during one survives it.
+    """
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
+    since = models.DateTimeField(default=timezone.now)
+
+    objects = PendingRefreshQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "pending similarity refresh"
+        verbose_name_plural = "pending similarity refreshes"
+
+    def __str__(self):
+        return f"Similarities of statement {self.statement_id}, pending since {self.since}"
+
+    def get_absolute_url(self):
+        return self.statement.get_absolute_url()
+
+
+class CorpusState(models.Model):
+    """One row: how many refreshes have written similarities (the generation).
+
+    A worker that holds the corpus in memory between jobs (compare.services) reuses it only
+    while no one else has refreshed since: another worker, or the management command.
+    """
+
+    generation = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "similarity corpus state"
+        verbose_name_plural = "similarity corpus state"
+
+    def __str__(self):
+        return f"Similarity generation {self.generation}"
+
+    def get_absolute_url(self):
+        return reverse("compare:compare")

@@ -10,7 +10,14 @@ from principles.models import Statement, StatementKind, TaggedStatement
 from principles.selectors import statements_for_display
 from principles.templatetags.practicekb import plain_text
 
-from .models import FLOOR, SIMILAR_SCORE, Scored, SimilarityBand, StatementSimilarity
+from .models import (
+    FLOOR,
+    SIMILAR_SCORE,
+    PendingRefresh,
+    Scored,
+    SimilarityBand,
+    StatementSimilarity,
+)
 from .text import word_diff
 
 SIMILAR_ELSEWHERE_LIMIT = 5
@@ -33,6 +40,11 @@ def similar_elsewhere(statement, limit=SIMILAR_ELSEWHERE_LIMIT):
         .select_related("other__document__organization", "other__section")
         .order_by("-score", "other_id")[:limit]
     )
+
+
+def similarity_pending(statement):
+    """Whether the worker has yet to recompute this statement's matches: one query."""
+    return PendingRefresh.objects.filter(statement_id=statement.pk).exists()
 
 
 @dataclass

@@ -1,26 +1,38 @@
 """Keeping the precomputed similarities current.
 
-refresh_similarities is called from three places (README, "Compare and crosswalk"):
-1. compare.signals, after a statement is saved or deleted (on commit, not for raw saves);
-2. principles.services.load_seed_organizations, since loaddata saves raw and signals skip it;
-3. the `refresh_similarities` management command, for bulk imports that bypass signals
+refresh_similarities is called from two places (docs/tasks.md):
+1. compare.tasks.refresh_pending, the worker's job enqueued by compare.signals when the
+   core announces changed statements (principles.signals: every save, import and loaddata);
+2. the `refresh_similarities` management command, for bulk imports that bypass signals
    (bulk_create, SQL) and to recompute every score against the corpus as it now is.
+
+A partial refresh reuses the corpus (every statement's TF-IDF row) that the process holds
+from its previous refresh, taking in only the statements that changed (Corpus.update), as
+long as nobody else has refreshed since (CorpusState's generation), the statement count and
+highest id agree with what it took in, and the edits stay under RELOAD_AFTER of the corpus
+(past it, the frozen IDF weights would drift): the first refresh of a process, and any
+after those checks fail, loads the corpus from the database.
 """
 
 import itertools
+import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import Count, Min
+from django.db import connection, transaction
+from django.db.models import Count, F, Max, Min
 
 from principles.models import Statement
 
-from .models import FLOOR, MAX_NEIGHBOURS, StatementSimilarity
+from .models import FLOOR, MAX_NEIGHBOURS, CorpusState, StatementSimilarity
 from .similarity import Corpus
 
 BATCH = 1000
+# A held corpus is reloaded once edits since its load reach this share of it.
+RELOAD_AFTER = 0.05
+# Any refresh takes this advisory lock (PostgreSQL): two at once would write the same rows.
+LOCK_KEY = 0x70_6B_62_73  # "pkbs"
 
 
 @dataclass
@@ -29,12 +41,65 @@ class RefreshReport:
     refreshed: int = 0  # statements whose list of matches was recomputed
     rows: int = 0  # similarity rows written
     full: bool = False
+    reloaded: bool = True  # the corpus was read from the database (not the one held)
     seconds: float = 0.0
 
 
+def _statement_rows(queryset):
+    return queryset.values_list("pk", "document__organization_id", "text")
+
+
 def _load_corpus():
-    rows = Statement.objects.values_list("pk", "document__organization_id", "text")
-    return Corpus(rows.iterator(chunk_size=2000), floor=FLOOR)
+    return Corpus(_statement_rows(Statement.objects.all()).iterator(chunk_size=2000), floor=FLOOR)
+
+
+class _Held(threading.local):
+    """The corpus this process (thread) computed with last, and what it matched then."""
+
+    corpus = None
+    generation = None
+    count = None
+    top = None
+
+
+_held = _Held()
+
+
+def forget_held_corpus():
+    _held.corpus = _held.generation = _held.count = _held.top = None
+
+
+def _next_generation():
+    """Take the generation row's lock for this refresh and return (before, after)."""
+    state, _ = CorpusState.objects.select_for_update().get_or_create(pk=1)
+    CorpusState.objects.filter(pk=1).update(generation=F("generation") + 1)
+    return state.generation, state.generation + 1
+
+
+def _corpus_for(wanted, generation, shape):
+    """The held corpus brought up to date with `wanted` (the statements that changed), or
+    None when it cannot be trusted and the corpus must be loaded."""
+    corpus = _held.corpus
+    if corpus is None or _held.generation != generation:
+        return None
+    if corpus.updated + len(wanted) > RELOAD_AFTER * max(corpus.loaded, 1):
+        return None
+    existing = list(_statement_rows(Statement.objects.filter(pk__in=wanted)))
+    deleted = set(wanted) - {key for key, _, _ in existing}
+    held_keys = corpus.group_of
+    count = _held.count + sum(1 for key, _, _ in existing if key not in held_keys)
+    count -= sum(1 for key in deleted if key in held_keys)
+    top = max([_held.top or 0, *(key for key, _, _ in existing)])
+    if (count, top) != shape:
+        return None  # rows came or went without an announcement (bulk writes, SQL)
+    corpus.update(existing, deleted)
+    return corpus
+
+
+def _lock():
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
 
 
 def _ids(statements):
@@ -91,9 +156,25 @@ def refresh_similarities(statements=None):
     the database in batches instead of holding them all.
     """
     started = time.perf_counter()
-    corpus = _load_corpus()
-    report = RefreshReport(corpus=len(corpus))
+    _lock()
+    before, generation = _next_generation()
+    shape = Statement.objects.aggregate(count=Count("pk"), top=Max("pk"))
+    shape = (shape["count"], shape["top"] or 0)
     wanted = None if statements is None else _ids(statements)
+    corpus = None
+    if wanted is not None and 2 * len(wanted) < shape[0]:
+        corpus = _corpus_for(wanted, before, shape)
+    forget_held_corpus()  # updated in place: held again only once this refresh commits
+    report = RefreshReport(reloaded=corpus is None)
+    if corpus is None:
+        corpus = _load_corpus()
+    report.corpus = len(corpus)
+
+    def hold():
+        _held.corpus, _held.generation = corpus, generation
+        _held.count, _held.top = shape
+
+    transaction.on_commit(hold)
 
     if wanted is None or 2 * len(wanted) >= len(corpus):
         report.full = True

@@ -1,62 +1,66 @@
-"""Keep similarities current when a statement is saved or deleted (not for raw loaddata saves).
+"""Similarities follow the statements: the core announces changes, the worker recomputes.
 
-The work runs once per transaction, after it commits: a document saved with thirty
-statements refreshes once, and a rolled-back edit refreshes nothing it should not.
+principles.signals sends `statements_changed` once per committed transaction. Here the
+statements whose words changed (and the partners of deleted ones) are marked pending and the
+refresh is enqueued (compare.tasks): the saving request returns at once, and the statement's
+page says "Similar elsewhere is being updated" until the worker is done. A change of themes
+or status changes no score (pages show only published pairs), so it enqueues nothing.
 """
 
+import logging
 import threading
 
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
 from principles.models import Statement
+from principles.signals import DELETED, TEXT, statements_changed
 
-from .models import StatementSimilarity
+from .models import PendingRefresh, StatementSimilarity
+from .tasks import refresh_pending
 
-_pending = threading.local()
-# Saving only these fields cannot change what a statement says or whose it is.
-_IRRELEVANT_FIELDS = {"label", "title", "kind", "position", "section", "section_id"}
+logger = logging.getLogger(__name__)
 
-
-def schedule_refresh(statement_ids, using="default"):
-    pending = getattr(_pending, "ids", None)
-    if pending is None:
-        pending = _pending.ids = set()
-    pending.update(statement_ids)
-    transaction.on_commit(_flush, using=using, robust=True)
+# {deleted statement id: ids of statements whose lists held it}, filled before the delete
+# (the rows go with the statement, CASCADE) and read once the delete is announced.
+_partners = threading.local()
 
 
-def _flush():
-    from .services import refresh_similarities
-
-    ids = getattr(_pending, "ids", None)
-    if not ids:
-        return  # an earlier callback of the same commit already did the work
-    _pending.ids = set()
-    refresh_similarities(ids)
-
-
-@receiver(post_save, sender=Statement, dispatch_uid="compare_statement_saved")
-def statement_saved(sender, instance, raw=False, update_fields=None, using="default", **kwargs):
-    if raw:
-        return
-    if update_fields is not None and set(update_fields) <= _IRRELEVANT_FIELDS:
-        return
-    schedule_refresh({instance.pk}, using)
+def _partners_of_deleted():
+    found = getattr(_partners, "of", None)
+    if found is None:
+        found = _partners.of = {}
+    return found
 
 
 @receiver(pre_delete, sender=Statement, dispatch_uid="compare_statement_deleting")
 def remember_partners(sender, instance, using="default", **kwargs):
-    # the rows go with the statement (CASCADE); its partners' lists must be refilled after
     pairs = StatementSimilarity.objects.using(using).involving([instance.pk])
-    instance._similarity_partners = {
+    _partners_of_deleted()[instance.pk] = {
         partner for pair in pairs.values_list("statement_id", "other_id") for partner in pair
     } - {instance.pk}
 
 
-@receiver(post_delete, sender=Statement, dispatch_uid="compare_statement_deleted")
-def statement_deleted(sender, instance, using="default", **kwargs):
-    partners = getattr(instance, "_similarity_partners", set())
-    if partners:
-        schedule_refresh(partners, using)
+@receiver(statements_changed, dispatch_uid="compare_statements_changed")
+def statements_changed_received(sender, changes, **kwargs):
+    partners = _partners_of_deleted()
+    wanted = set()
+    for key, kinds in changes.items():
+        if DELETED in kinds:
+            wanted |= partners.pop(key, set())
+        elif TEXT in kinds:
+            wanted.add(key)
+    if wanted:
+        schedule_refresh(wanted)
+
+
+def schedule_refresh(statement_ids):
+    """Mark the statements pending and enqueue the worker's refresh (after the commit)."""
+    ids, existing = sorted(statement_ids), set()
+    for start in range(0, len(ids), 5000):  # SQLite takes at most 32,766 parameters
+        chunk = Statement.objects.filter(pk__in=ids[start : start + 5000])
+        existing.update(chunk.values_list("pk", flat=True))
+    if not existing:
+        return
+    PendingRefresh.objects.mark(existing)
+    refresh_pending.enqueue()

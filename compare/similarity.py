@@ -23,7 +23,9 @@ term counts (templated or copied text) are grouped into one signature and compar
 Same-group pairs (statements of one organization) are never reported.
 """
 
-from collections import Counter, defaultdict
+import hashlib
+from array import array
+from collections import defaultdict
 from typing import NamedTuple
 
 import numpy
@@ -59,28 +61,105 @@ class Corpus:
         self.group_of = {}
         self.signature_of = {}
         self.members = []  # per signature: keys in ascending order
-        signature_of_text = {}
-        counts = []
+        # Streamed into flat arrays: a Counter and a frozenset per distinct text, held until
+        # the matrix is built, left ~80 MB of freed but fragmented memory at 50,000 texts.
+        signature_of_text = {}  # digest of the sorted term counts: signature
+        seen = {}  # term: column in order of first use (made alphabetical below)
+        frequency = [0]  # statements using each column's term, by the same column
+        indices, counts, sizes = array("i"), array("d"), array("q")
         for key, group, text in items:
             self.group_of[key] = group
             bag = terms(text)
-            signature = frozenset(bag.items())
-            index = signature_of_text.get(signature)
+            for term in bag:
+                column = seen.get(term)
+                if column is None:
+                    column = seen[term] = len(seen)
+                    frequency.append(0)
+                frequency[column + 1] += 1
+            digest = hashlib.blake2b(repr(sorted(bag.items())).encode(), digest_size=16).digest()
+            index = signature_of_text.get(digest)
             if index is None:
-                index = signature_of_text[signature] = len(counts)
-                counts.append(bag)
+                index = signature_of_text[digest] = len(self.members)
+                indices.extend(seen[term] for term in bag)
+                counts.extend(bag.values())
+                sizes.append(len(bag))
                 self.members.append([])
             self.signature_of[key] = index
             self.members[index].append(key)
+        del signature_of_text
         for keys in self.members:
             keys.sort()
-        self.matrix = _unit_rows(counts, [len(keys) for keys in self.members], len(self.group_of))
+        vocabulary = sorted(seen)
+        self._column = {term: number for number, term in enumerate(vocabulary)}
+        alphabetical = numpy.array([self._column[term] for term in seen], dtype=numpy.int32)
+        df = numpy.zeros(len(vocabulary), dtype=numpy.float64)
+        df[alphabetical] = frequency[1:]
+        self._idf = 1.0 + numpy.log((len(self.group_of) + 1) / (df + 1))
+        indptr = numpy.zeros(len(sizes) + 1, dtype=numpy.int64)
+        numpy.cumsum(numpy.frombuffer(sizes, dtype=numpy.int64), out=indptr[1:])
+        self.matrix = _normalised(
+            alphabetical[numpy.frombuffer(indices, dtype=numpy.int32)],
+            numpy.frombuffer(counts, dtype=numpy.float64),
+            indptr,
+            self._idf,
+            len(vocabulary),
+        )
+        self.loaded = len(self.group_of)  # the N of the IDF weights
+        self.updated = 0  # statements changed by update() since
+        self._alive = numpy.ones(len(self.members), dtype=bool)
+        self._reindex()
+
+    def _reindex(self):
         self._transposed = self.matrix.T.tocsr()
         self._has_terms = numpy.diff(self.matrix.indptr) > 0
         # ties are broken by the other signature's first key: its rank among first keys
+        # (a signature left without members by update() ranks last)
         self._rank = numpy.empty(len(self.members), dtype=numpy.int64)
-        by_first_key = sorted(range(len(self.members)), key=lambda number: self.members[number][0])
+        by_first_key = sorted(
+            range(len(self.members)),
+            key=lambda number: (not self.members[number], self.members[number][:1]),
+        )
         self._rank[by_first_key] = numpy.arange(len(self.members))
+
+    def update(self, changed, deleted=()):
+        """Take in edits without reloading the corpus: `changed` is (key, group, text) per
+        new or edited statement, `deleted` the keys of removed ones.
+
+        Each changed statement gets a row of its own, weighted with the IDF statistics of
+        the load (a term no statement had is weighted as if one has it); the rows of the
+        others stay as they are. The weights thus drift from a full recomputation's by as
+        much as the edits shift the document frequencies: little while the edits are a
+        small part of the corpus (compare.services reloads past a bound).
+        """
+        touched = set()
+        for key in [*deleted, *(key for key, _, _ in changed)]:
+            signature = self.signature_of.pop(key, None)
+            self.group_of.pop(key, None)
+            if signature is not None:
+                self.members[signature].remove(key)
+                self._alive[signature] = bool(self.members[signature])
+                touched.add(key)
+        rows = []
+        for key, group, text in changed:
+            bag = terms(text)
+            for term in bag:
+                if term not in self._column:
+                    self._column[term] = len(self._column)
+                    self._idf = numpy.append(self._idf, 1.0 + numpy.log((self.loaded + 1) / 2))
+            self.group_of[key] = group
+            self.signature_of[key] = len(self.members)
+            self.members.append([key])
+            rows.append(bag)
+            touched.add(key)
+        self.updated += len(touched)
+        if rows:
+            self._alive = numpy.concatenate([self._alive, numpy.ones(len(rows), dtype=bool)])
+            width = len(self._column)
+            new = _weighted_rows(rows, self._column, self._idf, width)
+            old = self.matrix
+            old.resize((old.shape[0], width))
+            self.matrix = sparse.vstack([old, new], format="csr")
+        self._reindex()
 
     def __len__(self):
         return len(self.group_of)
@@ -93,7 +172,11 @@ class Corpus:
             rows = numpy.asarray(signatures[start : start + rows_per_block], dtype=numpy.int64)
             product = (self.matrix[rows] @ self._transposed).tocsr()
             row_of_cell = numpy.repeat(numpy.arange(len(rows)), numpy.diff(product.indptr))
-            kept = (product.data >= self.floor - EPSILON) & (product.indices != rows[row_of_cell])
+            kept = (
+                (product.data >= self.floor - EPSILON)
+                & (product.indices != rows[row_of_cell])
+                & self._alive[product.indices]
+            )
             ends = numpy.cumsum(numpy.bincount(row_of_cell[kept], minlength=len(rows)))
             others = product.indices[kept]
             # rounded as stored and shown, so equal scores rank by key, not by the last bit
@@ -162,15 +245,8 @@ class Corpus:
         return min(1.0, float(a.multiply(b).sum()))
 
 
-def _unit_rows(counts, copies, total):
-    """A CSR matrix with one row per term count: TF-IDF weights scaled to length 1.
-    copies[n] statements share counts[n]; total statements in all."""
-    document_frequency = Counter()
-    for bag, n in zip(counts, copies, strict=True):
-        for term in bag:
-            document_frequency[term] += n
-    vocabulary = sorted(document_frequency)
-    column = {term: number for number, term in enumerate(vocabulary)}
+def _weighted_rows(counts, column, idf, width):
+    """One unit-length row of TF-IDF weights per term count, `width` columns."""
     cells = sum(len(bag) for bag in counts)
     indices = numpy.fromiter(
         (column[term] for bag in counts for term in bag), dtype=numpy.int32, count=cells
@@ -180,10 +256,14 @@ def _unit_rows(counts, copies, total):
     )
     indptr = numpy.zeros(len(counts) + 1, dtype=numpy.int64)
     numpy.cumsum([len(bag) for bag in counts], out=indptr[1:])
-    df = numpy.array([document_frequency[term] for term in vocabulary], dtype=numpy.float64)
-    idf = 1.0 + numpy.log((total + 1) / (df + 1))
+    return _normalised(indices, frequency, indptr, idf, width)
+
+
+def _normalised(indices, frequency, indptr, idf, width):
+    """A CSR matrix of TF-IDF weights, (1 + ln count) x idf, each row scaled to length 1."""
+    rows = len(indptr) - 1
     data = (1.0 + numpy.log(frequency)) * idf[indices]
-    row_of_cell = numpy.repeat(numpy.arange(len(counts)), numpy.diff(indptr))
-    lengths = numpy.sqrt(numpy.bincount(row_of_cell, weights=data * data, minlength=len(counts)))
+    row_of_cell = numpy.repeat(numpy.arange(rows), numpy.diff(indptr))
+    lengths = numpy.sqrt(numpy.bincount(row_of_cell, weights=data * data, minlength=rows))
     data /= lengths[row_of_cell]  # a row without terms has no cells to divide
-    return sparse.csr_matrix((data, indices, indptr), shape=(len(counts), len(vocabulary)))
+    return sparse.csr_matrix((data, indices, indptr), shape=(rows, width))

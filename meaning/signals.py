@@ -1,9 +1,9 @@
 """How meaning hears that statements changed.
 
-`statements_changed_hook` is the one place to switch to the core's
-`principles.signals.statements_changed` (sent once per transaction with the ids) when it
-lands: until then post_save of Statement collects the ids of a transaction, and one task is
-enqueued when it commits. Deleted statements lose their vectors by the foreign key's cascade.
+post_save of Statement collects the ids of a transaction, and one task is enqueued when it
+commits. The core's `principles.signals.statements_changed` is not enough here: it leaves
+out title changes (they change no similarity), and the model reads the title too. Deleted
+statements lose their vectors by the foreign key's cascade.
 """
 
 from django.db import transaction

@@ -47,7 +47,8 @@ def load_seed_organizations(slugs, *, replace=False):
     """Load each organization's fixture unless it is already present (or replace is set).
 
     loaddata saves raw rows and so writes no history; each row loaded gets a history entry
-    here instead, so every statement's history starts with where it came from.
+    here instead, so every statement's history starts with where it came from. Its raw saves
+    still announce the statements (principles.signals), once the load commits.
     """
     report = LoadReport()
     themes_path = fixtures_dir() / f"{THEMES_FIXTURE}.json"
@@ -62,14 +63,6 @@ def load_seed_organizations(slugs, *, replace=False):
         call_command("loaddata", *fixture_files, verbosity=0)
         _record_history(slug, update=present)
         report.loaded.append(slug)
-    if report.loaded:
-        # loaddata saves raw, so compare's signals skip it; imported here, not at the top,
-        # because compare itself imports principles
-        from compare.services import refresh_similarities
-
-        refresh_similarities(
-            Statement.objects.filter(document__organization__slug__in=report.loaded)
-        )
     return report
 
 

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.navigation import posted_next, requested_next
-from compare import selectors as compare_selectors
 
 from . import citations, selectors, services
 from .concurrency import moment_text, word_diff
@@ -39,8 +38,6 @@ def statement_detail(request, pk):
             "theme_changes": (
                 selectors.theme_changes(page.statement) if can_tag(request.user) else None
             ),
-            # statements of other organizations that say much the same: one query
-            "similar": compare_selectors.similar_elsewhere(page.statement),
         },
     )
 

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from principles.models import READABLE, DocumentStatus, Statement, related_or_none
@@ -111,3 +112,39 @@ class SheetItem(models.Model):
     def __str__(self):
         sheet = related_or_none(self, "sheet")  # deleted, in an old version
         return f"{sheet or f'Sheet {self.sheet_id}'}: {self.statement_id} at {self.position}"
+
+
+class PreparedPdfState(models.TextChoices):
+    PREPARING = "preparing", "Being prepared"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class PreparedPdf(models.Model):
+    """A reader's sheet PDF for one address and content version, prepared by the worker.
+
+    The key (sheets.pdfcache.pdf_key) names the database, content version, code and full
+    address, so a row is never served for other content. The row that the first request
+    inserts is also the lock: concurrent requests for the same PDF find it and enqueue
+    nothing. Derived data: kept for PRACTICEKB_PAGE_CACHE_SECONDS, then pruned.
+    """
+
+    key = models.CharField(max_length=64, primary_key=True)
+    state = models.CharField(
+        max_length=10, choices=PreparedPdfState.choices, default=PreparedPdfState.PREPARING
+    )
+    body = models.BinaryField(blank=True, default=b"")
+    disposition = models.CharField(max_length=300, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now, db_index=True)
+    ready_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = "prepared PDF"
+        verbose_name_plural = "prepared PDFs"
+
+    def __str__(self):
+        return f"PDF {self.key[:12]} ({self.get_state_display().lower()})"
+
+    def get_absolute_url(self):
+        return reverse("sheets:list")

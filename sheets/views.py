@@ -44,35 +44,35 @@ def render_sheet(request, content, *, as_pdf, defaults=None):
     if not as_pdf:
         return render(request, "sheets/sheet.html", context)
 
-    def pdf():
-        html = render_to_string("sheets/sheet.html", context, request=request)
-        from .pdf import html_to_pdf  # WeasyPrint needs Pango: load it only when asked for
+    # readers' PDFs are rendered by the worker (pdfcache.prepared_pdf), others' here
+    html = render_to_string("sheets/sheet.html", context, request=request)
+    from . import pdf  # WeasyPrint needs Pango: load it only when asked for
 
-        return html_to_pdf(html, base_url=request.build_absolute_uri("/"))
-
-    body = pdfcache.cached_pdf(request, pdf)
-    if body is None:  # another request is rendering this very PDF
-        return pdfcache.being_prepared(request, content)
+    body = pdf.html_to_pdf(html, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{content.filename}"'
     return response
 
 
+@pdfcache.prepared_pdf
 def organization_sheet(request, slug, as_pdf=False):
     content = sheet_content.organization_content(slug, request.user)
     return render_sheet(request, content, as_pdf=as_pdf)
 
 
+@pdfcache.prepared_pdf
 def document_sheet(request, slug, document_slug, as_pdf=False):
     content = sheet_content.organization_content(slug, request.user, document_slug)
     return render_sheet(request, content, as_pdf=as_pdf)
 
 
+@pdfcache.prepared_pdf
 def theme_sheet(request, slug, as_pdf=False):
     content = sheet_content.theme_content(slug, request.user)
     return render_sheet(request, content, as_pdf=as_pdf)
 
 
+@pdfcache.prepared_pdf
 def comparison_sheet(request, as_pdf=False):
     # the print options are the sheet's; everything else chooses the comparison
     query = request.GET.copy()
@@ -93,6 +93,7 @@ def comparison_sheet(request, as_pdf=False):
     return render_sheet(request, sheet_content.comparison_content(form), as_pdf=as_pdf)
 
 
+@pdfcache.prepared_pdf
 def selection_sheet(request, public_id, as_pdf=False):
     sheet, content = sheet_content.selection_content(public_id, request.user)
     defaults = {"paper": sheet.paper, "layout": sheet.layout}

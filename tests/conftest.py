@@ -24,6 +24,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         )
 
 
+@pytest.fixture(autouse=True)
+def _no_held_similarity_corpus():
+    """compare.services keeps the corpus of a committed refresh for the next one; a test's
+    rolled-back data must not reach the next test that way."""
+    from compare.services import forget_held_corpus
+
+    forget_held_corpus()
+    yield
+    forget_held_corpus()
+
+
 def restore_roles():
     """Put back any role group a flush emptied away, with the permissions it had."""
     for name, wanted in ROLES.items():

@@ -1,12 +1,13 @@
-"""compare's word diff for the core's pages: `{% load compare_tags %}{{ old|word_diff:new }}`.
+"""compare's parts of the core's pages, without the core importing compare:
 
-The core (principles) shows how a statement's wording changed between versions without
-importing compare: the template loads this library.
+- `{{ old|word_diff:new }}`: how a statement's wording changed between versions;
+- `{% similar_elsewhere statement %}`: the statement page's "Similar elsewhere" list (two
+  queries: the matches, and whether the worker is still updating them).
 """
 
 from django import template
 
-from compare import text
+from compare import selectors, text
 
 register = template.Library()
 
@@ -15,3 +16,13 @@ register = template.Library()
 def word_diff(earlier, later):
     """`later`'s text with what only `earlier` had in <del> and what `later` adds in <ins>."""
     return text.word_diff(earlier, later, "the earlier version", "the current version")
+
+
+@register.inclusion_tag("compare/includes/_similar.html")
+def similar_elsewhere(statement):
+    """Statements of other organizations that say much the same, best first."""
+    return {
+        "statement": statement,
+        "similar": selectors.similar_elsewhere(statement),
+        "pending": selectors.similarity_pending(statement),
+    }

@@ -357,8 +357,11 @@ OTP_TOTP_ISSUER = "practicekb"
 
 # Work that must not hold a request (similarity refresh, large PDFs, embeddings) runs as a
 # task (django.tasks API, backported by django-tasks). The database backend needs no broker:
-# `manage.py db_worker` runs the queue, and `make run` starts one beside the server.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# `manage.py db_worker` runs the queues, and `make run` starts one beside the server.
+# Queues (docs/tasks.md): "default" (PDFs; any number of workers) and "similarity" (one
+# worker, which holds the similarity corpus in memory between jobs).
+TASK_QUEUES = ["default", "similarity"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 
 # Related by meaning (meaning/conf.py, docs/SEARCH.md): "socket" asks the helper process
 # (manage.py meaning_server) that holds the embedding model, so web workers stay small;

@@ -25,7 +25,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # turns them on where they are the subject.
 RATELIMIT_ENABLE = False
 # Tasks run at once, inside the request or test that enqueues them.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": TASK_QUEUES,  # noqa: F405
+    }
+}
 # No embedding model unless a test asks for it (tests/meaning, tests/search/test_meaning.py).
 PRACTICEKB_MEANING = "off"
 

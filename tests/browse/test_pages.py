@@ -170,9 +170,9 @@ PAGES = [
     # organization: and one to list its earlier versions (superseded documents)
     ("organization", lambda: "/organizations/virginia/", 6),
     ("document", lambda: "/organizations/virginia/documents/practice-model/", 5),
-    # statement: 4, one for its place in the document (the citation's locator), and one
-    # for "Similar elsewhere" (compare)
-    ("statement", lambda: Statement.objects.get(label="Priority Two").get_absolute_url(), 6),
+    # statement: 4, one for its place in the document (the citation's locator), and two
+    # for "Similar elsewhere" (compare: the matches, and whether they are being updated)
+    ("statement", lambda: Statement.objects.get(label="Priority Two").get_absolute_url(), 7),
     ("themes", lambda: "/tags/", 1),
     # theme: and one to count its statements (50 to a page)
     ("theme", lambda: Theme.objects.get(slug="kinship-test").get_absolute_url(), 4),

@@ -90,7 +90,8 @@ def test_a_partial_refresh_agrees_with_a_full_one(django_capture_on_commit_callb
 def test_loading_the_seed_again_keeps_the_similarities(django_capture_on_commit_callbacks):
     before = StatementSimilarity.objects.count()
     StatementSimilarity.objects.filter(statement__document__organization__slug="maine-cfs").delete()
-    load_seed_organizations(["maine-cfs"], replace=True)  # loaddata saves raw: no signals
+    with django_capture_on_commit_callbacks(execute=True):  # announced once the load commits
+        load_seed_organizations(["maine-cfs"], replace=True)
     assert StatementSimilarity.objects.count() == before
 
 

@@ -78,13 +78,19 @@ def test_a_signed_in_persons_pdf_is_never_cached(client, renders, staffer):
 
 
 @pytest.mark.usefixtures("page_cache")
-def test_while_a_pdf_is_rendered_others_get_a_page_that_reloads(client, renders, monkeypatch):
-    monkeypatch.setattr("django.core.cache.backends.locmem.LocMemCache.add", lambda *a, **k: False)
+def test_while_the_worker_prepares_a_pdf_readers_get_a_page_that_reloads(client, renders, settings):
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.dummy.DummyBackend",
+            "QUEUES": ["default", "similarity"],
+        }
+    }
     response = client.get(PDF)
-    assert response.status_code == 503
+    assert response.status_code == 202
     assert int(response["Retry-After"]) > 0
+    assert "no-store" in response["Cache-Control"]
     html = response.content.decode()
-    assert "<h1>Preparing the PDF</h1>" in html
+    assert "<h1>Your PDF is being prepared</h1>" in html
     assert 'http-equiv="refresh"' in html
     assert renders == []
 

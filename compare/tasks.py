@@ -1,0 +1,53 @@
+"""The worker's similarity job (django-tasks; `manage.py db_worker` runs it).
+
+compare.signals marks the changed statements pending (PendingRefresh) and enqueues
+refresh_pending once per committed edit. Each run takes every pending statement, not only
+its own: edits that arrive while the worker is busy are refreshed together by the next run,
+and the runs after it find nothing left to do. The job runs on its own queue, "similarity",
+so that one worker (holding the corpus between jobs, see compare.services) serves it.
+"""
+
+import contextlib
+import ctypes
+import gc
+
+from django.db import transaction
+from django_tasks import task
+
+from .models import PendingRefresh
+
+QUEUE = "similarity"
+# The most statements one run takes; the rest wait for the next run (enqueued below).
+MOST_PER_RUN = 5000
+
+
+@task(queue_name=QUEUE)
+def refresh_pending():
+    """Recompute the matches of the pending statements; returns how many it took."""
+    # NumPy and SciPy are loaded by the worker, not by the web process that enqueues
+    from .services import refresh_similarities
+
+    with transaction.atomic():
+        taken = list(
+            PendingRefresh.objects.select_for_update(skip_locked=True)
+            .order_by("pk")
+            .values_list("pk", "statement_id")[:MOST_PER_RUN]
+        )
+        if not taken:
+            return 0
+        statements = {key for _, key in taken}
+        refresh_similarities(statements)
+        # exactly the rows taken: a statement marked again meanwhile stays pending
+        PendingRefresh.objects.filter(pk__in=[pk for pk, _ in taken]).delete()
+    _give_back_memory()
+    if len(taken) == MOST_PER_RUN:
+        refresh_pending.enqueue()
+    return len(statements)
+
+
+def _give_back_memory():
+    """Return the refresh's freed blocks to the system (glibc keeps them otherwise): the
+    worker between jobs holds the corpus, not the peak of its last job."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim with
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
