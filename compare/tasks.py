@@ -14,6 +14,8 @@ import gc
 from django.db import transaction
 from django_tasks import task
 
+from performance import versioning
+
 from .models import PendingRefresh
 
 QUEUE = "similarity"
@@ -39,6 +41,8 @@ def refresh_pending():
         refresh_similarities(statements)
         # exactly the rows taken: a statement marked again meanwhile stays pending
         PendingRefresh.objects.filter(pk__in=[pk for pk, _ in taken]).delete()
+        # their pages said "being updated": cached copies go, even if no match changed
+        versioning.bump([f"st:{key}" for key in statements])
     _give_back_memory()
     if len(taken) == MOST_PER_RUN:
         refresh_pending.enqueue()

@@ -370,3 +370,22 @@ def current_version(using="default"):
     """A number that changes with any content change at all (for caches that follow all
     content, such as the readers' PDFs)."""
     return dict(versions([EVERYTHING], using))[EVERYTHING]
+
+
+def bump(scopes, using="default"):
+    """Bump these scopes (and `*`) now, for a change that the triggers cannot see: one that
+    alters what a page shows without writing a content table (compare's pending refresh
+    cleared with the same matches as before)."""
+    scopes = sorted({EVERYTHING, *scopes})
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT performance_bump(%s::text[])", [scopes])
+        elif connection.vendor == "sqlite":
+            for scope in scopes:
+                cursor.execute(
+                    f"INSERT INTO {_version_table()} (scope, version, last_bump) "
+                    f"VALUES (%s, {SQLITE_START}, '') "
+                    "ON CONFLICT (scope) DO UPDATE SET version = version + 1",
+                    [scope],
+                )

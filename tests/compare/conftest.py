@@ -1,6 +1,7 @@
 import pytest
 
 from principles.models import Statement
+from tests.performance.conftest import page_cache  # noqa: F401 - the page cache on, for a test
 
 
 def statement(slug, beginning):

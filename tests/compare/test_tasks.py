@@ -129,3 +129,17 @@ def test_corpus_update_matches_a_corpus_built_with_the_new_texts():
     assert found[3][0].item == 1 and found[3][0].score == 1.0
     assert found[1][0].item == 3 and found[1][0].score == 1.0
     assert corpus.updated == 2
+
+
+def test_a_cached_statement_page_loses_its_pending_notice_when_no_match_changed(
+    client, page_cache, django_capture_on_commit_callbacks
+):
+    vermont = statement("vermont-fsd", "Early engagement of the larger family network")
+    page = reverse("principles:statement", kwargs={"pk": vermont.pk})
+    PendingRefresh.objects.mark([vermont.pk])  # as an edit leaves it, before the worker ran
+    assert PENDING in client.get(page).content.decode()  # and now cached with the notice
+    before = rows()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert refresh_pending.call() == 1
+    assert rows() == before  # the same matches: no similarity trigger fired
+    assert PENDING not in client.get(page).content.decode()
