@@ -10,12 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.navigation import posted_next
-from compare import selectors as compare_selectors
-
 from . import citations, selectors, services
 from .forms import AddThemeForm
 from .models import Statement, Theme, can_see_unpublished
+from .navigation import posted_next
 
 
 def statement_detail(request, pk):
@@ -38,8 +36,6 @@ def statement_detail(request, pk):
             "theme_changes": (
                 selectors.theme_changes(page.statement) if can_tag(request.user) else None
             ),
-            # statements of other organizations that say much the same: one query
-            "similar": compare_selectors.similar_elsewhere(page.statement),
         },
     )
 

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.navigation import posted_next
 from compare.forms import compare_form
 from principles.concurrency import VersionedFormMixin
 from principles.models import Statement
+from principles.navigation import posted_next
 
 from . import content as sheet_content
 from . import pdfcache, services
