@@ -9,7 +9,7 @@ loaddata's raw saves, bulk_create in generate_corpus or another app's import.
   joins. Triggers on statements, documents and statement themes keep it in sync.
 - SQLite: search_statement_fts, an FTS5 table (porter stemmer) whose rowid is the
   statement's id. Organization and status are joined at query time, so only the
-  statements table needs triggers. Without FTS5 the app falls back to LIKE.
+  statements table needs triggers. A SQLite built without FTS5 is refused at migrate.
 
 The principles app's tables and migrations are untouched: the index lives in its own table.
 """
@@ -18,6 +18,8 @@ The principles app's tables and migrations are untouched: the index lives in its
 
 import sqlite3
 from functools import cache
+
+from django.core.exceptions import ImproperlyConfigured
 
 # The value of principles.models.DocumentStatus.PUBLISHED, written into SQL below.
 PUBLISHED = "published"
@@ -338,6 +340,12 @@ SQLITE_UNINSTALL = [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS
 ]
 
 
+NO_FTS5 = (
+    "Search needs SQLite's FTS5 extension, which this SQLite library was built without: "
+    "use Python's own SQLite (it has FTS5) or PostgreSQL (DATABASE_URL)."
+)
+
+
 @cache
 def sqlite_has_fts5():
     """Whether the SQLite library Python links against was built with FTS5."""
@@ -357,8 +365,10 @@ def install(schema_editor):
         statements = POSTGRES_INSTALL
     elif vendor == "sqlite" and sqlite_has_fts5():
         statements = [SQLITE_TABLE, *SQLITE_TRIGGERS.values(), *SQLITE_REFILL]
+    elif vendor == "sqlite":
+        raise ImproperlyConfigured(NO_FTS5)
     else:
-        return  # SQLite without FTS5 (or another database): search falls back to LIKE
+        return  # another database: no search index
     for sql in statements:
         schema_editor.execute(sql, params=None)
 
