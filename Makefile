@@ -1,4 +1,5 @@
-# practicekb: `make run` serves the app on SQLite, `make test` runs the whole suite.
+# practicekb: `make run` serves the app on SQLite, `make test` runs the whole suite, `make check`
+# runs lint, the import contract, migrations and the deploy check (CONTRIBUTING.md).
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -31,8 +32,10 @@ run: load
 	$(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
 
+# The suite in parallel, one pytest-xdist worker per core, each with its own test database.
+# PYTEST_ARGS="-n 0 tests/search" runs part of it in one process.
 test: install var
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 # Everything CI checks besides the tests: lint, the import contract (pyproject.toml), complete
 # migrations, and Django's deploy check with production settings (throwaway values).
