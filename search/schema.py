@@ -24,6 +24,30 @@ from django.core.exceptions import ImproperlyConfigured
 # The value of principles.models.DocumentStatus.PUBLISHED, written into SQL below.
 PUBLISHED = "published"
 
+# The statement trigger's function as 0001 installs it (0002 replaces it; undoing 0002 puts
+# this back).
+SYNC_STATEMENT_V1 = f"""search_entry_sync_statement() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP IN ('DELETE', 'UPDATE') THEN
+            DELETE FROM search_entry WHERE statement_id = OLD.id;
+        END IF;
+        IF TG_OP = 'DELETE' THEN
+            RETURN OLD;
+        END IF;
+        INSERT INTO search_entry
+            (statement_id, document_id, organization_id, kind, published, theme_ids, vector)
+        SELECT NEW.id, d.id, d.organization_id, NEW.kind, d.status = '{PUBLISHED}',
+               search_statement_theme_ids(NEW.id), search_statement_vector(NEW.title, NEW.text)
+        FROM principles_document d WHERE d.id = NEW.document_id
+        ON CONFLICT (statement_id) DO UPDATE SET
+            document_id = EXCLUDED.document_id, organization_id = EXCLUDED.organization_id,
+            kind = EXCLUDED.kind, published = EXCLUDED.published,
+            theme_ids = EXCLUDED.theme_ids, vector = EXCLUDED.vector;
+        RETURN NEW;
+    END
+    $$
+    """
+
 POSTGRES_INSTALL = [
     """
     CREATE TABLE search_entry (
@@ -52,28 +76,7 @@ POSTGRES_INSTALL = [
         FROM principles_taggedstatement WHERE content_object_id = statement
     $$
     """,
-    f"""
-    CREATE FUNCTION search_entry_sync_statement() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-        IF TG_OP IN ('DELETE', 'UPDATE') THEN
-            DELETE FROM search_entry WHERE statement_id = OLD.id;
-        END IF;
-        IF TG_OP = 'DELETE' THEN
-            RETURN OLD;
-        END IF;
-        INSERT INTO search_entry
-            (statement_id, document_id, organization_id, kind, published, theme_ids, vector)
-        SELECT NEW.id, d.id, d.organization_id, NEW.kind, d.status = '{PUBLISHED}',
-               search_statement_theme_ids(NEW.id), search_statement_vector(NEW.title, NEW.text)
-        FROM principles_document d WHERE d.id = NEW.document_id
-        ON CONFLICT (statement_id) DO UPDATE SET
-            document_id = EXCLUDED.document_id, organization_id = EXCLUDED.organization_id,
-            kind = EXCLUDED.kind, published = EXCLUDED.published,
-            theme_ids = EXCLUDED.theme_ids, vector = EXCLUDED.vector;
-        RETURN NEW;
-    END
-    $$
-    """,
+    f"CREATE FUNCTION {SYNC_STATEMENT_V1}",
     """
     CREATE TRIGGER search_entry_statement_write
     AFTER INSERT OR DELETE ON principles_statement
@@ -272,29 +275,7 @@ POSTGRES_V2_UNINSTALL = [
     "DROP INDEX IF EXISTS search_entry_match_idx",
     "ALTER TABLE search_entry DROP COLUMN IF EXISTS facets",
     "DROP FUNCTION IF EXISTS search_entry_facets(bigint, text, bigint[])",
-    f"""
-    CREATE OR REPLACE FUNCTION search_entry_sync_statement() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        IF TG_OP IN ('DELETE', 'UPDATE') THEN
-            DELETE FROM search_entry WHERE statement_id = OLD.id;
-        END IF;
-        IF TG_OP = 'DELETE' THEN
-            RETURN OLD;
-        END IF;
-        INSERT INTO search_entry
-            (statement_id, document_id, organization_id, kind, published, theme_ids, vector)
-        SELECT NEW.id, d.id, d.organization_id, NEW.kind, d.status = '{PUBLISHED}',
-               search_statement_theme_ids(NEW.id), search_statement_vector(NEW.title, NEW.text)
-        FROM principles_document d WHERE d.id = NEW.document_id
-        ON CONFLICT (statement_id) DO UPDATE SET
-            document_id = EXCLUDED.document_id, organization_id = EXCLUDED.organization_id,
-            kind = EXCLUDED.kind, published = EXCLUDED.published,
-            theme_ids = EXCLUDED.theme_ids, vector = EXCLUDED.vector;
-        RETURN NEW;
-    END
-    $$
-    """,
+    f"CREATE OR REPLACE FUNCTION {SYNC_STATEMENT_V1}",
     "ALTER TABLE search_entry DROP COLUMN IF EXISTS prior",
     "DROP FUNCTION IF EXISTS search_statement_prior(tsvector)",
 ]
