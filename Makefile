@@ -1,11 +1,12 @@
-# practicekb: `make run` serves the app on SQLite, `make test` runs the whole suite.
+# practicekb: `make run` serves the app on SQLite, `make test` runs the whole suite, `make check`
+# runs lint, the import contract, migrations and the deploy check (CONTRIBUTING.md).
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: install run test lint format load clean bench abuse
+.PHONY: install run test check lint format load clean bench abuse
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,8 +32,21 @@ run: load
 	$(PY) manage.py db_worker --queue-name '*' & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
 
+# The suite in parallel, one pytest-xdist worker per core, each with its own test database.
+# PYTEST_ARGS="-n 0 tests/search" runs part of it in one process.
 test: install var
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
+
+# Everything CI checks besides the tests: lint, the import contract (pyproject.toml), complete
+# migrations, and Django's deploy check with production settings (throwaway values).
+check: lint
+	$(VENV)/bin/lint-imports
+	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=practicekb.settings.prod \
+	SECRET_KEY="check-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')" \
+	ALLOWED_HOSTS=practicekb.example.org \
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/practicekb} \
+	$(PY) manage.py check --deploy --fail-level WARNING
 
 # Load benchmark (docs/PERFORMANCE.md, "Load"): PostgreSQL at 127.0.0.1:5432, database
 # practicekb_bench (created and filled with 50,000 statements the first time), gunicorn with

@@ -6,9 +6,9 @@ from functools import cached_property
 
 from django.db.models import Exists, OuterRef
 
+from principles.markup import plain_text
 from principles.models import Statement, StatementKind, TaggedStatement
 from principles.selectors import statements_for_display
-from principles.templatetags.practicekb import plain_text
 
 from .models import (
     FLOOR,

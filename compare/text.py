@@ -25,7 +25,7 @@ from django.utils.safestring import mark_safe
 
 from principles.words import stem as english_stem
 
-_STOP_WORDS = """
+_SIMILARITY_STOP_WORDS = """
     a about above after again against all also am an and any are as at be because been
     before being below between both but by can could did do does doing down during each
     few for from further had has have having he her here hers herself him himself his how
@@ -35,7 +35,9 @@ _STOP_WORDS = """
     through to too under until up upon us very was we were what when where which while who
     whom why will with would you your yours yourself yourselves may might
     """
-STOP_WORDS = frozenset(_STOP_WORDS.split())
+# not search's query STOP_WORDS (search/query.py, PostgreSQL's list): these weigh nothing in a
+# similarity score, and include modal verbs ("may", "shall") that practice models use freely
+SIMILARITY_STOP_WORDS = frozenset(_SIMILARITY_STOP_WORDS.split())
 IRREGULAR = {"children": "child", "people": "person", "lives": "life", "women": "woman"}
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 INNER_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
@@ -63,10 +65,10 @@ def terms(text):
     """The counted terms of a text: stemmed words less stop words and numbers."""
     counts = Counter()
     for word in WORD.findall(INNER_HYPHEN.sub("", normalize(text))):
-        if word in STOP_WORDS or word.isdigit():
+        if word in SIMILARITY_STOP_WORDS or word.isdigit():
             continue
         word = stem(word)
-        if len(word) > 1 and word not in STOP_WORDS:
+        if len(word) > 1 and word not in SIMILARITY_STOP_WORDS:
             counts[word] += 1
     return counts
 

@@ -4,7 +4,7 @@ from django.contrib.auth.signals import user_logged_in
 
 class OperationsConfig(AppConfig):
     """Running the site: health checks, fault handling, caches that degrade, abuse limits,
-    backup and restore (docs/operations.md, docs/operations-backup.md)."""
+    backup and restore (docs/operations.md)."""
 
     name = "operations"
     verbose_name = "Operations"

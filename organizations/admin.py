@@ -3,10 +3,6 @@ from django.db.models import Count
 
 from principles.admin_editing import HistoryAdmin
 from principles.models import Document
-from transfer.admin_actions import (
-    download_organization_statements_csv,
-    export_organizations_json,
-)
 
 from .models import Organization
 
@@ -25,14 +21,13 @@ class DocumentInline(admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(HistoryAdmin):
-    """An organization with its documents; export it as JSON, its statements as CSV."""
+    """An organization with its documents (the transfer app adds its export actions)."""
 
     list_display = ["name", "short_name", "kind", "jurisdiction", "document_count"]
     list_filter = ["kind", "jurisdiction"]
     search_fields = ["name", "short_name", "jurisdiction"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [DocumentInline]
-    actions = [export_organizations_json, download_organization_statements_csv]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(document_count=Count("documents"))

@@ -11,8 +11,6 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from transfer.admin_actions import download_statements_csv
-
 from . import impact, selectors, services
 from .admin_editing import (
     DocumentFilter,
@@ -389,7 +387,6 @@ class StatementAdmin(HistoryAdmin):
         "tags",
         "themes_shown",
     ]
-    actions = [download_statements_csv]
     form = StatementAdminForm
 
     def get_queryset(self, request):

@@ -16,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .concurrency import VERSION_FIELD, VersionedFormMixin, field_diffs
+from .history import CHANGE_REASON_MAX
 from .models import Document
 
 
@@ -25,11 +26,11 @@ class WordDiffHelper(HistoricalRecordContextHelper):
 
     def stringify_delta_change_values(self, change, old, new):
         if isinstance(old, str | type(None)) and isinstance(new, str | type(None)):
-            return word_diff(old or "", new or "")
+            return side_by_side_word_diff(old or "", new or "")
         return super().stringify_delta_change_values(change, old, new)
 
 
-def word_diff(old, new):
+def side_by_side_word_diff(old, new):
     """Both texts as HTML, the removed words wrapped in <del> and the added ones in <ins>."""
     old_words, new_words = old.split(" "), new.split(" ")
     old_html, new_html = [], []
@@ -72,9 +73,6 @@ class HistoryIdsMixin:
         return super().history_form_view(
             request, object_id, version_id, extra_context=extra_context
         )
-
-
-CHANGE_REASON_MAX = 100  # django-simple-history's column
 
 
 class VersionedAdminForm(VersionedFormMixin, forms.ModelForm):

@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .markup import plain_text
 from .models import long_date
-from .templatetags.practicekb import plain_text
 
 MINOR_WORDS = frozenset(
     [

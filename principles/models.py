@@ -91,9 +91,6 @@ class DocumentQuerySet(models.QuerySet):
 class Document(models.Model):
     """One source document of an organization, with where it came from."""
 
-    Kind = DocumentKind
-    Status = DocumentStatus
-
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="documents"
     )
@@ -168,10 +165,6 @@ class Document(models.Model):
         return (*self.organization.natural_key(), self.slug)
 
     natural_key.dependencies = ["organizations.organization"]
-
-    @property
-    def is_retired(self):
-        return self.status == DocumentStatus.RETIRED
 
     @property
     def is_in_force(self):
@@ -339,8 +332,6 @@ class TaggedStatement(TaggedItemBase):
 
 class Statement(models.Model):
     """The unit people read, tag, cite, compare and print: one verbatim passage."""
-
-    Kind = StatementKind
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="statements")
     section = models.ForeignKey(

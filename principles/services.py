@@ -8,10 +8,11 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils.text import Truncator, slugify
+from django.utils.text import slugify
 
 from organizations.models import Organization
 
+from .history import audited as _audited  # the name its callers here have always used
 from .models import (
     Document,
     DocumentStatus,
@@ -23,6 +24,7 @@ from .models import (
     Theme,
 )
 from .selectors import MERGED_INTO, theme_formerly_named, theme_named
+from .slugs import unique_slug
 
 THEMES_FIXTURE = "themes"
 
@@ -94,9 +96,6 @@ def _record_history(slug, *, update):
 # that its history (the audit trail) records who added or removed which theme, and when.
 
 
-CHANGE_REASON_MAX = 100
-
-
 class ThemeNotAllowed(Exception):
     """The name is no theme yet and the user may not add new themes."""
 
@@ -108,28 +107,9 @@ class Tagging:
     added: bool = False
 
 
-def _audited(obj, user, reason=None):
-    """Attach who (and why) to the history row the next save or delete writes."""
-    if user is not None and user.is_authenticated:
-        obj._history_user = user
-    if reason:
-        # history_change_reason holds 100 characters; two 50-character names would not fit
-        obj._change_reason = Truncator(reason).chars(CHANGE_REASON_MAX)
-    return obj
-
-
-def _unique_theme_slug(name):
-    base = slugify(name) or "theme"  # ASCII slugs keep /tags/<slug>/ addressable
-    taken = set(Theme.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 def _create_theme(name, user):
-    theme = _audited(Theme(name=name, slug=_unique_theme_slug(name)), user)
+    slug = unique_slug(Theme.objects, slugify(name) or "theme")  # ASCII: /tags/<slug>/ works
+    theme = _audited(Theme(name=name, slug=slug), user)
     try:
         with transaction.atomic():
             theme.save()
@@ -306,11 +286,6 @@ def merge_themes(survivor, themes, *, user=None):
 # Editing: order within a document, and the document lifecycle. -----------------------
 
 
-def _reason(text):
-    """A change reason that fits history's column (100 characters)."""
-    return text if len(text) <= 100 else f"{text[:99]}…"
-
-
 @transaction.atomic
 def renumber(rows, *, user=None):
     """Give one document's sections (or statements), listed in their new order, positions 1..n.
@@ -423,16 +398,16 @@ def supersede(old, new, *, user=None, summary=""):
     )
     for document in later:
         document.position += 1
-        _audited(document, user, _reason(f"Moved after its successor “{new.title}”"))
+        _audited(document, user, f"Moved after its successor “{new.title}”")
         document.save(update_fields=["position"])
     new.supersedes = old
     new.status = DocumentStatus.PUBLISHED
     new.position = old.position
-    _audited(new, user, _reason(f"Published, superseding “{old.title}”"))
+    _audited(new, user, f"Published, superseding “{old.title}”")
     new.save()
     if old.status == DocumentStatus.PUBLISHED:
         old.status = DocumentStatus.SUPERSEDED
-        _audited(old, user, _reason(f"Superseded by “{new.title}”"))
+        _audited(old, user, f"Superseded by “{new.title}”")
         old.save(update_fields=["status"])
     _record_revision(new, RevisionAction.PUBLISHED, user, summary, superseded=old)
     return new
@@ -446,22 +421,19 @@ def new_version(document, *, user=None):
     draft is published every old statement knows its successor, or that it was removed.
     Editors revise the draft, then publish it; the original stays as it is until then.
     """
-    slug_base = f"{document.slug[:70]}-v"
-    taken = set(
-        Document.objects.filter(
-            organization_id=document.organization_id, slug__startswith=slug_base
-        ).values_list("slug", flat=True)
+    slug = unique_slug(
+        Document.objects.filter(organization_id=document.organization_id),
+        f"{document.slug[:70]}-v",
+        suffix="{}",
+        bare=False,
     )
-    number = 2
-    while f"{slug_base}{number}" in taken:
-        number += 1
     sections = list(document.sections.order_by("position"))
     statements = list(document.statements.prefetch_related("tagged_items").order_by("position"))
-    reason = _reason(f"New version of “{document.title}”")
+    reason = f"New version of “{document.title}”"
     copy = Document.objects.get(pk=document.pk)
     copy.pk = None
     copy._state.adding = True
-    copy.slug = f"{slug_base}{number}"
+    copy.slug = slug
     copy.status = DocumentStatus.DRAFT
     copy.supersedes = document
     _audited(copy, user, reason)

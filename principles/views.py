@@ -10,12 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.navigation import posted_next, requested_next
-
 from . import citations, selectors, services
 from .concurrency import moment_text, word_diff
 from .forms import AddThemeForm, RemoveThemeForm, loaded_at_value
 from .models import Statement, Theme, can_see_unpublished
+from .navigation import posted_next, requested_next
 
 
 def statement_detail(request, pk):

@@ -11,19 +11,19 @@ A backend answers two questions about a Criteria (the parsed query and its filte
 The SQLite backends share an ORM implementation (StatementQueryBackend); PostgreSQL answers
 the first question with two SQL queries over its search_entry table, without joins.
 
-get_backend() picks one by connection.vendor: PostgreSQL full-text search, SQLite FTS5, or
-LIKE where SQLite was built without FTS5.
+get_backend() picks one by connection.vendor: PostgreSQL full-text search or SQLite FTS5
+(every SQLite that Python ships with has it; a build without it is refused, see schema.py).
 """
 
 # ruff: noqa: S608 - PostgresBackend joins constant SQL fragments; user input is only ever a
 # query parameter
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from math import log2
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import (
     Case,
@@ -50,7 +50,7 @@ from principles.selectors import statements_for_display
 
 from .expansion import expand, highlight_stems, mark_words
 from .query import WORD, ParsedQuery
-from .schema import FTS_TABLE, sqlite_has_fts5
+from .schema import FTS_TABLE, NO_FTS5, sqlite_has_fts5
 
 # Private-use characters: the database wraps matches in these, search.highlight turns them
 # into <mark> after escaping everything else. They do not occur in the sources.
@@ -708,48 +708,10 @@ class SqliteFtsBackend(StatementQueryBackend):
         return statements
 
 
-class SqliteLikeBackend(StatementQueryBackend):
-    """SQLite without FTS5: every word (or phrase) as a case-insensitive substring."""
-
-    name = "sqlite-like"
-
-    def matching(self, criteria):
-        query = criteria.query
-        statements = criteria.statements()
-        for term in [*query.words, *(" ".join(phrase) for phrase in query.phrases)]:
-            statements = statements.filter(Q(text__icontains=term) | Q(title__icontains=term))
-        for word in query.excluded:
-            statements = statements.exclude(Q(text__icontains=word) | Q(title__icontains=word))
-        return statements
-
-    def ranked_ids(self, criteria):
-        return (
-            self.entries(criteria)
-            .order_by("document__organization__name", "document__position", "position")
-            .values_list("pk", flat=True)
-        )
-
-    def statements(self, ids, criteria):
-        query = criteria.query
-        terms = sorted(
-            [*query.words, *(" ".join(phrase) for phrase in query.phrases)], key=len, reverse=True
-        )
-        pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
-
-        def mark(text):
-            return pattern.sub(lambda m: f"{MARK_START}{m.group(0)}{MARK_END}", text)
-
-        statements = in_order(statements_for_display(Statement.objects.filter(pk__in=ids)), ids)
-        for statement in statements:
-            statement.marked_text = mark(statement.text)
-            statement.marked_title = mark(statement.title)
-        return statements
-
-
 def get_backend(using=None):
     vendor = (using or connection).vendor
     if vendor == "postgresql":
         return PostgresBackend()
     if vendor == "sqlite" and sqlite_has_fts5():
         return SqliteFtsBackend()
-    return SqliteLikeBackend()
+    raise ImproperlyConfigured(NO_FTS5)

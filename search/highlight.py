@@ -3,9 +3,8 @@
 import re
 
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
-from principles.templatetags.practicekb import BOLD, UNDERLINE
+from principles.markup import emphasis_html
 
 from .backends import MARK_END, MARK_START
 
@@ -32,10 +31,7 @@ def marked_html(text):
             html.append(escape(piece))
     if open_mark:
         html.append("</mark>")
-    result = "".join(html)
-    result = BOLD.sub(r"<strong>\1</strong>", result)
-    result = UNDERLINE.sub(r"<em>\1</em>", result)
-    return mark_safe(result)  # noqa: S308 - every piece of text was escaped above
+    return emphasis_html("".join(html))  # every piece of text was escaped above
 
 
 def _split(text):

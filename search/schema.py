@@ -9,7 +9,7 @@ loaddata's raw saves, bulk_create in generate_corpus or another app's import.
   joins. Triggers on statements, documents and statement themes keep it in sync.
 - SQLite: search_statement_fts, an FTS5 table (porter stemmer) whose rowid is the
   statement's id. Organization and status are joined at query time, so only the
-  statements table needs triggers. Without FTS5 the app falls back to LIKE.
+  statements table needs triggers. A SQLite built without FTS5 is refused at migrate.
 
 The principles app's tables and migrations are untouched: the index lives in its own table.
 """
@@ -19,8 +19,34 @@ The principles app's tables and migrations are untouched: the index lives in its
 import sqlite3
 from functools import cache
 
+from django.core.exceptions import ImproperlyConfigured
+
 # The value of principles.models.DocumentStatus.PUBLISHED, written into SQL below.
 PUBLISHED = "published"
+
+# The statement trigger's function as 0001 installs it (0002 replaces it; undoing 0002 puts
+# this back).
+SYNC_STATEMENT_V1 = f"""search_entry_sync_statement() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP IN ('DELETE', 'UPDATE') THEN
+            DELETE FROM search_entry WHERE statement_id = OLD.id;
+        END IF;
+        IF TG_OP = 'DELETE' THEN
+            RETURN OLD;
+        END IF;
+        INSERT INTO search_entry
+            (statement_id, document_id, organization_id, kind, published, theme_ids, vector)
+        SELECT NEW.id, d.id, d.organization_id, NEW.kind, d.status = '{PUBLISHED}',
+               search_statement_theme_ids(NEW.id), search_statement_vector(NEW.title, NEW.text)
+        FROM principles_document d WHERE d.id = NEW.document_id
+        ON CONFLICT (statement_id) DO UPDATE SET
+            document_id = EXCLUDED.document_id, organization_id = EXCLUDED.organization_id,
+            kind = EXCLUDED.kind, published = EXCLUDED.published,
+            theme_ids = EXCLUDED.theme_ids, vector = EXCLUDED.vector;
+        RETURN NEW;
+    END
+    $$
+    """
 
 POSTGRES_INSTALL = [
     """
@@ -50,28 +76,7 @@ POSTGRES_INSTALL = [
         FROM principles_taggedstatement WHERE content_object_id = statement
     $$
     """,
-    f"""
-    CREATE FUNCTION search_entry_sync_statement() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-        IF TG_OP IN ('DELETE', 'UPDATE') THEN
-            DELETE FROM search_entry WHERE statement_id = OLD.id;
-        END IF;
-        IF TG_OP = 'DELETE' THEN
-            RETURN OLD;
-        END IF;
-        INSERT INTO search_entry
-            (statement_id, document_id, organization_id, kind, published, theme_ids, vector)
-        SELECT NEW.id, d.id, d.organization_id, NEW.kind, d.status = '{PUBLISHED}',
-               search_statement_theme_ids(NEW.id), search_statement_vector(NEW.title, NEW.text)
-        FROM principles_document d WHERE d.id = NEW.document_id
-        ON CONFLICT (statement_id) DO UPDATE SET
-            document_id = EXCLUDED.document_id, organization_id = EXCLUDED.organization_id,
-            kind = EXCLUDED.kind, published = EXCLUDED.published,
-            theme_ids = EXCLUDED.theme_ids, vector = EXCLUDED.vector;
-        RETURN NEW;
-    END
-    $$
-    """,
+    f"CREATE FUNCTION {SYNC_STATEMENT_V1}",
     """
     CREATE TRIGGER search_entry_statement_write
     AFTER INSERT OR DELETE ON principles_statement
@@ -270,29 +275,7 @@ POSTGRES_V2_UNINSTALL = [
     "DROP INDEX IF EXISTS search_entry_match_idx",
     "ALTER TABLE search_entry DROP COLUMN IF EXISTS facets",
     "DROP FUNCTION IF EXISTS search_entry_facets(bigint, text, bigint[])",
-    f"""
-    CREATE OR REPLACE FUNCTION search_entry_sync_statement() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        IF TG_OP IN ('DELETE', 'UPDATE') THEN
-            DELETE FROM search_entry WHERE statement_id = OLD.id;
-        END IF;
-        IF TG_OP = 'DELETE' THEN
-            RETURN OLD;
-        END IF;
-        INSERT INTO search_entry
-            (statement_id, document_id, organization_id, kind, published, theme_ids, vector)
-        SELECT NEW.id, d.id, d.organization_id, NEW.kind, d.status = '{PUBLISHED}',
-               search_statement_theme_ids(NEW.id), search_statement_vector(NEW.title, NEW.text)
-        FROM principles_document d WHERE d.id = NEW.document_id
-        ON CONFLICT (statement_id) DO UPDATE SET
-            document_id = EXCLUDED.document_id, organization_id = EXCLUDED.organization_id,
-            kind = EXCLUDED.kind, published = EXCLUDED.published,
-            theme_ids = EXCLUDED.theme_ids, vector = EXCLUDED.vector;
-        RETURN NEW;
-    END
-    $$
-    """,
+    f"CREATE OR REPLACE FUNCTION {SYNC_STATEMENT_V1}",
     "ALTER TABLE search_entry DROP COLUMN IF EXISTS prior",
     "DROP FUNCTION IF EXISTS search_statement_prior(tsvector)",
 ]
@@ -338,6 +321,12 @@ SQLITE_UNINSTALL = [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS
 ]
 
 
+NO_FTS5 = (
+    "Search needs SQLite's FTS5 extension, which this SQLite library was built without: "
+    "use Python's own SQLite (it has FTS5) or PostgreSQL (DATABASE_URL)."
+)
+
+
 @cache
 def sqlite_has_fts5():
     """Whether the SQLite library Python links against was built with FTS5."""
@@ -357,8 +346,10 @@ def install(schema_editor):
         statements = POSTGRES_INSTALL
     elif vendor == "sqlite" and sqlite_has_fts5():
         statements = [SQLITE_TABLE, *SQLITE_TRIGGERS.values(), *SQLITE_REFILL]
+    elif vendor == "sqlite":
+        raise ImproperlyConfigured(NO_FTS5)
     else:
-        return  # SQLite without FTS5 (or another database): search falls back to LIKE
+        return  # another database: no search index
     for sql in statements:
         schema_editor.execute(sql, params=None)
 

@@ -9,17 +9,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from principles.history import audited
+
 from .models import Sheet, SheetItem
 
 
 class Gone(Exception):
     """The sheet or item was deleted by someone else meanwhile."""
-
-
-def _audited(obj, user):
-    if user is not None and user.is_authenticated:
-        obj._history_user = user
-    return obj
 
 
 def lock_sheet(sheet_id):
@@ -33,7 +29,7 @@ def lock_sheet(sheet_id):
 def create_sheet(*, owner, title, subtitle="", notes="", layout=None, paper=None):
     fields = {"owner": owner, "title": title, "subtitle": subtitle, "notes": notes}
     fields.update({k: v for k, v in (("layout", layout), ("paper", paper)) if v})
-    sheet = _audited(Sheet(**fields), owner)
+    sheet = audited(Sheet(**fields), owner)
     sheet.save()
     return sheet
 
@@ -45,7 +41,7 @@ def add_statement(sheet, statement, *, user=None):
     if SheetItem.objects.filter(sheet=sheet, statement=statement).exists():
         return False
     last = sheet.items.aggregate(last=Max("position"))["last"] or 0
-    _audited(SheetItem(sheet=sheet, statement=statement, position=last + 1), user).save()
+    audited(SheetItem(sheet=sheet, statement=statement, position=last + 1), user).save()
     _touch(sheet)
     return True
 
@@ -56,7 +52,7 @@ def remove_item(item, *, user=None):
     item = SheetItem.objects.filter(pk=item.pk, sheet=sheet).first()
     if item is None:
         raise Gone("This statement was removed from the sheet meanwhile.")
-    _audited(item, user).delete()
+    audited(item, user).delete()
     _renumber(sheet, user=user)
 
 
@@ -78,8 +74,8 @@ def move_item(item, offset, *, user=None):
 def delete_sheet(sheet, *, user=None):
     sheet = lock_sheet(sheet.pk)
     for item in sheet.items.all():
-        _audited(item, user).delete()
-    _audited(sheet, user).delete()
+        audited(item, user).delete()
+    audited(sheet, user).delete()
 
 
 def _touch(sheet):
@@ -92,7 +88,7 @@ def _renumber(sheet, items=None, *, user=None):
     for position, item in enumerate(items, start=1):
         if item.position != position:
             item.position = position
-            _audited(item, user).save(update_fields=["position"])
+            audited(item, user).save(update_fields=["position"])
     _touch(sheet)
 
 
@@ -105,10 +101,10 @@ def use_current_wording(item, current, *, user=None):
     if item is None:
         raise Gone("This statement was removed from the sheet meanwhile.")
     if SheetItem.objects.filter(sheet=sheet, statement=current).exists():
-        _audited(item, user).delete()
+        audited(item, user).delete()
         _renumber(sheet, user=user)
         return False
     item.statement = current
-    _audited(item, user).save(update_fields=["statement"])
+    audited(item, user).save(update_fields=["statement"])
     _touch(sheet)
     return True

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.navigation import posted_next, requested_next
 from compare.forms import compare_form
 from principles import selectors as principles_selectors
 from principles.concurrency import VersionedFormMixin
 from principles.models import Statement
+from principles.navigation import posted_next, requested_next
 
 from . import content as sheet_content
 from . import pdfcache, services

@@ -38,9 +38,8 @@ def download_organization_statements_csv(modeladmin, request, queryset):
 @admin.action(description="Export selected organizations as JSON (for import_content)")
 def export_organizations_json(modeladmin, request, queryset):
     organizations = list(queryset.order_by("slug"))
-    if len(organizations) == 1:
-        data, stem = export_content(organizations), organizations[0].slug
-    else:
-        data, stem = export_content(organizations), "organizations"
-    response = HttpResponse(data, content_type="application/json; charset=utf-8")
+    stem = organizations[0].slug if len(organizations) == 1 else "organizations"
+    response = HttpResponse(
+        export_content(organizations), content_type="application/json; charset=utf-8"
+    )
     return _attachment(response, stem, "json")

@@ -1,7 +1,6 @@
 """Writes behind import and export: a parsed text saved as a draft, content as JSON and CSV."""
 
 import csv
-import io
 import json
 from dataclasses import dataclass
 
@@ -12,6 +11,7 @@ from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 
 from organizations.models import Organization
+from principles.history import audited
 from principles.models import (
     Document,
     DocumentStatus,
@@ -22,6 +22,7 @@ from principles.models import (
     Theme,
 )
 from principles.selectors import statements_for_display
+from principles.slugs import unique_slug
 
 from .parser import SECTION, STATEMENT
 
@@ -47,25 +48,9 @@ DOCUMENT_FIELDS = [
 ]
 
 
-def _audited(obj, user, reason):
-    if user is not None and user.is_authenticated:
-        obj._history_user = user
-    obj._change_reason = reason
-    return obj
-
-
 def unique_document_slug(organization, title):
     base = (slugify(title) or "document")[:72].strip("-")
-    taken = set(
-        Document.objects.filter(organization=organization, slug__startswith=base).values_list(
-            "slug", flat=True
-        )
-    )
-    slug, number = base, 1
-    while slug in taken:
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
+    return unique_slug(Document.objects.filter(organization=organization), base)
 
 
 @transaction.atomic
@@ -88,14 +73,14 @@ def create_document(organization, details, rows, *, user=None):
         **{name: details.get(name) or _blank(name) for name in DOCUMENT_FIELDS},
     )
     document.full_clean(exclude=["supersedes"])
-    _audited(document, user, IMPORT_REASON).save()
+    audited(document, user, IMPORT_REASON).save()
     section, section_position, position = None, 0, 0
     for row in rows:
         if row["type"] == SECTION:
             section_position += 1
             section = Section(document=document, position=section_position, heading=row["text"])
             section.full_clean()
-            _audited(section, user, IMPORT_REASON).save()
+            audited(section, user, IMPORT_REASON).save()
         else:
             position += 1
             statement = Statement(
@@ -108,7 +93,7 @@ def create_document(organization, details, rows, *, user=None):
                 text=row["text"],
             )
             statement.full_clean(exclude=["document", "section"])
-            _audited(statement, user, IMPORT_REASON).save()
+            audited(statement, user, IMPORT_REASON).save()
     return document
 
 
@@ -281,9 +266,3 @@ def write_statements_csv(out, statements, *, base_url=""):
                 f"{base_url}{statement.get_absolute_url()}",
             )
         )
-
-
-def statements_csv_text(statements, *, base_url=""):
-    out = io.StringIO()
-    write_statements_csv(out, statements, base_url=base_url)
-    return out.getvalue()

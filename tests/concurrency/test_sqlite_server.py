@@ -70,12 +70,14 @@ def sqlite_server(tmp_path_factory):
         text=True,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    # wait for it to answer (a loaded machine may take many seconds), or to have exited
+    deadline = time.monotonic() + 120
+    while server.poll() is None and time.monotonic() < deadline:
         try:
             urllib.request.urlopen(f"{base}/healthz", timeout=1)  # noqa: S310
             break
         except OSError:
-            time.sleep(0.1)
+            time.sleep(0.2)
     yield base, int(statement.strip().splitlines()[-1]), tmp_path / "run.sqlite3"
     server.terminate()
     server.wait(timeout=10)

@@ -33,7 +33,9 @@ def run_manage(*args, **env_changes):
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        # a guard against a hang, not a timing: a loaded machine (or xdist's second worker)
+        # can take a minute to start Django and collect the static files
+        timeout=300,
         check=False,
     )
 

@@ -1,12 +1,12 @@
 """Stemming, ranking and the index the database keeps in sync, per backend."""
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from principles.models import Statement, TaggedStatement, Theme
-from search import backends, query, schema
-from search.backends import Criteria, SqliteFtsBackend, SqliteLikeBackend, get_backend
-from search.selectors import search
+from search import backends, schema
+from search.backends import SqliteFtsBackend, get_backend
 
 from .conftest import search_url
 
@@ -140,22 +140,6 @@ def test_a_statement_moved_to_another_organization_moves_in_the_facets(client, v
     assert [v.value for v in results.organizations.values] == ["maine-cfs"]
 
 
-def test_the_like_fallback_finds_and_marks_words(client, monkeypatch):
-    monkeypatch.setattr("search.selectors.get_backend", SqliteLikeBackend)
-    criteria = Criteria(query=query.parse("kinship -guardianship"))
-    results = search(criteria)
-    assert results.backend == "sqlite-like"
-    expected = (
-        Statement.objects.published()
-        .filter(text__icontains="kinship")
-        .exclude(text__icontains="guardianship")
-    )
-    assert {s.pk for s in results.results} == set(expected.values_list("pk", flat=True))
-    assert all("<mark>kinship</mark>" in s.text_html for s in results.results)
-    response = client.get(search_url(q="kinship"))
-    assert response.status_code == 200
-
-
 def test_theme_counts_and_filter_follow_tagging_changes(client, virginia, kinship_theme):
     other, _ = Theme.objects.get_or_create(slug="search-test-other", defaults={"name": "Other"})
     statement = Statement.objects.create(
@@ -193,3 +177,10 @@ def test_triggers_dropped_by_a_table_rebuild_come_back_after_migrate(client, vir
         document=virginia.documents.get(), position=907, kind="value", text="Quetzal homes."
     )
     assert len(ids_for(client, "quetzal")) == 2
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite only")
+def test_a_sqlite_without_fts5_is_refused_in_plain_words(monkeypatch):
+    monkeypatch.setattr("search.backends.sqlite_has_fts5", lambda: False)
+    with pytest.raises(ImproperlyConfigured, match="FTS5"):
+        get_backend()

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 
-from principles.models import Document, Statement
+from principles.models import Document, DocumentStatus, Statement
 
 from .util import add_url, remove_url, signed_in
 
@@ -90,7 +90,7 @@ def test_unknown_statements_themes_and_hidden_drafts_are_404(client, staffer, st
         client.post(f"/statements/{statement.pk}/themes/no-such-theme/remove/").status_code == 404
     )
     draft = Document.objects.get(organization__slug="maine-cfs")
-    draft.status = Document.Status.DRAFT
+    draft.status = DocumentStatus.DRAFT
     draft.save()
     hidden = Statement.objects.get(document=draft, position=2)
     # staff who may tag but not edit documents do not see drafts, so cannot tag them

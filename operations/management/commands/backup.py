@@ -1,4 +1,4 @@
-"""manage.py backup FILE: the whole database in one file (docs/operations-backup.md)."""
+"""manage.py backup FILE: the whole database in one file (docs/operations.md, backup)."""
 
 from pathlib import Path
 

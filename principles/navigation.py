@@ -1,3 +1,6 @@
+"""Where a form sends people after a POST. In the core so that its forms and the features' forms
+(sheets) share it."""
+
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
