@@ -3,7 +3,7 @@ or URL: `{% load sheets_tags %}`, then `{% print_links theme %}` in a page's hea
 `{% add_to_sheet statement %}` beside a statement (`{% add_to_sheet_url statement back %}` in a
 listing, where one link stands for the form)."""
 
-from urllib.parse import urlencode
+from urllib.parse import quote
 
 from django import template
 from django.urls import reverse
@@ -47,5 +47,5 @@ def add_to_sheet(context, statement):
 def add_to_sheet_url(statement, back, anchor=""):
     """The address of the small "Add to sheet" page for a statement in a listing; it sends
     the user back to `back`, at the statement's anchor (`<anchor>-<id>`), afterwards."""
-    next_url = f"{back}#{anchor or 'statement'}-{statement.pk}"
-    return f"{reverse('sheets:add')}?{urlencode({'statement': statement.pk, 'next': next_url})}"
+    next_url = quote(f"{back}#{anchor or 'statement'}-{statement.pk}", safe="/")
+    return f"{reverse('sheets:add')}?statement={statement.pk}&next={next_url}"
