@@ -2,8 +2,9 @@
 
 `make abuse` runs this with production settings. It collects the static files and starts
 the shipped deployment (operations/deployment.py: nginx with deploy/nginx/practicekb.conf in
-front of gunicorn with gunicorn.conf.py), then, every client on its own loopback address as
-distinct people on the internet would be:
+front of gunicorn with gunicorn.conf.py) and a task worker (`manage.py db_worker`, which
+prepares readers' PDFs, as in production). It waits until each PDF has been prepared once,
+then, every client on its own loopback address as distinct people on the internet would be:
 
 1. quiet: a probe times / and /healthz one after the other for --quiet seconds;
 2. abuse: for --seconds, --pdf-clients clients ask for sheet PDFs (each organization's and
@@ -23,6 +24,8 @@ import os
 import random
 import ssl
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -140,8 +143,9 @@ class Command(BaseCommand):
         pdfs = [f"/organizations/{slug}/sheet.pdf" for slug in slugs] + [comparison]
         with self.stack(options) as port:
             probe = Client(port, PROBE_ADDRESS)
-            for path in PAGES + pdfs:  # warm: imports and templates, not the abuse itself
+            for path in PAGES:  # warm: imports and templates, not the abuse itself
                 probe.get(path)
+            self.prepare(probe, pdfs)
             cache_before = self.cache_usage()
             quiet = self.probe(probe, options["quiet"])
             outcome = self.abuse(port, probe, pdfs, options)
@@ -151,11 +155,31 @@ class Command(BaseCommand):
     @contextlib.contextmanager
     def stack(self, options):
         env = {**os.environ, "STATIC_ROOT": str(settings.STATIC_ROOT), "TRUSTED_PROXIES": "1"}
-        with (
-            tempfile.TemporaryDirectory(prefix="practicekb-abuse-") as work,
-            deployment.shipped_stack(work, env, workers=options["workers"]) as port,
-        ):
-            yield port
+        # the task worker prepares readers' PDFs (docs/tasks.md), as in production
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--no-reload"],
+            cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            with (
+                tempfile.TemporaryDirectory(prefix="practicekb-abuse-") as work,
+                deployment.shipped_stack(work, env, workers=options["workers"]) as port,
+            ):
+                yield port
+        finally:
+            worker.terminate()
+            worker.wait(timeout=90)
+
+    def prepare(self, client, pdfs, seconds=300):
+        """Ask for each PDF until the worker has prepared it (202 until then)."""
+        deadline = time.monotonic() + seconds
+        waiting = list(pdfs)
+        while waiting and time.monotonic() < deadline:
+            waiting = [path for path in waiting if client.get(path)[0] != 200]
+            if waiting:
+                time.sleep(1)
+        if waiting:
+            raise CommandError(f"The worker did not prepare {', '.join(waiting)} in {seconds} s.")
 
     def probe(self, client, seconds):
         """Time / and /healthz in turn for `seconds`."""
