@@ -11,7 +11,8 @@ then, every client on its own loopback address as distinct people on the interne
    a five-organization comparison) as fast as they can, while --param-clients clients ask
    for cached pages with random query parameters, and the probe keeps timing.
 
-The abusers run in processes of their own, so that they never hold the probe's interpreter.
+The abusers run in processes of their own, so that they never hold the probe's interpreter,
+and at the lowest CPU priority, as their work would be on their own machines.
 It prints the probe's p50/p95 quiet and under abuse (the target: p95 under 3x quiet), what
 the abusers got (200, 301, 429, 503...), and, with Redis (CACHE_URL), the cache's keys and
 bytes before and after. Nothing is written to the database; the run ends by itself.
@@ -100,6 +101,9 @@ def param_client(client, _pdfs):
 
 def abusers(kind, port, addresses, pdfs, seconds, results):
     """A process of abusing clients (threads), one per address, for `seconds`."""
+    # On the internet an abuser's own work runs on its own machine; here it shares the
+    # site's cores, so it yields them to the site and the probe.
+    os.nice(19)
     act = {"pdf": pdf_client, "params": param_client}[kind]
     counts, lock = Counter(), threading.Lock()
     deadline = time.monotonic() + seconds
@@ -182,7 +186,8 @@ class Command(BaseCommand):
             raise CommandError(f"The worker did not prepare {', '.join(waiting)} in {seconds} s.")
 
     def probe(self, client, seconds):
-        """Time / and /healthz in turn for `seconds`."""
+        """Time / and /healthz in turn for `seconds`, at a pace (8 requests a second) that
+        stays within nginx's per-address limit, as a person or a monitor would."""
         times = {"/": [], "/healthz": []}
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
@@ -190,7 +195,7 @@ class Command(BaseCommand):
                 status, took = client.get(path)
                 if status == 200:
                     times[path].append(took)
-            time.sleep(0.05)
+            time.sleep(0.25)
         return times
 
     def abuse(self, port, probe, pdfs, options):
