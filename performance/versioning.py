@@ -376,16 +376,10 @@ def bump(scopes, using="default"):
     """Bump these scopes (and `*`) now, for a change that the triggers cannot see: one that
     alters what a page shows without writing a content table (compare's pending refresh
     cleared with the same matches as before)."""
-    scopes = sorted({EVERYTHING, *scopes})
+    scopes = sorted(set(scopes) - {EVERYTHING})
     connection = connections[using]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT performance_bump(%s::text[])", [scopes])
-        elif connection.vendor == "sqlite":
-            for scope in scopes:
-                cursor.execute(
-                    f"INSERT INTO {_version_table()} (scope, version, last_bump) "
-                    f"VALUES (%s, {SQLITE_START}, '') "
-                    "ON CONFLICT (scope) DO UPDATE SET version = version + 1",
-                    [scope],
-                )
+            cursor.execute("SELECT performance_bump(%s::text[])", [[EVERYTHING, *scopes]])
+        elif connection.vendor == "sqlite":  # the triggers' own upsert ('*' included)
+            cursor.execute(_sqlite_upsert(["SELECT %s"] * len(scopes)), scopes)

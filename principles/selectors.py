@@ -385,6 +385,16 @@ def survivor_of(deleted):
     return None
 
 
+def _theme_now(record):
+    """Where the theme of a history record lives now: itself (renamed or re-addressed since),
+    the survivor it was merged into, or None if it was deleted unused."""
+    current = Theme.objects.filter(pk=record.id).first()
+    if current is not None:
+        return current
+    deleted = Theme.history.filter(id=record.id, history_type="-").order_by("-history_id").first()
+    return survivor_of(deleted) if deleted is not None else None
+
+
 def theme_formerly_named(name):
     """The theme that a name no theme has now (nor its slug) was last used for: the theme
     itself, renamed since, or the survivor it was merged into. None if no theme was ever
@@ -394,11 +404,7 @@ def theme_formerly_named(name):
     last = Theme.history.filter(query).order_by("-history_id").first()
     if last is None:
         return None
-    current = Theme.objects.filter(pk=last.id).first()
-    if current is not None:
-        return current
-    deleted = Theme.history.filter(id=last.id, history_type="-").order_by("-history_id").first()
-    return survivor_of(deleted) if deleted is not None else None
+    return _theme_now(last)
 
 
 def theme_formerly_at(slug):
@@ -409,11 +415,7 @@ def theme_formerly_at(slug):
     last = Theme.history.filter(slug=slug).order_by("-history_id").first()
     if last is None:
         return None
-    current = Theme.objects.filter(pk=last.id).first()
-    if current is not None:
-        return current
-    deleted = Theme.history.filter(id=last.id, history_type="-").order_by("-history_id").first()
-    return survivor_of(deleted) if deleted is not None else None
+    return _theme_now(last)
 
 
 def theme_ids_at(statement_id, moment, *, before=False):

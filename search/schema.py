@@ -354,16 +354,19 @@ def install(schema_editor):
         schema_editor.execute(sql, params=None)
 
 
-def install_v2(schema_editor):
+def _on_postgresql(schema_editor, statements):
+    """Later versions change only PostgreSQL's index (SQLite's FTS5 needs nothing more)."""
     if schema_editor.connection.vendor == "postgresql":
-        for sql in POSTGRES_V2_INSTALL:
+        for sql in statements:
             schema_editor.execute(sql, params=None)
+
+
+def install_v2(schema_editor):
+    _on_postgresql(schema_editor, POSTGRES_V2_INSTALL)
 
 
 def uninstall_v2(schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for sql in POSTGRES_V2_UNINSTALL:
-            schema_editor.execute(sql, params=None)
+    _on_postgresql(schema_editor, POSTGRES_V2_UNINSTALL)
 
 
 def uninstall(schema_editor):
@@ -441,12 +444,8 @@ POSTGRES_V3_UNINSTALL = [
 
 
 def install_v3(schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for sql in POSTGRES_V3_INSTALL:
-            schema_editor.execute(sql, params=None)
+    _on_postgresql(schema_editor, POSTGRES_V3_INSTALL)
 
 
 def uninstall_v3(schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for sql in POSTGRES_V3_UNINSTALL:
-            schema_editor.execute(sql, params=None)
+    _on_postgresql(schema_editor, POSTGRES_V3_UNINSTALL)
