@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-ONE_BROWSER_TEST = "tests/browser/test_journeys.py::test_search_kinship_and_open_a_result"
+ONE_BROWSER_TEST = "tests/journeys/test_journeys.py::test_search_kinship_and_open_a_result"
 
 
 def run_without_chromium(**extra_env):
