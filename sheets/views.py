@@ -21,6 +21,10 @@ from .forms import AddToSheetForm, MoveForm, PrintOptionsForm, SheetForm
 from .models import Layout, Paper, Sheet, SheetItem
 
 
+# ruled lines under each statement in the discussion layout (whole lines: see sheet.css)
+DISCUSSION_LINES = 4
+
+
 def render_sheet(request, content, *, as_pdf, defaults=None):
     """One template for screen, print and PDF; ?paper= and ?layout= choose the print options."""
     form = PrintOptionsForm(request.GET)
@@ -36,10 +40,13 @@ def render_sheet(request, content, *, as_pdf, defaults=None):
         "content": content,
         "paper": options["paper"],
         "discussion": options["layout"] == Layout.DISCUSSION,
+        "discussion_lines": range(DISCUSSION_LINES),
         "printed_on": timezone.localdate(),
         "as_pdf": as_pdf,
         "papers": Paper,
         "layouts": Layout,
+        "site_url": request.build_absolute_uri("/").rstrip("/"),
+        "online_url": request.build_absolute_uri(content.page_url),
     }
     if not as_pdf:
         return render(request, "sheets/sheet.html", context)

@@ -5,13 +5,27 @@ listing, where one link stands for the form)."""
 
 from urllib.parse import quote
 
+import segno
 from django import template
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from organizations.models import Organization
 from principles.models import Document, Theme
 
+from .. import text
+
 register = template.Library()
+
+register.filter("heading_case", text.heading_case)
+
+
+@register.simple_tag
+def qr_code(url):
+    """An inline SVG QR code of `url` (segno writes only its own markup: no text of ours is
+    in it but the encoded bits), sized by CSS."""
+    svg = segno.make(url, error="m").svg_inline(scale=1, border=0, svgclass="qr", lineclass="")
+    return mark_safe(svg)  # noqa: S308 - segno's SVG paths, no user text
 
 
 @register.inclusion_tag("sheets/includes/_print_links.html")
