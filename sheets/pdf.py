@@ -72,6 +72,6 @@ PDF_VARIANT = "pdf/ua-1"
 
 
 def html_to_pdf(html, base_url):
-    return HTML(
-        string=html, base_url=base_url, url_fetcher=StaticFilesFetcher(base_url)
-    ).write_pdf(pdf_variant=PDF_VARIANT)
+    return HTML(string=html, base_url=base_url, url_fetcher=StaticFilesFetcher(base_url)).write_pdf(
+        pdf_variant=PDF_VARIANT
+    )

@@ -4,9 +4,32 @@ import re
 
 # words a title keeps in lower case unless they open it (Chicago style, short list)
 SMALL_WORDS = frozenset(
-    "a an and as at but by for from in into nor of on or per the to vs via with".split()
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "nor",
+        "of",
+        "on",
+        "or",
+        "per",
+        "the",
+        "to",
+        "vs",
+        "via",
+        "with",
+    ]
 )
-WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# a word, with an apostrophe inside it (straight or typographic: U+2019)
+WORD = re.compile("[^\\W\\d_]+(?:['\u2019][^\\W\\d_]+)?")
 
 
 def heading_case(text):

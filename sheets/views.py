@@ -16,17 +16,17 @@ from principles.models import Statement
 from principles.navigation import posted_next, requested_next
 
 from . import content as sheet_content
-from . import pdfcache, services
+from . import pdfcache, services, wordfile
 from .forms import AddToSheetForm, MoveForm, PrintOptionsForm, SheetForm
 from .models import Layout, Paper, Sheet, SheetItem
-
 
 # ruled lines under each statement in the discussion layout (whole lines: see sheet.css)
 DISCUSSION_LINES = 4
 
 
-def render_sheet(request, content, *, as_pdf, defaults=None):
-    """One template for screen, print and PDF; ?paper= and ?layout= choose the print options."""
+def render_sheet(request, content, *, as_pdf, as_docx=False, defaults=None):
+    """One template for screen, print and PDF, and the same content as a Word file;
+    ?paper= and ?layout= choose the print options."""
     form = PrintOptionsForm(request.GET)
     if not form.is_valid():
         return render(
@@ -48,6 +48,8 @@ def render_sheet(request, content, *, as_pdf, defaults=None):
         "site_url": request.build_absolute_uri("/").rstrip("/"),
         "online_url": request.build_absolute_uri(content.page_url),
     }
+    if as_docx:
+        return word_file(content, context)
     if not as_pdf:
         return render(request, "sheets/sheet.html", context)
 
@@ -61,26 +63,41 @@ def render_sheet(request, content, *, as_pdf, defaults=None):
     return response
 
 
+def word_file(content, context):
+    body = wordfile.sheet_docx(
+        content,
+        paper=context["paper"],
+        discussion=context["discussion"],
+        printed_on=context["printed_on"],
+        online_url=context["online_url"],
+        site_url=context["site_url"],
+    )
+    response = HttpResponse(body, content_type=wordfile.CONTENT_TYPE)
+    filename = wordfile.docx_filename(content)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @pdfcache.prepared_pdf
-def organization_sheet(request, slug, as_pdf=False):
+def organization_sheet(request, slug, as_pdf=False, as_docx=False):
     content = sheet_content.organization_content(slug, request.user)
-    return render_sheet(request, content, as_pdf=as_pdf)
+    return render_sheet(request, content, as_pdf=as_pdf, as_docx=as_docx)
 
 
 @pdfcache.prepared_pdf
-def document_sheet(request, slug, document_slug, as_pdf=False):
+def document_sheet(request, slug, document_slug, as_pdf=False, as_docx=False):
     content = sheet_content.organization_content(slug, request.user, document_slug)
-    return render_sheet(request, content, as_pdf=as_pdf)
+    return render_sheet(request, content, as_pdf=as_pdf, as_docx=as_docx)
 
 
 @pdfcache.prepared_pdf
-def theme_sheet(request, slug, as_pdf=False):
+def theme_sheet(request, slug, as_pdf=False, as_docx=False):
     content = sheet_content.theme_content(slug, request.user)
-    return render_sheet(request, content, as_pdf=as_pdf)
+    return render_sheet(request, content, as_pdf=as_pdf, as_docx=as_docx)
 
 
 @pdfcache.prepared_pdf
-def comparison_sheet(request, as_pdf=False):
+def comparison_sheet(request, as_pdf=False, as_docx=False):
     # the print options are the sheet's; everything else chooses the comparison
     query = request.GET.copy()
     for option in PrintOptionsForm.base_fields:
@@ -97,14 +114,15 @@ def comparison_sheet(request, as_pdf=False):
             },
             status=400,
         )
-    return render_sheet(request, sheet_content.comparison_content(form), as_pdf=as_pdf)
+    content = sheet_content.comparison_content(form)
+    return render_sheet(request, content, as_pdf=as_pdf, as_docx=as_docx)
 
 
 @pdfcache.prepared_pdf
-def selection_sheet(request, public_id, as_pdf=False):
+def selection_sheet(request, public_id, as_pdf=False, as_docx=False):
     sheet, content = sheet_content.selection_content(public_id, request.user)
     defaults = {"paper": sheet.paper, "layout": sheet.layout}
-    return render_sheet(request, content, as_pdf=as_pdf, defaults=defaults)
+    return render_sheet(request, content, as_pdf=as_pdf, as_docx=as_docx, defaults=defaults)
 
 
 @login_required
