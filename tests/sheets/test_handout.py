@@ -108,4 +108,3 @@ def test_five_organizations_print_across_a_landscape_page(client):
     assert handout(query).columns.wide
     html = client.get(f"/compare/sheet/?{query}").content.decode()
     assert "sheet--wide" in html and html.count('<th scope="col">') >= 5
-
