@@ -4,6 +4,7 @@ from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -234,43 +235,72 @@ def changeable_sheet(request, public_id):
     return sheet
 
 
-def posted_statement(request):
-    value = request.POST.get("statement", "")
-    if not value.isdigit():
+# the most statements one "Add ticked" may carry (a page lists at most a few hundred)
+MAX_TICKED = 500
+
+
+def posted_statements(request):
+    """The statements a POST names (`statement`, once or many times: the ticked boxes), in
+    the order given, that the user may read; a value that is not a number is a 400."""
+    values = request.POST.getlist("statement")
+    if not values:
+        return []
+    if len(values) > MAX_TICKED or not all(value.isdigit() for value in values):
+        raise BadRequest("Statements are named by their numbers.")
+    ids = list(dict.fromkeys(int(value) for value in values))
+    found = Statement.objects.visible_to(request.user).in_bulk(ids)
+    if len(found) != len(ids):
         raise Http404("No such statement.")
-    return get_object_or_404(Statement.objects.visible_to(request.user), pk=value)
+    return [found[pk] for pk in ids]
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def add_to_sheet(request):
     """GET: the small "Add to sheet" page of one statement (?statement=ID&next=PATH), which
-    pages listing many statements link to; POST: add it and go back to `next`."""
+    pages listing many statements link to; POST: add the statement, or every ticked one of a
+    page's "Add ticked statements" form, and go back to `next`."""
     if not request.user.has_perm("sheets.add_sheet"):
         raise PermissionDenied("Only trainers and editors can build sheets.")
     if request.method != "POST":
         return add_to_sheet_page(request)
-    statement = posted_statement(request)
+    statements = posted_statements(request)
+    back = statements[0].get_absolute_url() if len(statements) == 1 else "/"
+    back = posted_next(request, back)
+    if not statements:
+        messages.error(request, "Tick the statements to add first, then press “Add ticked”.")
+        return redirect(back)
     form = AddToSheetForm(request.POST, sheets=Sheet.objects.owned_by(request.user))
     if not form.is_valid():
         messages.error(request, "Choose one of your sheets, or a new one.")
-        return redirect(posted_next(request, statement.get_absolute_url()))
+        return redirect(back)
     sheet = form.chosen_sheet() or services.create_sheet(
         owner=request.user, title=form.cleaned_data["new_title"]
     )
     try:
-        added = services.add_statement(sheet, statement, user=request.user)
+        added = services.add_statements(sheet, statements, user=request.user)
     except services.Gone:
         return conflict(
             request,
-            f"The sheet “{sheet.title}” was deleted meanwhile, so the statement was not added.",
-            statement.get_absolute_url(),
+            f"The sheet “{sheet.title}” was deleted meanwhile, so nothing was added.",
+            back,
         )
-    if added:
+    skipped = len(statements) - added
+    if added == 1 and not skipped:
         messages.success(request, f"Added to “{sheet.title}”.")
+    elif added:
+        messages.success(
+            request,
+            f"Added {added} statement{pluralize(added)} to “{sheet.title}”"
+            + (
+                f" ({skipped} {'was' if skipped == 1 else 'were'} on it already)."
+                if skipped
+                else "."
+            ),
+        )
     else:
         messages.info(request, f"Already on “{sheet.title}”.")
-    return redirect(posted_next(request, statement.get_absolute_url()))
+    return redirect(back)
 
 
 def add_to_sheet_page(request):
