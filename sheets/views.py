@@ -206,6 +206,7 @@ def sheet_detail(request, public_id):
             "changes": changes,
             "retired_count": sum(1 for change in changes if change.retired),
             "recent_changes": recent_changes(sheet) if can_change else None,
+            "share_url": request.build_absolute_uri(sheet.get_absolute_url()),
         },
         status=400 if form is not None and form.errors else 200,
     )

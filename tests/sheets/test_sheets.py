@@ -406,3 +406,21 @@ def test_ticks_and_marks_cost_constant_queries(client, trainer):
         ).count()
     )
     assert len(large) == len(small)
+
+
+def test_the_sheet_page_puts_title_settings_and_share_link_first(client, selection):
+    owner = selection.owner
+    owner.first_name, owner.last_name = "Dana", "Reyes"
+    owner.save()
+    client.force_login(owner)
+    page = client.get(selection.get_absolute_url()).content.decode()
+    share = f'value="http://testserver{selection.get_absolute_url()}"'
+    assert share in page and "Copy share link" in page
+    assert "Anyone with this link can read, print and download this sheet" in page
+    # the settings before the statements
+    assert page.index('id="edit-title"') < page.index('id="statements-title"')
+    # everyone else: the owner's name, never the username, and no share or settings panel
+    client.logout()
+    shared = client.get(selection.get_absolute_url()).content.decode()
+    assert "A sheet by Dana Reyes" in shared and owner.username not in shared
+    assert "Copy share link" not in shared and 'id="edit-title"' not in shared
