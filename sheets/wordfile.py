@@ -11,10 +11,10 @@ from docx import Document
 from docx.enum.text import WD_BREAK
 from docx.shared import Mm, Pt, RGBColor
 
+from principles.citations import headline_case as heading_case
 from principles.markup import plain_text
 
 from .models import Paper
-from .text import heading_case
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 GREY = RGBColor(0x4A, 0x53, 0x60)

@@ -1,7 +1,8 @@
 """What sheets adds to the core's pages, so that the core's templates name no sheets partial
 or URL: `{% load sheets_tags %}`, then `{% print_links theme %}` in a page's header and
 `{% add_to_sheet statement %}` beside a statement (`{% add_to_sheet_url statement back %}` in a
-listing, where one link stands for the form)."""
+listing, where one link stands for the form); `{% add_ticked_form %}` once on a listing page and
+`{% sheet_tick statement %}` beside each statement, to add several at once."""
 
 import operator
 from urllib.parse import quote
@@ -12,13 +13,13 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from organizations.models import Organization
+from principles.citations import headline_case
 from principles.models import Document, Theme
-
-from .. import text
 
 register = template.Library()
 
-register.filter("heading_case", text.heading_case)
+# headings a source sets in capitals, in title case on sheets (stored as the source has them)
+register.filter("heading_case", headline_case)
 
 
 @register.simple_tag
