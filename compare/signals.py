@@ -3,8 +3,9 @@
 principles.signals sends `statements_changed` once per committed transaction. Here the
 statements whose words changed (and the partners of deleted ones) are marked pending and the
 refresh is enqueued (compare.tasks): the saving request returns at once, and the statement's
-page says "Similar elsewhere is being updated" until the worker is done. A change of themes
-or status changes no score (pages show only published pairs), so it enqueues nothing.
+page says "Similar elsewhere is being updated" until the worker is done. A change of status
+changes no score (pages show only published pairs), so it enqueues nothing; a change of
+themes does only while meaning is on (the blended score counts shared themes).
 """
 
 import logging
@@ -14,7 +15,8 @@ from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
 from principles.models import Statement
-from principles.signals import DELETED, TEXT, statements_changed
+from meaning.conf import meaning_enabled
+from principles.signals import DELETED, TEXT, THEMES, statements_changed
 
 from .models import PendingRefresh, StatementSimilarity
 from .tasks import refresh_pending
@@ -45,10 +47,11 @@ def remember_partners(sender, instance, using="default", **kwargs):
 def statements_changed_received(sender, changes, **kwargs):
     partners = _partners_of_deleted()
     wanted = set()
+    scored = {TEXT, THEMES} if meaning_enabled() else {TEXT}
     for key, kinds in changes.items():
         if DELETED in kinds:
             wanted |= partners.pop(key, set())
-        elif TEXT in kinds:
+        elif scored & kinds:
             wanted.add(key)
     if wanted:
         schedule_refresh(wanted)
