@@ -97,7 +97,9 @@ def automatic_scores():
     scores, ranked = {}, defaultdict(list)
     rows = StatementSimilarity.objects.published().order_by("statement_id", "-score", "other_id")
     for statement, other, score in rows.values_list("statement_id", "other_id", "score"):
-        scores[frozenset((statement, other))] = max(score, scores.get(frozenset((statement, other)), 0))
+        scores[frozenset((statement, other))] = max(
+            score, scores.get(frozenset((statement, other)), 0)
+        )
         ranked[statement].append(other)
     return scores, ranked
 

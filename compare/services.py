@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 import numpy
-
 from django.db import connection, transaction
 from django.db.models import Count, F, Max, Min
 

@@ -11,14 +11,15 @@ themes does only while meaning is on (the blended score counts shared themes).
 import logging
 import threading
 
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
-from principles.models import Statement
 from meaning.conf import meaning_enabled
+from performance import versioning
+from principles.models import Statement
 from principles.signals import DELETED, TEXT, THEMES, statements_changed
 
-from .models import PendingRefresh, StatementSimilarity
+from .models import CrosswalkLink, PendingRefresh, StatementSimilarity
 from .tasks import refresh_pending
 
 logger = logging.getLogger(__name__)
@@ -67,3 +68,15 @@ def schedule_refresh(statement_ids):
         return
     PendingRefresh.objects.mark(existing)
     refresh_pending.enqueue()
+
+
+@receiver(post_save, sender=CrosswalkLink, dispatch_uid="compare_link_saved")
+@receiver(post_delete, sender=CrosswalkLink, dispatch_uid="compare_link_deleted")
+def link_changed(sender, instance, using="default", **kwargs):
+    """A link shows on both statements' pages and both organizations' comparisons (and the
+    collection's crosswalk, which follows every change): their cached copies go. Links are
+    written one at a time (their history needs it), so a signal sees every write."""
+    rows = Statement.objects.using(using).filter(pk__in=[instance.first_id, instance.second_id])
+    slugs = set(rows.values_list("document__organization__slug", flat=True))
+    scopes = [f"st:{instance.first_id}", f"st:{instance.second_id}"]
+    versioning.bump([*scopes, *(f"sim:{slug}" for slug in slugs)], using=using)

@@ -61,10 +61,8 @@ def _embed_pending():
     if not meaning_enabled():
         return
     pending = PendingRefresh.objects.order_by("pk").values_list("statement_id", flat=True)
-    try:
+    with contextlib.suppress(ModelUnavailable):  # no model: words alone
         embed_statements(set(pending[:MOST_PER_RUN]))
-    except ModelUnavailable:
-        pass
 
 
 def _give_back_memory():
