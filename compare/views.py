@@ -2,7 +2,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -46,10 +46,14 @@ def _reviewer_only(request):
     return None
 
 
+class _Malformed(Exception):
+    pass
+
+
 def _statement_id(request, name):
     value = request.POST.get(name, "").strip().lstrip("#")
     if not value.isdigit() or len(value) > 18:
-        raise BadRequest(f"“{value[:20]}” is not a statement number.")
+        raise _Malformed(f"“{value[:20]}” is not a statement number.")
     return int(value)
 
 
@@ -68,9 +72,12 @@ def review_link(request):
     if not links.may_review(request.user):
         raise PermissionDenied("Your account may not review crosswalk links.")
     action = request.POST.get("action", "")
-    if action not in (*ACTIONS, "withdraw"):
-        raise BadRequest("Choose to confirm, reject or withdraw the link.")
-    first, second = _statement_id(request, "first"), _statement_id(request, "second")
+    try:
+        if action not in (*ACTIONS, "withdraw"):
+            raise _Malformed("Choose to confirm, reject or withdraw the link.")
+        first, second = _statement_id(request, "first"), _statement_id(request, "second")
+    except _Malformed as problem:
+        return render(request, "compare/review_refused.html", {"problem": problem}, status=400)
     back = posted_next(request, reverse("compare:review"))
     try:
         if action == "withdraw":
