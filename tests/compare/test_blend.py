@@ -11,7 +11,6 @@ from compare import services
 from compare.evaluation import evaluate, load_reference
 from compare.models import SIMILAR_SCORE, StatementSimilarity
 from compare.services import refresh_similarities
-from tests.meaning.fixtures import committed_seed_vectors, meaning_on, model_missing  # noqa: F401
 
 from .conftest import statement
 
