@@ -297,3 +297,28 @@ def test_the_statement_page_query_count_grows_by_one_for_links(
     with CaptureQueriesContext(connection) as linked:
         client.get(me.get_absolute_url())
     assert len(linked) == len(plain)
+
+
+def test_links_travel_in_the_content_export_and_load_back(editor, vt_va, me_va):
+    from transfer.services import export_content, import_content
+
+    vt, va = vt_va
+    links.review(editor, vt.pk, va.pk, LinkVerdict.CONFIRMED, "last resort", added=True)
+    links.review(editor, *[s.pk for s in me_va], LinkVerdict.REJECTED, "not the same")
+    exported = export_content()
+    rows = [
+        row for row in __import__("json").loads(exported) if row["model"] == "compare.crosswalklink"
+    ]
+    assert len(rows) == 2 and all(row["fields"]["author"] is None for row in rows)
+    CrosswalkLink.objects.all().delete()
+    report = import_content(exported, user=editor)
+    assert report.counts["crosswalk links"] == 2
+    link = CrosswalkLink.objects.of_pair(vt, va).get()
+    assert (link.verdict, link.note, link.added) == ("confirmed", "last resort", True)
+    assert CrosswalkLink.objects.of_pair(*me_va).get().verdict == "rejected"
+    assert export_content() == exported
+    # one organization's export holds only links between its own exported statements
+    from organizations.models import Organization
+
+    alone = export_content([Organization.objects.get(slug="virginia")])
+    assert "compare.crosswalklink" not in alone
