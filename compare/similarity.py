@@ -26,12 +26,13 @@ Same-group pairs (statements of one organization) are never reported.
 alone miss the same idea in other words (Vermont's "All children have the right to be
 safe." beside Virginia's "Safety comes first ..."). With vectors, a pair's score is
 
-    max(lexical, a x lexical + b x meaning' + c x themes)
+    max(lexical, min(ceiling, a x lexical + b x meaning' + c x themes))
 
 lexical the cosine above; meaning' the cosine of the two statements' sentence vectors
 rescaled so that the model's baseline for unrelated statements of this field counts 0
 ((cos - m0) / (1 - m0), clipped to 0..1); themes the Jaccard overlap of their curated
-themes. Four numbers (BLEND), calibrated on tests/compare/crosswalk_reference.json. A pair
+themes; ceiling keeps "Nearly the same" for nearly the same words. Four weights (BLEND),
+calibrated on tests/compare/crosswalk_reference.json (docs/CROSSWALK.md). A pair
 where either statement lacks a vector keeps its lexical score, and without vectors the
 corpus scores by words alone, as before.
 """
@@ -61,10 +62,13 @@ EPSILON = 1e-9
 class Blend(NamedTuple):
     """The weights of the blended score (module docstring)."""
 
-    lexical: float = 0.5
-    meaning: float = 0.6
-    themes: float = 0.5
-    meaning_baseline: float = 0.25
+    lexical: float = 0.8
+    meaning: float = 0.5
+    themes: float = 0.3
+    meaning_baseline: float = 0.2
+    # what meaning and themes can lift a pair to: under "Nearly the same" (0.75), which
+    # stays a matter of the words (a pair only reaches it by its own lexical score)
+    ceiling: float = 0.74
 
 
 BLEND = Blend()
@@ -289,6 +293,7 @@ class Corpus:
         overlap = numpy.divide(shared, union, out=numpy.zeros_like(shared), where=union > 0)
         mixed = blend.lexical * lexical + blend.meaning * meaning + blend.themes * overlap
         both = self._has_vector[rows][:, None] & self._has_vector[None, :]
+        mixed = numpy.minimum(mixed, blend.ceiling)
         scores = numpy.where(both, numpy.maximum(lexical, mixed), lexical)
         scores[scores < floor - EPSILON] = 0.0
         return sparse.csr_matrix(scores)
