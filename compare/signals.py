@@ -15,6 +15,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from meaning.conf import meaning_enabled
+from meaning.signals import vectors_changed
 from performance import versioning
 from principles.models import Statement
 from principles.signals import DELETED, TEXT, THEMES, statements_changed
@@ -56,6 +57,15 @@ def statements_changed_received(sender, changes, **kwargs):
             wanted.add(key)
     if wanted:
         schedule_refresh(wanted)
+
+
+@receiver(vectors_changed, dispatch_uid="compare_vectors_changed")
+def vectors_changed_received(sender, statement_ids, **kwargs):
+    """New vectors change the blended scores of their statements: refresh them (the
+    refresh that followed the edit itself may have run before the vectors were ready, and
+    then scored those statements by their words alone)."""
+    if meaning_enabled():
+        schedule_refresh(statement_ids)
 
 
 def schedule_refresh(statement_ids):

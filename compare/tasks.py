@@ -29,7 +29,6 @@ def refresh_pending():
     # NumPy and SciPy are loaded by the worker, not by the web process that enqueues
     from .services import refresh_similarities
 
-    _embed_pending()
     with transaction.atomic():
         taken = list(
             PendingRefresh.objects.select_for_update(skip_locked=True)
@@ -48,21 +47,6 @@ def refresh_pending():
     if len(taken) == MOST_PER_RUN:
         refresh_pending.enqueue()
     return len(statements)
-
-
-def _embed_pending():
-    """While meaning is on, the pending statements' vectors are brought up to date first
-    (meaning's own job may not have run yet): the blended score then reads their new text.
-    Without the model, their scores fall back to words alone."""
-    from meaning.conf import meaning_enabled
-    from meaning.encoder import ModelUnavailable
-    from meaning.services import embed_statements
-
-    if not meaning_enabled():
-        return
-    pending = PendingRefresh.objects.order_by("pk").values_list("statement_id", flat=True)
-    with contextlib.suppress(ModelUnavailable):  # no model: words alone
-        embed_statements(set(pending[:MOST_PER_RUN]))
 
 
 def _give_back_memory():
