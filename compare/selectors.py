@@ -428,33 +428,19 @@ def collection_crosswalk():
     for n, first in enumerate(organizations):
         for second in organizations[n + 1 :]:
             pairs[frozenset((first.pk, second.pk))] = OrganizationPair(first, second)
-    confirmed = (
-        CrosswalkLink.objects.confirmed()
-        .published()
-        .values("first__document__organization", "second__document__organization")
-        .annotate(count=Count("pk"))
-        .order_by()
+    links = CrosswalkLink.objects.confirmed().published()
+    rows = StatementSimilarity.objects.published().filter(
+        statement_id__lt=F("other_id"), score__gte=SIMILAR_SCORE
     )
-    for row in confirmed:
-        key = frozenset(
-            (row["first__document__organization"], row["second__document__organization"])
-        )
-        if key in pairs:
-            pairs[key].confirmed += row["count"]
-    suggested = (
-        StatementSimilarity.objects.published()
-        .filter(statement_id__lt=F("other_id"), score__gte=SIMILAR_SCORE)
-        .exclude(_linked())
-        .values("statement__document__organization", "other__document__organization")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    for row in suggested:
-        key = frozenset(
-            (row["statement__document__organization"], row["other__document__organization"])
-        )
-        if key in pairs:
-            pairs[key].suggested += row["count"]
+    for counted, queryset, sides in (
+        ("confirmed", links, ("first", "second")),
+        ("suggested", rows.exclude(_linked()), ("statement", "other")),
+    ):
+        fields = [f"{side}__document__organization" for side in sides]
+        for row in queryset.values(*fields).annotate(count=Count("pk")).order_by():
+            pair = pairs.get(frozenset(row[field] for field in fields))
+            if pair is not None:
+                setattr(pair, counted, getattr(pair, counted) + row["count"])
     return list(pairs.values())
 
 
