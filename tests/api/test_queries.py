@@ -34,7 +34,7 @@ ENDPOINTS = {
     "statements": (lambda: reverse("api:statements") + "?page_size=200", 3),
     "statements by theme": (lambda: reverse("api:statements") + "?theme=kinship", 4),
     "statement": (lambda: reverse("api:statement", args=[first_statement()]), 6),
-    "similar": (lambda: reverse("api:statement-similar", args=[statement_with_similar()]), 8),
+    "similar": (lambda: reverse("api:statement-similar", args=[statement_with_similar()]), 9),
     "themes": (lambda: reverse("api:themes"), 2),
     "theme": (lambda: reverse("api:theme", args=["kinship"]), 3),
 }

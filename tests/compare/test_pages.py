@@ -15,7 +15,7 @@ from .conftest import statement
 pytestmark = pytest.mark.django_db
 
 SEEDS = ["california-alliance", "vermont-fsd", "virginia", "california-child-support", "maine-cfs"]
-COMPARE_QUERIES = 5  # organizations, themes, statements, their themes, the crosswalk
+COMPARE_QUERIES = 6  # organizations, themes, statements, their themes, the crosswalk, its links
 
 
 def url(**params):
