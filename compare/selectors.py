@@ -4,13 +4,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import zip_longest
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 
+from organizations.models import Organization
 from principles.markup import plain_text
-from principles.models import Statement, StatementKind, TaggedStatement
+from principles.models import DocumentStatus, Statement, StatementKind, TaggedStatement
 from principles.selectors import statements_for_display
 
+from .forms import MAX_ORGANIZATIONS
 from .models import (
     FLOOR,
     SIMILAR_SCORE,
@@ -48,6 +50,29 @@ def similar_elsewhere(statement, limit=SIMILAR_ELSEWHERE_LIMIT):
 def similarity_pending(statement):
     """Whether the worker has yet to recompute this statement's matches: one query."""
     return PendingRefresh.objects.filter(statement_id=statement.pk).exists()
+
+
+def organizations_to_compare_with(organization):
+    """Every other organization, by name, for "Compare with ...": one query."""
+    return list(
+        Organization.objects.exclude(pk=organization.pk)
+        .order_by("name")
+        .only("pk", "name", "short_name", "slug")
+    )
+
+
+def organizations_on_theme(theme, most=MAX_ORGANIZATIONS):
+    """The organizations with most published statements on the theme (at most `most`, the
+    most /compare/ takes), most first: one query. Fewer than two cannot be compared."""
+    return list(
+        Organization.objects.filter(
+            documents__status=DocumentStatus.PUBLISHED,
+            documents__statements__tagged_items__tag=theme,
+        )
+        .annotate(on_theme=Count("documents__statements", distinct=True))
+        .order_by("-on_theme", "name")
+        .only("pk", "name", "short_name", "slug")[:most]
+    )
 
 
 @dataclass

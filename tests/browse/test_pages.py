@@ -167,15 +167,17 @@ def test_a_superseded_document_links_to_its_successor(client):
 PAGES = [
     ("home", lambda: "/", 3),
     ("organizations", lambda: "/organizations/", 3),
-    # organization: and one to list its earlier versions (superseded documents)
-    ("organization", lambda: "/organizations/virginia/", 6),
+    # organization: and one to list its earlier versions (superseded documents), and one for
+    # "Compare with ..." (compare: the other organizations)
+    ("organization", lambda: "/organizations/virginia/", 7),
     ("document", lambda: "/organizations/virginia/documents/practice-model/", 5),
     # statement: 4, one for its place in the document (the citation's locator), and two
     # for "Similar elsewhere" (compare: the matches, and whether they are being updated)
     ("statement", lambda: Statement.objects.get(label="Priority Two").get_absolute_url(), 7),
     ("themes", lambda: "/tags/", 1),
-    # theme: and one to count its statements (50 to a page)
-    ("theme", lambda: Theme.objects.get(slug="kinship-test").get_absolute_url(), 4),
+    # theme: and one to count its statements (50 to a page), and one for the organizations
+    # that say most on it, to compare (compare)
+    ("theme", lambda: Theme.objects.get(slug="kinship-test").get_absolute_url(), 5),
 ]
 
 

@@ -226,3 +226,18 @@ def test_statement_page_query_count_does_not_grow_with_matches_or_organizations(
     assert count_queries(client, without.get_absolute_url()) == baseline
     make_organizations(50)
     assert count_queries(client, with_matches.get_absolute_url()) == baseline
+
+
+def test_organization_and_theme_pages_lead_into_compare(client):
+    html = client.get("/organizations/virginia/").content.decode()
+    form = html.split('<form class="compare-with" method="get" action="/compare/">')[1]
+    form = form.split("</form>")[0]
+    assert '<input type="hidden" name="org" value="virginia">' in form
+    assert '<option value="maine-cfs">Maine Child and Family Services</option>' in form
+    assert 'value="virginia"' not in form.split("<select")[1]
+    theme = Theme.objects.create(name="Crosswalk kinship", slug="crosswalk-kinship")
+    statement("virginia", "When children cannot live safely").tags.add(theme)
+    statement("maine-cfs", "When children cannot live safely").tags.add(theme)
+    html = client.get(theme.get_absolute_url()).content.decode()
+    assert "Compare Maine CFS and Virginia on Crosswalk kinship" in html
+    assert "org=maine-cfs&amp;org=virginia&amp;theme=crosswalk-kinship" in html
