@@ -624,3 +624,13 @@ def current_versions(statements, max_versions=20):
         )
     }
     return {pk: found.get(current_pk) for pk, current_pk in current.items()}
+
+
+def sources():
+    """Every document in force with its organization, for the "Sources and licence" page:
+    one query."""
+    return list(
+        Document.objects.in_force()
+        .select_related("organization")
+        .order_by("organization__name", "position", "title")
+    )
