@@ -108,6 +108,8 @@ def blocks_of(document):
     blocks = []
     for statement in document.statements.all():
         if not blocks or blocks[-1].section != statement.section:
+            if statement.section is not None:
+                statement.section.document = document  # Section.anchor names it: no query
             blocks.append(Block(section=statement.section))
         blocks[-1].statements.append(statement)
     return blocks

@@ -64,10 +64,17 @@ def test_organization_page_sets_mission_and_vision_apart_and_shows_provenance(cl
     assert "Our <strong>Practice Model</strong>, which" in html
 
 
-def test_long_documents_get_a_table_of_contents(client):
-    html = client.get("/organizations/virginia/").content.decode()
-    assert 'aria-label="Contents of Virginia Practice Principles"' in html
-    assert 'href="#section-practice-model-6"' in html
+def test_long_pages_get_contents_beside_them(client):
+    for address in (
+        "/organizations/virginia/",
+        "/organizations/virginia/documents/practice-model/",
+    ):
+        html = client.get(address).content.decode()
+        contents = html.split('<nav class="toc" aria-labelledby="contents-title">')[1]
+        contents = contents.split("</nav>")[0]
+        assert 'href="#document-practice-model">Virginia Practice Principles</a>' in contents
+        assert 'href="#section-practice-model-6"' in contents
+        assert 'id="section-practice-model-6"' in html
 
 
 def test_statement_page_has_context_neighbours_and_citation(client):
