@@ -76,6 +76,12 @@ def organizations_on_theme(theme, most=MAX_ORGANIZATIONS):
 
 
 @dataclass
+class Cell:
+    organization: object
+    statements: list
+
+
+@dataclass
 class Line(Scored):
     """One line of a row: at most one statement per organization, in the chosen order.
 
@@ -105,6 +111,15 @@ class Row:
     theme: object = None
     kind: str = ""
     lines: list = field(default_factory=list)
+    organizations: list = field(default_factory=list)
+
+    @property
+    def cells(self):
+        """Per organization, the statements placed in this row (the comparison sheet's view)."""
+        return [
+            Cell(o, statements)
+            for o, statements in zip(self.organizations, self.statements, strict=True)
+        ]
 
     @property
     def organizations_covered(self):
@@ -306,6 +321,8 @@ def _rows(organizations, statements, kinds, themes, missing_kinds, partners):
     rows.extend(ordered)
     if not themes and untagged.size:
         rows.append(untagged)
+    for row in rows:
+        row.organizations = list(organizations)
     return rows
 
 
