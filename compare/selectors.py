@@ -191,7 +191,7 @@ class Comparison:
     @property
     def strong_pairs_first(self):
         """The strongest few, open on the page; the others wait behind a disclosure."""
-        return self.strong_pairs[:PAIRS_FIRST]
+        return self.strong_pairs_shown[:PAIRS_FIRST]
 
     @property
     def strong_pairs_later(self):
