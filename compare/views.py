@@ -1,4 +1,5 @@
 import csv
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -31,9 +32,12 @@ def compare(request):
         return render(request, "compare/compare.html", context)
     if not form.is_valid():
         return render(request, "compare/compare.html", context, status=400)
+    organizations = form.cleaned_data["org"]
     context["comparison"] = selectors.comparison(
-        form.cleaned_data["org"], form.cleaned_data["kind"], form.cleaned_data["theme"]
+        organizations, form.cleaned_data["kind"], form.cleaned_data["theme"]
     )
+    # the overview's cells link to this comparison narrowed to one theme or kind
+    context["org_query"] = urlencode([("org", organization.slug) for organization in organizations])
     return render(request, "compare/compare.html", context)
 
 

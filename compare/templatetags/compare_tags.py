@@ -3,7 +3,9 @@
 - `{{ old|word_diff:new }}`: how a statement's wording changed between versions;
 - `{% similar_elsewhere statement %}`: the statement page's "Similar elsewhere" list (three
   queries: confirmed links, the matches, and whether the worker is still updating them),
-  with the review forms for those who may review the crosswalk.
+  with the review forms for those who may review the crosswalk;
+- `{% compare_with_organization organization %}` and `{% compare_on_theme theme %}`: the ways
+  into /compare/ from an organization's page and a theme's page (one query each).
 """
 
 from django import template
@@ -31,3 +33,18 @@ def similar_elsewhere(context, statement):
         "similar": selectors.similar_elsewhere(statement),
         "pending": selectors.similarity_pending(statement),
     }
+
+
+@register.inclusion_tag("compare/includes/_compare_with.html")
+def compare_with_organization(organization):
+    """An organization page's "Compare with ...": a small form choosing another (one query)."""
+    return {
+        "organization": organization,
+        "others": selectors.organizations_to_compare_with(organization),
+    }
+
+
+@register.inclusion_tag("compare/includes/_compare_theme.html")
+def compare_on_theme(theme):
+    """A theme page's link to the organizations that say most on it, compared (one query)."""
+    return {"theme": theme, "organizations": selectors.organizations_on_theme(theme)}

@@ -320,6 +320,9 @@ PRACTICEKB_RATE_LIMITED_VIEWS = {
 _PRINT = ("paper", "layout")
 PRACTICEKB_QUERY_PARAMETERS = {
     "home": (),
+    "about": (),
+    "accessibility": (),
+    "sources": (),
     "organizations:list": ("kind", "jurisdiction"),
     "organizations:detail": (),
     "organizations:document": (),
