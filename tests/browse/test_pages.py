@@ -178,9 +178,10 @@ PAGES = [
     # "Compare with ..." (compare: the other organizations)
     ("organization", lambda: "/organizations/virginia/", 7),
     ("document", lambda: "/organizations/virginia/documents/practice-model/", 5),
-    # statement: 4, one for its place in the document (the citation's locator), and two
-    # for "Similar elsewhere" (compare: the matches, and whether they are being updated)
-    ("statement", lambda: Statement.objects.get(label="Priority Two").get_absolute_url(), 7),
+    # statement: 4, one for its place in the document (the citation's locator), and three
+    # for "Similar elsewhere" (compare: confirmed links, the matches, and whether they are
+    # being updated)
+    ("statement", lambda: Statement.objects.get(label="Priority Two").get_absolute_url(), 8),
     ("themes", lambda: "/tags/", 1),
     # theme: and one to count its statements (50 to a page), and one for the organizations
     # that say most on it, to compare (compare)
