@@ -202,7 +202,10 @@ def statement_themes(request, pk):
     if not can_tag(request.user):
         raise PermissionDenied("Your account may not change the themes of statements.")
     statement = get_object_or_404(
-        selectors.statements_for_display(Statement.objects.visible_to(request.user)), pk=pk
+        selectors.statements_for_display(
+            Statement.objects.visible_to(request.user), user=request.user
+        ),
+        pk=pk,
     )
     back = requested_next(request, f"{statement.get_absolute_url()}#themes")
     return render(

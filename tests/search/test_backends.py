@@ -141,7 +141,9 @@ def test_a_statement_moved_to_another_organization_moves_in_the_facets(client, v
 
 
 def test_theme_counts_and_filter_follow_tagging_changes(client, virginia, kinship_theme):
-    other, _ = Theme.objects.get_or_create(slug="search-test-other", defaults={"name": "Other"})
+    other, _ = Theme.objects.get_or_create(
+        slug="search-test-other", defaults={"name": "Other", "status": "approved"}
+    )
     statement = Statement.objects.create(
         document=virginia.documents.get(), position=905, kind="value", text="Pangolin care."
     )

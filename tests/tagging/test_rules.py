@@ -160,7 +160,9 @@ def test_the_way_back_never_leaves_the_site(client, staffer, statement, target):
 def test_hostile_text_is_shown_escaped_everywhere(client, staffer, statement):
     """Names cannot hold markup, but descriptions (admin) and old data might: all escaped."""
     hostile = '<script>alert("x")</script>'
-    theme = Theme.objects.create(name="Hostile", slug="hostile", description=hostile)
+    theme = Theme.objects.create(
+        name="Hostile", slug="hostile", description=hostile, status="approved"
+    )
     services.add_theme_to_statement(statement, "Hostile", user=staffer)
     # a name stored before the rules (straight in the database) is escaped too
     Theme.objects.filter(pk=theme.pk).update(name='Bad "<b>name</b>"')
