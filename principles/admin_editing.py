@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.http import Http404
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -94,6 +95,12 @@ class VersionedAdminForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.reverting:
+            # a version's page shows the version read-only: Revert saves it as it was (a
+            # disabled field takes its value from the version, whatever a post says)
+            for name, field in self.fields.items():
+                if name not in ("change_reason", VERSION_FIELD, "themes_shown"):
+                    field.disabled = True
         if self.instance.pk is not None and self.model_admin is not None:
             admin_ = self.model_admin
             self.conflict_what = f"this {self._meta.model._meta.verbose_name}"
@@ -183,12 +190,25 @@ class VersionedAdminMixin:
         request.history_change_reason = None
         return super().changeform_view(request, object_id, form_url, extra_context)
 
+    object_history_form_template = "admin/editing/object_history_form.html"
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # a revert is a save: under one transaction (the version check locks rows), and
         # recorded as what it is
         request.reverting_to = version_id
+        version = (
+            self.model.history.filter(history_id=version_id).select_related("history_user").first()
+            if version_id.isdigit()
+            else None
+        )
+        request.version_label = version_label(version)
+        extra_context = {**(extra_context or {}), "version_label": request.version_label}
         with transaction.atomic():
             return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def history_form_view_title(self, request, obj):
+        label = getattr(request, "version_label", "Version")
+        return f"{capfirst(self.model._meta.verbose_name)}: {label[0].lower()}{label[1:]}"
 
     def save_model(self, request, obj, form, change):
         reason = form.cleaned_data.get("change_reason", "").strip()
@@ -228,6 +248,14 @@ def concrete_values(obj, names):
         return {}
     concrete = {field.name for field in obj._meta.concrete_fields}
     return {name: getattr(obj, name) for name in names if name in concrete}
+
+
+def version_label(version):
+    """ "On 2026-11-29 at 14:02 UTC, by alice" for a history row (or "Version" if unknown)."""
+    if version is None:
+        return "Version"
+    who = version.history_user.get_username() if version.history_user else "someone"
+    return f"On {version.history_date:%Y-%m-%d} at {version.history_date:%H:%M} UTC, by {who}"
 
 
 class HistoryAdmin(VersionedAdminMixin, HistoryIdsMixin, SimpleHistoryAdmin):

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from taggit.utils import edit_string_for_tags, parse_tags
 
-from .models import Theme
+from .models import Theme, ThemeStatus
 from .selectors import theme_formerly_named, theme_named
 
 THEME_NAME_MIN = 2
@@ -153,10 +153,16 @@ class ThemeAdminForm(forms.ModelForm):
 
     class Meta:
         model = Theme
-        fields = ["name", "slug", "description", "entry_terms", "curated"]
+        fields = ["name", "slug", "status", "description", "entry_terms", "curated"]
         help_texts = {
             "slug": "Its address, as in /tags/kinship/. Changing it breaks links to the theme."
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and "status" in self.fields:
+            # an editor adding a theme here approves it by doing so
+            self.fields["status"].initial = ThemeStatus.APPROVED
 
     def clean_name(self):
         name = self.cleaned_data["name"]
@@ -183,11 +189,13 @@ class StatementAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and self.themes_at_version is not None:
+            # read-only on a revert's page (VersionedAdminForm): sent as they were then
+            self.initial["tags"] = [theme.pk for theme in self.themes_at_version]
         if not self.is_bound and self.instance.pk is not None:
             shown = [tagged.tag.name for tagged in self.instance.tagged_items.select_related("tag")]
             self.initial["themes_shown"] = edit_string_for_tags_by_name(shown)
             if self.themes_at_version is not None:
-                self.initial["tags"] = list(self.themes_at_version)
                 self._say_what_the_revert_does_to_themes(shown)
 
     def _say_what_the_revert_does_to_themes(self, today):
@@ -219,7 +227,11 @@ class StatementAdminForm(forms.ModelForm):
         if not hasattr(self, "submitted_themes"):
             return [], []
         shown = {name.lower(): name for name in parse_tags(self.cleaned_data.get("themes_shown"))}
-        sent = {name.lower(): name for name in self.submitted_themes}
+        # themes chosen in admin's select, or names (a form built on taggit's text field)
+        sent = {
+            getattr(theme, "name", theme).lower(): getattr(theme, "name", theme)
+            for theme in self.submitted_themes
+        }
         added = [name for key, name in sent.items() if key not in shown]
         removed = [name for key, name in shown.items() if key not in sent]
         return added, removed

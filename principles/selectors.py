@@ -293,9 +293,7 @@ def statement_page(pk, user):
     """The statement, its neighbours and, for a superseded or retired one, where its
     wording went and when it was in force. Readers get 404 for drafts; retired statements
     are a tombstone (see StatementPage.is_gone)."""
-    statement = get_object_or_404(
-        statements_for_display(Statement.objects.all(), user=user), pk=pk
-    )
+    statement = get_object_or_404(statements_for_display(Statement.objects.all(), user=user), pk=pk)
     document = statement.document
     if document.status == DocumentStatus.DRAFT and not can_see_unpublished(user):
         raise Http404("No such statement.")

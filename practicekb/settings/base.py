@@ -168,6 +168,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 # Themes are one vocabulary: "Safety" and "safety" are the same theme.
 TAGGIT_CASE_INSENSITIVE = True
 
+# The product's name, as admin's header and page titles show it (accounts/admin_site.py).
+PRACTICEKB_SITE_NAME = "practicekb"
+
 # Accounts: reading is open unless PRACTICEKB_LOGIN_REQUIRED_FOR_READING=true; writing needs
 # a sign-in and a permission (accounts/roles.py).
 LOGIN_URL = "accounts:login"
