@@ -22,7 +22,13 @@ from .admin_editing import (
     cached_choices,
     link,
 )
-from .forms import LifecycleForm, MergeThemesForm, StatementAdminForm, ThemeAdminForm
+from .forms import (
+    LifecycleForm,
+    MergeThemesForm,
+    StatementAdminForm,
+    ThemeAdminForm,
+    ThemeChoiceField,
+)
 from .models import Document, DocumentStatus, Revision, Section, Statement, TaggedStatement, Theme
 from .selectors import theme_named
 
@@ -406,7 +412,7 @@ class StatementAdmin(HistoryAdmin):
         if db_field.name == "tags":
             # chips with suggestions (admin's autocomplete); without JavaScript, a plain
             # multiple select of every theme
-            return forms.ModelMultipleChoiceField(
+            return ThemeChoiceField(
                 queryset=Theme.objects.all(),
                 required=False,
                 label="Themes",

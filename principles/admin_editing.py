@@ -96,8 +96,9 @@ class VersionedAdminForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.reverting:
-            # a version's page shows the version read-only: Revert saves it as it was (a
-            # disabled field takes its value from the version, whatever a post says)
+            # a version's page shows the version read-only (VersionedAdminMixin's
+            # readonly fields); what is left, as the themes, is disabled: such a field takes
+            # its value from the version, whatever a post says
             for name, field in self.fields.items():
                 if name not in ("change_reason", VERSION_FIELD, "themes_shown"):
                     field.disabled = True
@@ -165,6 +166,15 @@ class VersionedAdminMixin:
         kwargs["form"] = type(base.__name__, (base,), {"model_admin": self, "reverting": reverting})
         return super().get_form(request, obj, change=change, **kwargs)
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if getattr(request, "reverting_to", None) is None:
+            return readonly
+        # a version's page: its own fields shown, not edited; Revert saves the version
+        # (simple-history's form is built on the version, so unsent fields keep its values)
+        own = [f.name for f in self.model._meta.fields if f.editable and not f.primary_key]
+        return [*readonly, *(name for name in own if name not in readonly)]
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:
@@ -207,8 +217,10 @@ class VersionedAdminMixin:
             return super().history_form_view(request, object_id, version_id, extra_context)
 
     def history_form_view_title(self, request, obj):
-        label = getattr(request, "version_label", "Version")
-        return f"{capfirst(self.model._meta.verbose_name)}: {label[0].lower()}{label[1:]}"
+        label = getattr(request, "version_label", "A version")
+        return (
+            f"{capfirst(self.model._meta.verbose_name)}, the version {label[0].lower()}{label[1:]}"
+        )
 
     def save_model(self, request, obj, form, change):
         reason = form.cleaned_data.get("change_reason", "").strip()
@@ -251,11 +263,11 @@ def concrete_values(obj, names):
 
 
 def version_label(version):
-    """ "On 2026-11-29 at 14:02 UTC, by alice" for a history row (or "Version" if unknown)."""
+    """ "Saved on 2026-11-29 at 14:02 UTC by alice" for a history row."""
     if version is None:
-        return "Version"
+        return "A version"
     who = version.history_user.get_username() if version.history_user else "someone"
-    return f"On {version.history_date:%Y-%m-%d} at {version.history_date:%H:%M} UTC, by {who}"
+    return f"Saved on {version.history_date:%Y-%m-%d} at {version.history_date:%H:%M} UTC by {who}"
 
 
 class HistoryAdmin(VersionedAdminMixin, HistoryIdsMixin, SimpleHistoryAdmin):

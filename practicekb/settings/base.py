@@ -130,6 +130,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # after messages: keeps a statement's tagging messages beside the statement
+                "principles.context_processors.page_messages",
                 "sheets.context_processors.sheet_builder",
             ],
         },
