@@ -87,10 +87,10 @@ LOADED_REASON = re.compile(r"^(Loaded|Reloaded) from fixtures/[\w.-]+\.json$")
 @register.filter
 def plain_reason(reason):
     """A change's reason as people say it: "Loaded from fixtures/virginia.json" becomes
-    "when the organization’s documents were first loaded"."""
+    "when the organization was first loaded"."""
     found = LOADED_REASON.match(reason or "")
     if found is None:
         return reason
     if found.group(1) == "Loaded":
-        return "when the organization’s documents were first loaded"
-    return "when the organization’s documents were loaded again from their sources"
+        return "when the organization was first loaded"
+    return "when the organization was loaded again from its sources"
