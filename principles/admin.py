@@ -2,7 +2,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Max
@@ -33,13 +32,31 @@ from .models import Document, DocumentStatus, Revision, Section, Statement, Tagg
 from .selectors import theme_named
 
 
-class SectionInline(admin.TabularInline):
+class ThemeChipsWidget(forms.SelectMultiple):
+    """A statement's themes as chips with suggestions (static/js/theme-chips.js); without
+    JavaScript, a plain multiple select. Admin's select2 widget is not used here: it writes
+    inline styles (refused by the CSP) and its markup fails axe's list and label rules."""
+
+    class Media:
+        js = ["js/theme-chips.js"]
+
+    def __init__(self, attrs=None):
+        super().__init__({"class": "theme-chips", "size": 8, **(attrs or {})})
+
+
+class SectionInline(admin.StackedInline):
+    """A document's section headings, each with its order and intro, labelled."""
+
     model = Section
     form = OrderForm
-    fields = ["order", "heading", "intro"]
+    fields = [("order", "heading"), "intro"]
     extra = 1
     ordering = ["position"]
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 1})}}
+    classes = ["editing-sections"]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "class": "editing-text"})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 60})},
+    }
 
 
 class StatementInline(admin.StackedInline):
@@ -416,7 +433,7 @@ class StatementAdmin(HistoryAdmin):
                 queryset=Theme.objects.all(),
                 required=False,
                 label="Themes",
-                widget=AutocompleteSelectMultiple(db_field, self.admin_site),
+                widget=ThemeChipsWidget(),
                 help_text="Type to find a theme. New themes are proposed by staff while tagging, "
                 "or added under Vocabulary.",
             )
