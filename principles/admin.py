@@ -115,6 +115,7 @@ class DocumentAdmin(HistoryAdmin):
     list_select_related = ["organization", "supersedes__organization"]
     search_fields = ["title", "organization__name", "policy_number"]
     prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["organization"]
     inlines = [SectionInline, StatementInline]
     actions = ["publish_selected", "retire_selected", "new_version_of_selected"]
 
@@ -373,8 +374,8 @@ class SectionAdmin(HistoryAdmin):
     list_display = ["heading", "document", "position", "statement_count"]
     list_select_related = ["document__organization"]
     list_filter = ["document__organization", ("document", DocumentFilter)]
-    search_fields = ["heading", "intro"]
-    raw_id_fields = ["document"]
+    search_fields = ["heading", "intro", "document__title"]
+    autocomplete_fields = ["document"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(statement_count=Count("statements"))

@@ -106,8 +106,11 @@ def test_a_version_page_is_read_only_with_one_revert(editor_client):
     assert '<textarea name="text"' not in page  # shown, not edited
     assert original in page
     assert page.count('value="Revert to this version"') == 1
-    assert "Historical statements" not in page and "Principles" not in page
-    assert "Content" in page
+    start = page.index('<div class="breadcrumbs">')
+    breadcrumbs = page[start : page.index("</div>", start)]
+    assert "Historical statements" not in breadcrumbs
+    assert "Content &rsaquo;" in breadcrumbs or "Content ›" in breadcrumbs
+    assert ">Statements</a>" in breadcrumbs
 
 
 def test_the_statement_form_names_document_and_section_and_offers_themes_to_choose(
