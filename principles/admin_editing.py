@@ -173,7 +173,11 @@ class VersionedAdminMixin:
         # a version's page: its own fields shown, not edited; Revert saves the version
         # (simple-history's form is built on the version, so unsent fields keep its values)
         own = [f.name for f in self.model._meta.fields if f.editable and not f.primary_key]
-        return [*readonly, *(name for name in own if name not in readonly)]
+        # prepopulated fields (a slug, and the name it is made from) stay in the form,
+        # disabled: simple-history's page hands admin the prepopulated fields as declared
+        prepopulated = self.prepopulated_fields
+        kept = {*readonly, *prepopulated, *(f for fields in prepopulated.values() for f in fields)}
+        return [*readonly, *(name for name in own if name not in kept)]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
