@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import people
+
 
 class StaffTOTPDeviceAdmin(TOTPDeviceAdmin):
     def config_view(self, request, pk):
@@ -20,3 +22,5 @@ class StaffTOTPDeviceAdmin(TOTPDeviceAdmin):
 if admin.site.is_registered(TOTPDevice):
     admin.site.unregister(TOTPDevice)
 admin.site.register(TOTPDevice, StaffTOTPDeviceAdmin)
+
+people.register(admin.site)

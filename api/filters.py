@@ -53,7 +53,7 @@ class StatementFilters(ListFilters):
     document = serializers.IntegerField(required=False, min_value=1, max_value=2**53)
 
     def validate_theme(self, slug):
-        theme = ThemeModel.objects.filter(slug=slug).first()
+        theme = ThemeModel.objects.visible_to_readers().filter(slug=slug).first()
         if theme is None:
             raise serializers.ValidationError(f"There is no theme “{slug}”.")
         return theme

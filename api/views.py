@@ -224,7 +224,9 @@ def statements_queryset(user):
         .prefetch_related(
             Prefetch(
                 "tagged_items",
-                queryset=TaggedStatement.objects.select_related("tag").order_by("tag__name"),
+                queryset=TaggedStatement.objects.filter(tag__in=Theme.objects.visible_to(user))
+                .select_related("tag")
+                .order_by("tag__name"),
                 to_attr="theme_rows",
             )
         )
@@ -298,7 +300,7 @@ class StatementSimilar(ApiView):
         statement = readable_statement(request, pk).statement
         rows = compare_selectors.similar_elsewhere(statement)
         others = [row.other for row in rows]
-        prefetch_related_objects(others, "tags")
+        prefetch_related_objects(others, principle_selectors.themes_prefetch())
         data = [s.suggested(row.score, row.other, row.link) for row in rows]
         return Response(s.LinkSerializer(data, many=True, context={"request": request}).data)
 
@@ -364,7 +366,7 @@ class ThemeDetail(ApiView):
     @extend_schema(responses=s.ThemeSerializer, tags=["themes"])
     def get(self, request, slug):
         theme = principle_selectors.theme_for_reading(slug, request.user)
-        theme = get_object_or_404(principle_selectors.themes_with_counts(), pk=theme.pk)
+        theme = get_object_or_404(principle_selectors.themes_with_counts(request.user), pk=theme.pk)
         return Response(s.ThemeSerializer(theme, context={"request": request}).data)
 
 
@@ -481,7 +483,7 @@ class Crosswalk(ApiView):
             organizations, form.cleaned_data["kind"], form.cleaned_data["theme"]
         )
         statements = [side for pair in comparison.pairs for side in pair.sides]
-        prefetch_related_objects(statements, "tags")
+        prefetch_related_objects(statements, principle_selectors.themes_prefetch())
         pairs = [
             {**s.link_marks(pair.score, pair.link), "first": pair.first, "second": pair.second}
             for pair in comparison.pairs

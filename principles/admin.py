@@ -2,16 +2,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Max
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import impact, selectors, services
+from . import impact, selectors, services, vocabulary
 from .admin_editing import (
     DocumentFilter,
     HistoryAdmin,
@@ -21,30 +21,58 @@ from .admin_editing import (
     cached_choices,
     link,
 )
-from .forms import LifecycleForm, MergeThemesForm, StatementAdminForm, ThemeAdminForm
+from .forms import (
+    LifecycleForm,
+    MergeThemesForm,
+    StatementAdminForm,
+    ThemeAdminForm,
+    ThemeChoiceField,
+)
 from .models import Document, DocumentStatus, Revision, Section, Statement, TaggedStatement, Theme
 from .selectors import theme_named
 
 
-class SectionInline(admin.TabularInline):
+class ThemeChipsWidget(forms.SelectMultiple):
+    """A statement's themes as chips with suggestions (static/js/theme-chips.js); without
+    JavaScript, a plain multiple select. Admin's select2 widget is not used here: it writes
+    inline styles (refused by the CSP) and its markup fails axe's list and label rules."""
+
+    class Media:
+        js = ["js/theme-chips.js"]
+
+    def __init__(self, attrs=None):
+        super().__init__({"class": "theme-chips", "size": 8, **(attrs or {})})
+
+
+class SectionInline(admin.StackedInline):
+    """A document's section headings, each with its order and intro, labelled."""
+
     model = Section
     form = OrderForm
-    fields = ["order", "heading", "intro"]
+    fields = [("order", "heading"), "intro"]
     extra = 1
     ordering = ["position"]
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 1})}}
+    classes = ["editing-sections"]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "class": "editing-text"})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 60})},
+    }
 
 
-class StatementInline(admin.TabularInline):
+class StatementInline(admin.StackedInline):
+    """A document's statements, one block each: the order, kind, label and title on a line,
+    the section by its whole name, the text in a wide box (readable at 1280 px)."""
+
     model = Statement
     form = OrderForm
-    fields = ["order", "section", "kind", "label", "title", "text"]
+    fields = [("order", "kind"), ("label", "title"), "section", "text"]
     extra = 1
     ordering = ["position"]
     show_change_link = True
+    classes = ["editing-statements"]
     formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 36})},
-        models.CharField: {"widget": forms.TextInput(attrs={"size": 10})},
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "class": "editing-text"})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 16})},
     }
 
     def get_queryset(self, request):
@@ -64,6 +92,7 @@ class StatementInline(admin.TabularInline):
             document_id = request.resolver_match.kwargs.get("object_id")
             kwargs["queryset"] = Section.objects.filter(document_id=document_id)
             kwargs["widget"] = forms.Select(attrs={"class": "editing-section-select"})
+            kwargs["empty_label"] = "(no section)"
             return cached_choices(super().formfield_for_foreignkey(db_field, request, **kwargs))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -86,6 +115,7 @@ class DocumentAdmin(HistoryAdmin):
     list_select_related = ["organization", "supersedes__organization"]
     search_fields = ["title", "organization__name", "policy_number"]
     prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["organization"]
     inlines = [SectionInline, StatementInline]
     actions = ["publish_selected", "retire_selected", "new_version_of_selected"]
 
@@ -344,8 +374,8 @@ class SectionAdmin(HistoryAdmin):
     list_display = ["heading", "document", "position", "statement_count"]
     list_select_related = ["document__organization"]
     list_filter = ["document__organization", ("document", DocumentFilter)]
-    search_fields = ["heading", "intro"]
-    raw_id_fields = ["document"]
+    search_fields = ["heading", "intro", "document__title"]
+    autocomplete_fields = ["document"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(statement_count=Count("statements"))
@@ -366,7 +396,7 @@ class SectionAdmin(HistoryAdmin):
 class StatementAdmin(HistoryAdmin):
     """Statements across documents: filter, search, edit the text and the themes."""
 
-    list_display = ["__str__", "organization", "document", "kind", "label", "status", "themes"]
+    list_display = ["statement_text", "organization", "kind", "status", "themes"]
     list_filter = [
         "document__organization",
         ("document", DocumentFilter),
@@ -376,7 +406,11 @@ class StatementAdmin(HistoryAdmin):
     ]
     list_select_related = ["document__organization"]
     search_fields = ["text", "title", "label", "section__heading"]
-    raw_id_fields = ["document", "section"]
+    autocomplete_fields = ["document", "section"]
+    formfield_overrides = {
+        **HistoryAdmin.formfield_overrides,
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 6, "class": "editing-text"})},
+    }
     fields = [
         "document",
         "section",
@@ -391,6 +425,28 @@ class StatementAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "tags":
+            # chips with suggestions (admin's autocomplete); without JavaScript, a plain
+            # multiple select of every theme
+            return ThemeChoiceField(
+                queryset=Theme.objects.all(),
+                required=False,
+                label="Themes",
+                widget=ThemeChipsWidget(),
+                help_text="Type to find a theme. New themes are proposed by staff while tagging, "
+                "or added under Vocabulary.",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description="statement", ordering="position")
+    def statement_text(self, statement):
+        prefix = " ".join(part for part in (statement.label, statement.title) if part)
+        text = statement.text if len(statement.text) <= 300 else f"{statement.text[:297]}…"
+        if prefix:
+            return format_html('<strong class="editing-prefix">{}</strong> {}', prefix, text)
+        return text
 
     def lock_for_edit(self, statement):
         services.lock_document(statement.document_id)
@@ -451,11 +507,55 @@ class ThemeAdmin(VersionedAdminMixin, HistoryIdsMixin, SimpleHistoryAdmin):
     by hand), merge several themes into one, delete the unused ones; counts shown."""
 
     form = ThemeAdminForm
-    list_display = ["name", "slug", "curated", "statement_count"]
-    list_filter = ["curated"]
+    list_display = ["name", "status", "description_shown", "statement_count", "curated"]
+    list_filter = ["status", "curated"]
     search_fields = ["name", "description", "entry_terms"]
     prepopulated_fields = {"slug": ["name"]}  # only while adding: renaming keeps the slug
-    actions = ["merge_selected_themes", "delete_unused_themes"]
+    actions = ["approve_selected_themes", "merge_selected_themes", "delete_unused_themes"]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "class": "editing-text"})}
+    }
+
+    def get_urls(self):
+        review = self.admin_site.admin_view(self.review_view)
+        return [
+            path("review/", review, name="principles_theme_review"),
+            *super().get_urls(),
+        ]
+
+    def review_view(self, request):
+        """Proposals, usage and near-duplicates on one page; approve or merge from it."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied("Only editors can review the vocabulary.")
+        themes = list(vocabulary.themes_for_review())
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Theme proposals and duplicates",
+            "subtitle": None,
+            "opts": self.model._meta,
+            "proposals": [theme for theme in themes if not theme.is_approved],
+            "unused": [theme for theme in themes if theme.is_approved and not theme.in_force_count],
+            "duplicates": vocabulary.near_duplicates(themes),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "changelist_url": reverse("admin:principles_theme_changelist"),
+        }
+        return TemplateResponse(request, "admin/principles/theme/review.html", context)
+
+    @admin.display(description="description")
+    def description_shown(self, theme):
+        return theme.description or "(none yet)"
+
+    @admin.action(description="Approve selected themes for readers", permissions=["change"])
+    def approve_selected_themes(self, request, queryset):
+        approved = vocabulary.approve_themes(list(queryset), user=request.user)
+        if approved:
+            self.message_user(
+                request,
+                f"Approved {', '.join(approved)}: readers see each theme while a published "
+                "statement carries it.",
+            )
+        else:
+            self.message_user(request, "Those themes were approved already.", messages.WARNING)
 
     def get_queryset(self, request):
         # counted in the changelist's one query, not once per row
@@ -545,7 +645,11 @@ class ThemeAdmin(VersionedAdminMixin, HistoryIdsMixin, SimpleHistoryAdmin):
 
 @admin.register(TaggedStatement)
 class TaggedStatementAdmin(HistoryIdsMixin, SimpleHistoryAdmin):
-    """One theme on one statement; its History is the audit trail of tagging."""
+    """One theme on one statement; its History is the audit trail of tagging. Themes are
+    edited on the statement: this join is kept out of admin's index and menu."""
+
+    def has_module_permission(self, request):
+        return False
 
     list_display = ["tag", "content_object", "organization"]
     list_filter = ["tag"]

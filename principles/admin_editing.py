@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.http import Http404
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -94,6 +95,13 @@ class VersionedAdminForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.reverting:
+            # a version's page shows the version read-only (VersionedAdminMixin's
+            # readonly fields); what is left, as the themes, is disabled: such a field takes
+            # its value from the version, whatever a post says
+            for name, field in self.fields.items():
+                if name not in ("change_reason", VERSION_FIELD, "themes_shown"):
+                    field.disabled = True
         if self.instance.pk is not None and self.model_admin is not None:
             admin_ = self.model_admin
             self.conflict_what = f"this {self._meta.model._meta.verbose_name}"
@@ -158,6 +166,19 @@ class VersionedAdminMixin:
         kwargs["form"] = type(base.__name__, (base,), {"model_admin": self, "reverting": reverting})
         return super().get_form(request, obj, change=change, **kwargs)
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if getattr(request, "reverting_to", None) is None:
+            return readonly
+        # a version's page: its own fields shown, not edited; Revert saves the version
+        # (simple-history's form is built on the version, so unsent fields keep its values)
+        own = [f.name for f in self.model._meta.fields if f.editable and not f.primary_key]
+        # prepopulated fields (a slug, and the name it is made from) stay in the form,
+        # disabled: simple-history's page hands admin the prepopulated fields as declared
+        prepopulated = self.prepopulated_fields
+        kept = {*readonly, *prepopulated, *(f for fields in prepopulated.values() for f in fields)}
+        return [*readonly, *(name for name in own if name not in kept)]
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:
@@ -183,12 +204,27 @@ class VersionedAdminMixin:
         request.history_change_reason = None
         return super().changeform_view(request, object_id, form_url, extra_context)
 
+    object_history_form_template = "admin/editing/object_history_form.html"
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # a revert is a save: under one transaction (the version check locks rows), and
         # recorded as what it is
         request.reverting_to = version_id
+        version = (
+            self.model.history.filter(history_id=version_id).select_related("history_user").first()
+            if version_id.isdigit()
+            else None
+        )
+        request.version_label = version_label(version)
+        extra_context = {**(extra_context or {}), "version_label": request.version_label}
         with transaction.atomic():
             return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def history_form_view_title(self, request, obj):
+        label = getattr(request, "version_label", "A version")
+        return (
+            f"{capfirst(self.model._meta.verbose_name)}, the version {label[0].lower()}{label[1:]}"
+        )
 
     def save_model(self, request, obj, form, change):
         reason = form.cleaned_data.get("change_reason", "").strip()
@@ -228,6 +264,14 @@ def concrete_values(obj, names):
         return {}
     concrete = {field.name for field in obj._meta.concrete_fields}
     return {name: getattr(obj, name) for name in names if name in concrete}
+
+
+def version_label(version):
+    """ "Saved on 2026-11-29 at 14:02 UTC by alice" for a history row."""
+    if version is None:
+        return "A version"
+    who = version.history_user.get_username() if version.history_user else "someone"
+    return f"Saved on {version.history_date:%Y-%m-%d} at {version.history_date:%H:%M} UTC by {who}"
 
 
 class HistoryAdmin(VersionedAdminMixin, HistoryIdsMixin, SimpleHistoryAdmin):

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from taggit.utils import edit_string_for_tags, parse_tags
 
-from .models import Theme
+from .models import Theme, ThemeStatus
 from .selectors import theme_formerly_named, theme_named
 
 THEME_NAME_MIN = 2
@@ -116,6 +116,12 @@ class AddThemeForm(TaggingForm):
     """Put a theme on a statement by name: an existing theme, or a new one if the user may."""
 
     name = ThemeNameField(label="Add a theme")
+    description = forms.CharField(
+        required=False,
+        max_length=500,
+        label="What a new theme means",
+        help_text="Only for a theme you propose: a sentence for editors and readers.",
+    )
 
     def __init__(self, *args, may_create=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -136,9 +142,17 @@ class AddThemeForm(TaggingForm):
             )
         return name
 
+    def clean_description(self):
+        return " ".join(self.cleaned_data["description"].split())
+
 
 class RemoveThemeForm(TaggingForm):
     """Take a theme off a statement (the theme is in the address)."""
+
+
+def rejected_name_key(pk):
+    """Where the session keeps a name a statement's add-a-theme form refused, to show it again."""
+    return f"tagging-rejected-name-{pk}"
 
 
 def loaded_at_value(moment):
@@ -153,10 +167,25 @@ class ThemeAdminForm(forms.ModelForm):
 
     class Meta:
         model = Theme
-        fields = ["name", "slug", "description", "entry_terms", "curated"]
+        fields = ["name", "slug", "status", "description", "entry_terms", "curated"]
         help_texts = {
             "slug": "Its address, as in /tags/kinship/. Changing it breaks links to the theme."
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "status" in self.fields:
+            self.fields["status"].required = False
+            if self.instance.pk is None:
+                # an editor adding a theme here approves it by doing so
+                self.fields["status"].initial = ThemeStatus.APPROVED
+
+    def clean_status(self):
+        """Left out (an older form or script): a new theme is approved, others keep theirs."""
+        status = self.cleaned_data.get("status")
+        if status:
+            return status
+        return self.instance.status if self.instance.pk else ThemeStatus.APPROVED
 
     def clean_name(self):
         name = self.cleaned_data["name"]
@@ -183,11 +212,13 @@ class StatementAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and self.themes_at_version is not None:
+            # read-only on a revert's page (VersionedAdminForm): sent as they were then
+            self.initial["tags"] = [theme.pk for theme in self.themes_at_version]
         if not self.is_bound and self.instance.pk is not None:
             shown = [tagged.tag.name for tagged in self.instance.tagged_items.select_related("tag")]
             self.initial["themes_shown"] = edit_string_for_tags_by_name(shown)
             if self.themes_at_version is not None:
-                self.initial["tags"] = list(self.themes_at_version)
                 self._say_what_the_revert_does_to_themes(shown)
 
     def _say_what_the_revert_does_to_themes(self, today):
@@ -204,7 +235,7 @@ class StatementAdminForm(forms.ModelForm):
             self.fields["tags"].help_text = (
                 "The themes of this version. Reverting "
                 + (" and ".join(changes) if changes else "leaves today's themes as they are")
-                + "; change the list to keep others."
+                + "."
             )
 
     def clean(self):
@@ -219,10 +250,30 @@ class StatementAdminForm(forms.ModelForm):
         if not hasattr(self, "submitted_themes"):
             return [], []
         shown = {name.lower(): name for name in parse_tags(self.cleaned_data.get("themes_shown"))}
-        sent = {name.lower(): name for name in self.submitted_themes}
+        # themes chosen in admin's select, or names (a form built on taggit's text field)
+        sent = {
+            getattr(theme, "name", theme).lower(): getattr(theme, "name", theme)
+            for theme in self.submitted_themes
+        }
         added = [name for key, name in sent.items() if key not in shown]
         removed = [name for key, name in shown.items() if key not in sent]
         return added, removed
+
+
+class ThemeChoiceField(forms.ModelMultipleChoiceField):
+    """Admin's themes of a statement: chosen from the vocabulary (ids, as the select sends
+    them). A post written for taggit's text field ("Safety, Kinship", as older scripts and
+    the benchmarks send) is still understood: its names, as typed."""
+
+    def clean(self, value):
+        if (
+            isinstance(value, list | tuple)
+            and len(value) == 1
+            and isinstance(value[0], str)
+            and not value[0].isdigit()
+        ):
+            return parse_tags(value[0])
+        return super().clean(value)
 
 
 def edit_string_for_tags_by_name(names):

@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
-from taggit.managers import TaggableManager
+from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from organizations.models import Organization
@@ -222,9 +222,42 @@ def split_entry_terms(text):
     return [term.strip() for term in (text or "").replace("\n", ",").split(",") if term.strip()]
 
 
-class ThemeManager(models.Manager):
+class ThemeStatus(models.TextChoices):
+    # staff may propose a theme while tagging: usable on statements at once, shown to readers
+    # once an editor approves it (or merges it into an approved theme)
+    PROPOSED = "proposed", "Proposed"
+    APPROVED = "approved", "Approved"
+
+
+class ThemeQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+    def approved(self):
+        return self.filter(status=ThemeStatus.APPROVED)
+
+    def proposed(self):
+        return self.filter(status=ThemeStatus.PROPOSED)
+
+    def visible_to_readers(self):
+        """The one rule for what readers see of the vocabulary: a theme an editor approved
+        that is on at least one statement in force. Every public list, page, facet, filter,
+        sheet and API answer reads themes through this (or visible_to)."""
+        in_force = TaggedStatement.objects.filter(
+            tag=models.OuterRef("pk"), content_object__document__status__in=IN_FORCE
+        )
+        return self.approved().filter(models.Exists(in_force))
+
+    def visible_to(self, user):
+        """Readers see visible_to_readers(); editors and staff who tag see every theme."""
+        if user is not None and may_see_proposed_themes(user):
+            return self.all()
+        return self.visible_to_readers()
+
+
+def may_see_proposed_themes(user):
+    """Who sees proposed and empty themes: editors, and staff who tag (their own proposals)."""
+    return can_see_unpublished(user) or user.has_perm("principles.add_taggedstatement")
 
 
 class Theme(TagBase):
@@ -240,9 +273,16 @@ class Theme(TagBase):
         help_text="Words and phrases staff use for this theme, separated by commas "
         "(for Kinship: relatives, kin, grandparents, relative caregivers).",
     )
+    status = models.CharField(
+        max_length=20,
+        choices=ThemeStatus.choices,
+        default=ThemeStatus.PROPOSED,
+        help_text="Readers see a theme once an editor approves it, and only while a statement "
+        "in force carries it.",
+    )
 
     history = HistoricalRecords()
-    objects = ThemeManager()
+    objects = ThemeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -250,6 +290,9 @@ class Theme(TagBase):
         verbose_name_plural = "themes"
         constraints = [
             models.UniqueConstraint(Lower("name"), name="theme_name_unique_ignoring_case"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ThemeStatus.values), name="theme_status_valid"
+            ),
         ]
 
     def get_absolute_url(self):
@@ -262,6 +305,10 @@ class Theme(TagBase):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def is_approved(self):
+        return self.status == ThemeStatus.APPROVED
 
 
 class StatementQuerySet(models.QuerySet):
@@ -331,6 +378,22 @@ class TaggedStatement(TaggedItemBase):
     natural_key.dependencies = ["principles.statement", "principles.theme"]
 
 
+class ThemesOfStatement(_TaggableManager):
+    """taggit's manager of a statement's themes, which also takes a queryset to prefetch
+    through: prefetch_related(Prefetch("tags", queryset=Theme.objects.visible_to_readers()))
+    gives each statement only the themes readers may see (taggit alone refuses querysets)."""
+
+    def get_prefetch_querysets(self, instances, querysets=None):
+        if not querysets:
+            return super().get_prefetch_querysets(instances)
+        themes, *rest = super().get_prefetch_querysets(instances)
+        return (themes.filter(pk__in=querysets[0].values("pk")), *rest)
+
+    def _apply_rel_filters(self, queryset):
+        # Django asks for the queryset each statement's prefetched rows are kept in
+        return self.get_queryset()
+
+
 class Statement(models.Model):
     """The unit people read, tag, cite, compare and print: one verbatim passage."""
 
@@ -358,7 +421,9 @@ class Statement(models.Model):
         help_text="The statement of the earlier version this one was copied from.",
     )
 
-    tags = TaggableManager(through=TaggedStatement, blank=True, verbose_name="themes")
+    tags = TaggableManager(
+        through=TaggedStatement, blank=True, verbose_name="themes", manager=ThemesOfStatement
+    )
 
     history = HistoricalRecords()
     objects = StatementQuerySet.as_manager()

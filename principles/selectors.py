@@ -23,19 +23,31 @@ from .models import (
     TaggedStatement,
     Theme,
     can_see_unpublished,
+    may_see_proposed_themes,
 )
 
 # a theme's count is the number of statements in force carrying it (models.IN_FORCE)
 IN_FORCE_TAGGINGS = Q(tagged_statements__content_object__document__status__in=IN_FORCE)
 
 
-def statements_for_display(queryset, *, with_document=True):
+def statements_for_display(queryset, *, with_document=True, user=None, all_themes=False):
     """Statements with everything a listing shows: section, themes, document, organization.
 
+    Each statement's `tags` are the themes `user` may see (Theme.objects.visible_to: without
+    a user, what readers see); all_themes=True for editors' own tools (exports).
     Inside a document's own prefetch the document is already known (with_document=False).
     """
     related = ["document__organization", "section"] if with_document else ["section"]
-    return queryset.select_related(*related).prefetch_related("tags")
+    return queryset.select_related(*related).prefetch_related(
+        themes_prefetch(user, all_themes=all_themes)
+    )
+
+
+def themes_prefetch(user=None, *, all_themes=False, lookup="tags"):
+    """Prefetch a statement's themes, only those `user` may see (readers without a user)."""
+    if all_themes or (user is not None and may_see_proposed_themes(user)):
+        return lookup
+    return Prefetch(lookup, queryset=Theme.objects.visible_to_readers())
 
 
 def organizations_with_missions(organizations, user):
@@ -58,9 +70,10 @@ def organizations_with_missions(organizations, user):
 
 
 def popular_themes(limit=12):
-    """Themes in use on published statements, most used first."""
+    """Themes readers may see, most used on statements in force first."""
     return (
-        Theme.objects.annotate(
+        Theme.objects.visible_to_readers()
+        .annotate(
             statement_count=Count(
                 "tagged_statements",
                 filter=IN_FORCE_TAGGINGS,
@@ -72,27 +85,18 @@ def popular_themes(limit=12):
 
 
 def themes_with_counts(user=None):
-    """Every theme with the number of statements in force carrying it. Readers see the
-    governed vocabulary and the themes in use; a theme only drafts carry stays unseen."""
-    themes = Theme.objects.annotate(
-        statement_count=Count(
-            "tagged_statements",
-            filter=IN_FORCE_TAGGINGS,
-        )
-    ).order_by("-curated", "name")
-    if user is None or not can_see_unpublished(user):
-        themes = themes.filter(Q(curated=True) | Q(statement_count__gt=0))
-    return themes
+    """The themes `user` may see (readers: approved ones that statements in force carry;
+    Theme.objects.visible_to), each with the number of statements in force carrying it."""
+    return (
+        Theme.objects.visible_to(user)
+        .annotate(statement_count=Count("tagged_statements", filter=IN_FORCE_TAGGINGS))
+        .order_by("-curated", "name")
+    )
 
 
 def theme_for_reading(slug, user):
-    """The theme at /tags/<slug>/, unless only drafts or retired documents carry it."""
-    theme = get_object_or_404(Theme, slug=slug)
-    if theme.curated or can_see_unpublished(user):
-        return theme
-    if not Statement.objects.in_force().filter(tagged_items__tag=theme).exists():
-        raise Http404("No such theme.")
-    return theme
+    """The theme at /tags/<slug>/; 404 for readers unless it is approved and in use."""
+    return get_object_or_404(Theme.objects.visible_to(user), slug=slug)
 
 
 @dataclass
@@ -131,7 +135,7 @@ def documents_for_reading(organization, user, only_slug=None):
             Prefetch(
                 "statements",
                 queryset=statements_for_display(
-                    Statement.objects.order_by("position"), with_document=False
+                    Statement.objects.order_by("position"), with_document=False, user=user
                 ),
             ),
             Prefetch(
@@ -291,7 +295,7 @@ def statement_page(pk, user):
     """The statement, its neighbours and, for a superseded or retired one, where its
     wording went and when it was in force. Readers get 404 for drafts; retired statements
     are a tombstone (see StatementPage.is_gone)."""
-    statement = get_object_or_404(statements_for_display(Statement.objects.all()), pk=pk)
+    statement = get_object_or_404(statements_for_display(Statement.objects.all(), user=user), pk=pk)
     document = statement.document
     if document.status == DocumentStatus.DRAFT and not can_see_unpublished(user):
         raise Http404("No such statement.")
@@ -323,7 +327,8 @@ def theme_statements(theme, user):
     return statements_for_display(
         Statement.objects.in_force()
         .filter(tagged_items__tag=theme)
-        .order_by("document__organization__name", "document__position", "position")
+        .order_by("document__organization__name", "document__position", "position"),
+        user=user,
     )
 
 

@@ -107,9 +107,10 @@ class Tagging:
     added: bool = False
 
 
-def _create_theme(name, user):
+def _create_theme(name, user, description=""):
+    """A new theme, proposed (readers see it once an editor approves it: vocabulary.py)."""
     slug = unique_slug(Theme.objects, slugify(name) or "theme")  # ASCII: /tags/<slug>/ works
-    theme = _audited(Theme(name=name, slug=slug), user)
+    theme = _audited(Theme(name=name, slug=slug, description=description), user)
     try:
         with transaction.atomic():
             theme.save()
@@ -176,7 +177,7 @@ def _changed_since(statement, theme, since, history_type):
 LOOK_AGAIN = 3  # a theme merged or deleted while the tagging waited for it: find it anew
 
 
-def _locked_theme(name, user, allow_new):
+def _locked_theme(name, user, allow_new, description=""):
     """The theme called `name`, locked until the transaction ends, so that a merge, rename or
     delete waits for this tagging (or this tagging for it). A name no theme has now means the
     theme last called that: renamed since, or merged into another (meanwhile, or before the
@@ -191,11 +192,13 @@ def _locked_theme(name, user, allow_new):
         # deleted or merged while we waited: that has committed now, so look again
     if not allow_new:
         raise ThemeNotAllowed(name)
-    return _create_theme(name, user)
+    return _create_theme(name, user, description)
 
 
 @transaction.atomic
-def add_theme_to_statement(statement, name, *, user=None, allow_new=True, reason=None, since=None):
+def add_theme_to_statement(
+    statement, name, *, user=None, allow_new=True, reason=None, since=None, description=""
+):
     """Put the theme called `name` on the statement, reusing an existing theme whatever the
     case of the name; create the theme first if allowed. Idempotent: a theme someone else
     added meanwhile is a success.
@@ -203,7 +206,7 @@ def add_theme_to_statement(statement, name, *, user=None, allow_new=True, reason
     `since`: when the user's page was drawn. If someone removed this theme from the statement
     after that, the user did not see their decision: StaleTagging, nothing written."""
     lock_statement(statement.pk)
-    theme, created = _locked_theme(name, user, allow_new)
+    theme, created = _locked_theme(name, user, allow_new, description)  # description: if new
     if TaggedStatement.objects.filter(content_object=statement, tag=theme).exists():
         return Tagging(theme=theme, theme_created=created)
     removal = None if created else _changed_since(statement, theme, since, "-")

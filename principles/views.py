@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from . import citations, selectors, services
 from .concurrency import moment_text, word_diff
-from .forms import AddThemeForm, RemoveThemeForm, loaded_at_value
+from .forms import AddThemeForm, RemoveThemeForm, loaded_at_value, rejected_name_key
 from .models import Statement, Theme, can_see_unpublished
 from .navigation import posted_next, requested_next
 
@@ -209,7 +209,10 @@ def statement_themes(request, pk):
     if not can_tag(request.user):
         raise PermissionDenied("Your account may not change the themes of statements.")
     statement = get_object_or_404(
-        selectors.statements_for_display(Statement.objects.visible_to(request.user)), pk=pk
+        selectors.statements_for_display(
+            Statement.objects.visible_to(request.user), user=request.user
+        ),
+        pk=pk,
     )
     back = requested_next(request, f"{statement.get_absolute_url()}#themes")
     return render(
@@ -224,27 +227,43 @@ def statement_theme_add(request, pk):
     feedback = {"extra_tags": f"statement-{statement.pk}"}
     form = AddThemeForm(request.POST, may_create=request.user.has_perm(CREATE_THEME_PERMISSION))
     if not form.is_valid():
-        messages.error(request, f"Theme not added. {form.error_text()}", **feedback)
-        return redirect(back_to(request, statement))
+        return _rejected(request, statement, f"Theme not added. {form.error_text()}")
     name, since = form.cleaned_data["name"], form.cleaned_data["loaded_at"]
     try:
         result = services.add_theme_to_statement(
-            statement, name, user=request.user, allow_new=form.may_create, since=since
+            statement,
+            name,
+            user=request.user,
+            allow_new=form.may_create,
+            since=since,
+            description=form.cleaned_data["description"],
         )
     except services.ThemeNotAllowed:  # created and deleted again since the form looked
-        messages.error(request, f"Theme not added: “{name}” is not a theme.", **feedback)
-        return redirect(back_to(request, statement))
+        return _rejected(request, statement, f"Theme not added: “{name}” is not a theme.")
     except services.StaleTagging as refused:
         return _stale(request, statement, refused, action="add", name=name)
     theme, where = result.theme.name, statement.designation
     if result.theme_created:
-        messages.success(request, f"Added the new theme “{theme}” to {where}.", **feedback)
+        messages.success(
+            request,
+            f"Proposed the new theme “{theme}” and added it to {where}. Readers see it once "
+            "an editor approves it.",
+            **feedback,
+        )
     elif not result.added:
         messages.info(request, f"{where} already has the theme “{theme}”.", **feedback)
     elif theme != name:
         messages.success(request, f"Added the existing theme “{theme}” to {where}.", **feedback)
     else:
         messages.success(request, f"Added the theme “{theme}” to {where}.", **feedback)
+    return redirect(back_to(request, statement))
+
+
+def _rejected(request, statement, text):
+    """Back to the form, whose field shows the error and keeps what was typed (the tagging
+    template tags read both: the message marked "tagging-field", the name from the session)."""
+    messages.error(request, text, extra_tags=f"statement-{statement.pk} tagging-field")
+    request.session[rejected_name_key(statement.pk)] = request.POST.get("name", "")[:200]
     return redirect(back_to(request, statement))
 
 

@@ -154,7 +154,7 @@ def theme_alternatives(theme):
 def expand(parsed, themes=None, *, with_themes=True):
     """The concepts of a ParsedQuery; `themes` defaults to every theme (one query)."""
     if with_themes and themes is None:
-        themes = list(Theme.objects.only("pk", "name", "slug", "entry_terms"))
+        themes = list(Theme.objects.visible_to_readers().only("pk", "name", "slug", "entry_terms"))
     themes = themes or []
     by_id = {theme.pk: theme for theme in themes}
     entries = theme_entries(themes) if with_themes else []

@@ -57,7 +57,7 @@ class SearchForm(forms.Form):
         slug = self.cleaned_data["tag"]
         if not slug:
             return None
-        theme = Theme.objects.filter(slug=slug).first()
+        theme = Theme.objects.visible_to_readers().filter(slug=slug).first()
         if theme is None:
             raise forms.ValidationError(f"There is no theme “{slug}”.")
         return theme

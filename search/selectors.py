@@ -206,13 +206,14 @@ def listed(counter, chosen):
     return top, len(ranked) - len(top)
 
 
-def named_facet(param, title, model, counter, chosen, capped=False):
-    """A facet over organizations or themes: one query names the listed ones."""
+def named_facet(param, title, rows, counter, chosen, capped=False):
+    """A facet over organizations or themes (`rows`, a manager or queryset of what readers
+    may see): one query names the listed ones."""
     top, unlisted = listed(counter, chosen.pk if chosen else None)
     names = {}
     if top:
-        rows = model.objects.filter(pk__in=[pk for pk, _ in top]).values_list("pk", "slug", "name")
-        names = {pk: (slug, name) for pk, slug, name in rows}
+        found = rows.filter(pk__in=[pk for pk, _ in top]).values_list("pk", "slug", "name")
+        names = {pk: (slug, name) for pk, slug, name in found}
     values = sorted(
         (
             FacetValue(names[pk][0], names[pk][1], count, chosen is not None and pk == chosen.pk)
@@ -272,14 +273,19 @@ def search(criteria, page_number=1, per_page=PER_PAGE, mode=HYBRID):
     organizations = named_facet(
         "org",
         "Organization",
-        Organization,
+        Organization.objects,
         counts.organizations,
         criteria.organization,
         capped="organizations" in counts.capped,
     )
     kinds = kind_facet(counts.kinds, criteria.kind, capped="kinds" in counts.capped)
     themes = named_facet(
-        "tag", "Theme", Theme, counts.themes, criteria.theme, capped="themes" in counts.capped
+        "tag",
+        "Theme",
+        Theme.objects.visible_to_readers(),
+        counts.themes,
+        criteria.theme,
+        capped="themes" in counts.capped,
     )
     related = []
     if mode == HYBRID:

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from compare import selectors as compare_selectors
 from organizations.models import Organization
 from principles import selectors
-from principles.models import DocumentStatus, Statement, StatementKind, Theme, long_date
+from principles.models import DocumentStatus, Statement, StatementKind, long_date
 
 from .models import Sheet
 
@@ -110,7 +110,7 @@ def organization_content(slug, user, document_slug=None):
 
 
 def theme_content(slug, user):
-    theme = get_object_or_404(Theme, slug=slug)
+    theme = selectors.theme_for_reading(slug, user)
     groups = []
     for statement in selectors.theme_statements(theme, user):
         organization = statement.document.organization

@@ -91,7 +91,9 @@ def make_organizations(count, *, statements_per_section=4, sections=3, start=0):
     """Generate `count` organizations, each with one published document, sections,
     statements (a mission first) and two themes per statement."""
     themes = [
-        Theme.objects.get_or_create(slug=f"generated-theme-{n}", defaults={"name": f"Gen {n}"})[0]
+        Theme.objects.get_or_create(
+            slug=f"generated-theme-{n}", defaults={"name": f"Gen {n}", "status": "approved"}
+        )[0]
         for n in range(5)
     ]
     created = []

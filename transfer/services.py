@@ -263,7 +263,7 @@ def _cell(value):
 
 def statements_for_csv(queryset=None):
     queryset = Statement.objects.all() if queryset is None else queryset
-    return statements_for_display(queryset).order_by(
+    return statements_for_display(queryset, all_themes=True).order_by(
         "document__organization__name", "document__position", "document__title", "position"
     )
 

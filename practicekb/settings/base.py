@@ -130,6 +130,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # after messages: keeps a statement's tagging messages beside the statement
+                "principles.context_processors.page_messages",
                 "sheets.context_processors.sheet_builder",
             ],
         },
@@ -167,6 +169,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 # Themes are one vocabulary: "Safety" and "safety" are the same theme.
 TAGGIT_CASE_INSENSITIVE = True
+
+# The product's name, as admin's header and page titles show it (accounts/admin_site.py).
+PRACTICEKB_SITE_NAME = "PracticeKB"
 
 # Accounts: reading is open unless PRACTICEKB_LOGIN_REQUIRED_FOR_READING=true; writing needs
 # a sign-in and a permission (accounts/roles.py).

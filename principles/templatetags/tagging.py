@@ -1,11 +1,13 @@
 """Template helpers for the tagging forms shown to people who may tag."""
 
+import re
+
 from django import template
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from principles.forms import loaded_at_value
+from principles.forms import loaded_at_value, rejected_name_key
 from principles.selectors import theme_names
 
 register = template.Library()
@@ -35,9 +37,26 @@ def tagging_loaded_at(context):
 
 @register.filter
 def statement_messages(messages, statement):
-    """The messages about this statement's themes, to repeat them beside the statement."""
+    """The messages about this statement's themes, shown beside the statement (only there:
+    context_processors.page_messages keeps them from the top of the page)."""
     tag = f"statement-{statement.pk}"
     return [message for message in messages if tag in message.extra_tags.split()]
+
+
+@register.simple_tag(takes_context=True)
+def tagging_field(context, statement, feedback):
+    """What the add-a-theme field shows after a refused name: the error (a message marked
+    "tagging-field") and the name as typed, read once from the session."""
+    error = next((m for m in feedback if "tagging-field" in m.extra_tags.split()), None)
+    session = getattr(context.get("request"), "session", None)
+    name = session.pop(rejected_name_key(statement.pk), "") if session is not None else ""
+    return {"error": error, "value": name if error is not None else ""}
+
+
+@register.filter
+def page_level(feedback):
+    """The statement's messages that are not a field's error (shown above its form)."""
+    return [m for m in feedback if "tagging-field" not in m.extra_tags.split()]
 
 
 @register.simple_tag(takes_context=True)
@@ -59,3 +78,19 @@ def tagging_assets(context):
         options,
         static("js/tagging.js"),
     )
+
+
+# services.load_organization's reasons name a file; readers of the history want the event
+LOADED_REASON = re.compile(r"^(Loaded|Reloaded) from fixtures/[\w.-]+\.json$")
+
+
+@register.filter
+def plain_reason(reason):
+    """A change's reason as people say it: "Loaded from fixtures/virginia.json" becomes
+    "when the organization was first loaded"."""
+    found = LOADED_REASON.match(reason or "")
+    if found is None:
+        return reason
+    if found.group(1) == "Loaded":
+        return "when the organization was first loaded"
+    return "when the organization was loaded again from its sources"

@@ -21,7 +21,9 @@ def editor(db):
 
 @pytest.fixture
 def kinship(db):
-    theme = Theme.objects.create(name="Kinship test", slug="kinship-test", curated=True)
+    theme = Theme.objects.create(
+        name="Kinship test", slug="kinship-test", curated=True, status="approved"
+    )
     for statement in Statement.objects.filter(text__contains="kinship"):
         statement.tags.add(theme)
     return theme

@@ -62,7 +62,9 @@ def row_keys(html):
 
 
 def test_rows_run_mission_vision_values_then_themes_then_untagged(client):
-    theme = Theme.objects.create(name="Crosswalk kinship", slug="crosswalk-kinship")
+    theme = Theme.objects.create(
+        name="Crosswalk kinship", slug="crosswalk-kinship", status="approved"
+    )
     statement("virginia", "When children cannot live safely").tags.add(theme)
     statement("maine-cfs", "When children cannot live safely").tags.add(theme)
     html = client.get(url(org=["california-alliance", "virginia", "maine-cfs"])).content.decode()
@@ -116,7 +118,9 @@ def test_overview_counts_each_theme_per_organization_and_links_to_it(client):
 
 
 def test_a_theme_narrows_both_the_rows_and_the_crosswalk(client):
-    theme = Theme.objects.create(name="Crosswalk kinship", slug="crosswalk-kinship")
+    theme = Theme.objects.create(
+        name="Crosswalk kinship", slug="crosswalk-kinship", status="approved"
+    )
     statement("virginia", "When children cannot live safely").tags.add(theme)
     html = client.get(
         url(org=["virginia", "maine-cfs"], theme="crosswalk-kinship")

@@ -5,6 +5,8 @@ from django.contrib.auth.models import Permission, User
 from django.forms import CheckboxInput
 from taggit.utils import edit_string_for_tags
 
+from principles.models import Theme
+
 
 @pytest.fixture
 def superuser(db):
@@ -56,6 +58,14 @@ def change_form_data(response):
                     data[bound.html_name] = "on"
                 continue
             data[bound.html_name] = _value(bound)
+            sent = data[bound.html_name]
+            if name == "tags" and isinstance(sent, list) and all(v.isdigit() for v in sent):
+                # a statement's themes (a select of ids): sent as names, which admin also
+                # takes (principles.forms.ThemeChoiceField), so tests can add one by name
+                themes = Theme.objects.filter(pk__in=sent)
+                data[bound.html_name] = edit_string_for_tags(list(themes))
+            elif name == "tags" and isinstance(sent, list):
+                data[bound.html_name] = ", ".join(sent)  # a form sent back: names as typed
     if "change_reason" in data:
         data["change_reason"] = "Checked against the source"  # needed for published documents
     return data

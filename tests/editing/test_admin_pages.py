@@ -99,7 +99,9 @@ def test_the_document_change_form_does_not_query_per_statement(superuser_client)
 
 
 def test_statement_list_edits_themes_and_filters_by_theme(superuser_client):
-    theme = Theme.objects.create(name="Editing filter theme", slug="editing-filter-theme")
+    theme = Theme.objects.create(
+        name="Editing filter theme", slug="editing-filter-theme", status="approved"
+    )
     statement = Statement.objects.get(text="All children have the right to be safe.")
     url = f"/admin/principles/statement/{statement.pk}/change/"
     data = change_form_data(superuser_client.get(url))

@@ -89,7 +89,9 @@ def test_documents_sections_organizations_and_tagging_keep_history(superuser):
         obj.save()
         assert obj.history.first().history_user == superuser
         assert obj.history.first().diff_against(obj.history.all()[1]).changed_fields == [field]
-    theme = Theme.objects.create(name="Editing test theme", slug="editing-test-theme")
+    theme = Theme.objects.create(
+        name="Editing test theme", slug="editing-test-theme", status="approved"
+    )
     statement.tags.add(theme)
     tagged = TaggedStatement.objects.get(content_object=statement, tag=theme)
     assert tagged.history.get().history_type == "+"

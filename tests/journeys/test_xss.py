@@ -20,7 +20,7 @@ def test_stored_payloads_show_as_text_and_never_run(page, trainer):
     statement = Statement.objects.get(document__organization__slug="virginia", position=16)
     statement.text = f"Kinship xssmarker {SCRIPT} {IMAGE}"
     statement.save()
-    theme = Theme.objects.create(name=f"{SCRIPT}{IMAGE}", slug="hostile")
+    theme = Theme.objects.create(name=f"{SCRIPT}{IMAGE}", slug="hostile", status="approved")
     TaggedStatement.objects.create(content_object=statement, tag=theme)
     sheet = sheet_services.create_sheet(owner=trainer, title=SCRIPT, subtitle=IMAGE)
     sheet_services.add_statement(sheet, statement)

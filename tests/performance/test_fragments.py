@@ -50,7 +50,9 @@ def test_a_tag_shows_at_once_on_a_signed_in_page(page_cache):
     client = signed_in(make_user("staff-tagger", "Staff"))
     statement = Statement.objects.get(document__organization__slug="virginia", position=16)
     render_time_queries(client, URL)
-    statement.tags.add(Theme.objects.create(name="Fragment fresh", slug="fragment-fresh"))
+    statement.tags.add(
+        Theme.objects.create(name="Fragment fresh", slug="fragment-fresh", status="approved")
+    )
     html, _ = render_time_queries(client, URL)
     assert "Fragment fresh" in html
 

@@ -24,7 +24,7 @@ def statement(db):
 
 @pytest.fixture
 def theme(statement):
-    theme = Theme.objects.create(name="Cache test", slug="cache-test")
+    theme = Theme.objects.create(name="Cache test", slug="cache-test", status="approved")
     statement.tags.add(theme)
     return theme
 

@@ -28,7 +28,7 @@ def test_healthz_answers_when_reading_needs_a_sign_in(client, settings):
 @pytest.fixture
 def big_theme(db):
     """A theme on more statements than one page holds."""
-    theme = Theme.objects.create(name="Everywhere", slug="everywhere")
+    theme = Theme.objects.create(name="Everywhere", slug="everywhere", status="approved")
     statements = list(Statement.objects.published()[: THEME_PAGE_SIZE + 7])
     for statement in statements:
         statement.tags.add(theme)

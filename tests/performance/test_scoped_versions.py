@@ -18,11 +18,11 @@ OTHERS = ["maine-cfs", "vermont-fsd", "california-alliance"]
 def scene(db):
     statement = Statement.objects.get(document__organization__slug="virginia", position=16)
     bystander = Statement.objects.get(document__organization__slug="maine-cfs", position=3)
-    mine = Theme.objects.create(name="Scoped mine", slug="scoped-mine")
-    other = Theme.objects.create(name="Scoped other", slug="scoped-other")
+    mine = Theme.objects.create(name="Scoped mine", slug="scoped-mine", status="approved")
+    other = Theme.objects.create(name="Scoped other", slug="scoped-other", status="approved")
     statement.tags.add(mine)
     bystander.tags.add(other)
-    added = Theme.objects.create(name="Scoped added", slug="scoped-added")
+    added = Theme.objects.create(name="Scoped added", slug="scoped-added", status="approved")
     return statement, bystander, mine, other, added
 
 

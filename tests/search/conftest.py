@@ -18,6 +18,6 @@ def is_postgres():
 @pytest.fixture
 def kinship_theme(db):
     theme, _ = Theme.objects.get_or_create(
-        slug="search-test-kinship", defaults={"name": "Search test kinship"}
+        slug="search-test-kinship", defaults={"name": "Search test kinship", "status": "approved"}
     )
     return theme

@@ -70,7 +70,7 @@ def test_statement_text_is_inert_in_the_comparison(client, hostile_statement):
 @pytest.fixture
 def hostile_theme(statement):
     """A theme name no form would accept, as if written straight into the database."""
-    theme = Theme.objects.create(name=SCRIPT + IMAGE, slug="hostile")
+    theme = Theme.objects.create(name=SCRIPT + IMAGE, slug="hostile", status="approved")
     TaggedStatement.objects.create(content_object=statement, tag=theme)
     return theme
 

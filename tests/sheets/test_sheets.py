@@ -34,7 +34,9 @@ def other_trainer(db):
 
 @pytest.fixture
 def kinship(db):
-    theme = Theme.objects.create(name="Kinship sheet test", slug="kinship-sheet-test")
+    theme = Theme.objects.create(
+        name="Kinship sheet test", slug="kinship-sheet-test", status="approved"
+    )
     for statement in Statement.objects.filter(text__contains="kinship"):
         statement.tags.add(theme)
     return theme

@@ -104,8 +104,10 @@ def test_a_new_name_creates_a_theme_with_an_ascii_slug(client, staffer, statemen
     assert not theme.curated
     assert statement.tags.filter(pk=theme.pk).exists()
     assert messages_of(response) == [
-        f"Added the new theme “Bien-être des jeunes” to {statement.designation}."
+        f"Proposed the new theme “Bien-être des jeunes” and added it to "
+        f"{statement.designation}. Readers see it once an editor approves it."
     ]
+    assert theme.status == "proposed"
     assert client.get(theme.get_absolute_url()).status_code == 200
 
 
@@ -130,7 +132,8 @@ def test_a_refused_name_writes_nothing_and_names_the_problem(client, staffer, st
     assert response["Location"] == "/organizations/virginia/#statement-1"
     assert (Theme.objects.count(), TaggedStatement.objects.count()) == (themes, rows)
     page = client.get(response["Location"]).content.decode()
-    assert page.count("Theme not added. A theme name can have at most 50 characters") == 2
+    # once, beside the statement (not again atop the page)
+    assert page.count("Theme not added. A theme name can have at most 50 characters") == 1
 
 
 def test_the_message_shows_beside_the_statement(client, staffer, statement):
@@ -142,7 +145,7 @@ def test_the_message_shows_beside_the_statement(client, staffer, statement):
     start = html.index(f'id="statement-{statement.pk}"')
     article = html[start : html.index("</article>", start)]
     assert "tagging__feedback--success" in article
-    assert "Added the new theme “Resilience”" in article
+    assert "Proposed the new theme “Resilience”" in article
     # only beside this statement
     assert html.count("tagging__feedback--success") == 1
 
@@ -160,7 +163,9 @@ def test_the_way_back_never_leaves_the_site(client, staffer, statement, target):
 def test_hostile_text_is_shown_escaped_everywhere(client, staffer, statement):
     """Names cannot hold markup, but descriptions (admin) and old data might: all escaped."""
     hostile = '<script>alert("x")</script>'
-    theme = Theme.objects.create(name="Hostile", slug="hostile", description=hostile)
+    theme = Theme.objects.create(
+        name="Hostile", slug="hostile", description=hostile, status="approved"
+    )
     services.add_theme_to_statement(statement, "Hostile", user=staffer)
     # a name stored before the rules (straight in the database) is escaped too
     Theme.objects.filter(pk=theme.pk).update(name='Bad "<b>name</b>"')
@@ -184,7 +189,9 @@ def test_typed_hostile_text_is_refused_and_not_echoed(client, staffer, statement
     signed_in(client, staffer)
     response = add(client, statement, '<img src=x onerror="alert(1)">')
     html = client.get(response["Location"]).content.decode()
-    assert "onerror" not in html
+    # kept in the field for the person to correct, as text: never as markup
+    assert "<img src=x" not in html
+    assert 'value="&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"' in html
     assert "A theme name may contain only letters, digits, spaces and hyphens." in html
 
 

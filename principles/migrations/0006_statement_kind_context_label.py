@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('principles', '0003_theme_entry_terms'),
+        ('principles', '0005_approve_curated_themes'),
     ]
 
     operations = [
