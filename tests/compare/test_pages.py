@@ -98,7 +98,9 @@ def test_each_statement_appears_once_and_matched_statements_share_a_line(client)
 
 
 def test_overview_counts_each_theme_per_organization_and_links_to_it(client):
-    theme = Theme.objects.create(name="Crosswalk kinship", slug="crosswalk-kinship")
+    theme = Theme.objects.create(
+        name="Crosswalk kinship", slug="crosswalk-kinship", status="approved"
+    )
     statement("virginia", "When children cannot live safely").tags.add(theme)
     statement("maine-cfs", "When children cannot live safely").tags.add(theme)
     html = client.get(url(org=["virginia", "maine-cfs"])).content.decode()
@@ -239,7 +241,9 @@ def test_organization_and_theme_pages_lead_into_compare(client):
     assert '<input type="hidden" name="org" value="virginia">' in form
     assert '<option value="maine-cfs">Maine Child and Family Services</option>' in form
     assert 'value="virginia"' not in form.split("<select")[1]
-    theme = Theme.objects.create(name="Crosswalk kinship", slug="crosswalk-kinship")
+    theme = Theme.objects.create(
+        name="Crosswalk kinship", slug="crosswalk-kinship", status="approved"
+    )
     statement("virginia", "When children cannot live safely").tags.add(theme)
     statement("maine-cfs", "When children cannot live safely").tags.add(theme)
     html = client.get(theme.get_absolute_url()).content.decode()

@@ -3,6 +3,7 @@ reach it by their role, a person is added with a role in one step, a version's p
 read-only with one Revert, and the vocabulary's review page."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -28,7 +29,10 @@ def editor_client(client):
 def test_the_index_is_named_and_grouped_like_the_product(editor_client):
     page = editor_client.get("/admin/").content.decode()
     assert "Django administration" not in page
-    assert "<title>The editors&#x27; workspace | practicekb admin</title>" in page
+    assert (
+        f"<title>The editors&#x27; workspace | {settings.PRACTICEKB_SITE_NAME} admin</title>"
+        in page
+    )
     captions = ["Content", "Vocabulary", "Reports"]
     positions = [
         page.index(f'class="section" title="Models in the {c} application">{c}') for c in captions
