@@ -156,7 +156,7 @@ def _rows(organizations, statements, kinds, themes, missing_kinds):
         if statement.kind in kind_cells:
             kind_cells[statement.kind][organization_id].statements.append(statement)
             continue
-        tags = [tag for tag in statement.tags.all() if not themes or tag.pk in chosen_themes]
+        tags = [tag for tag in statement.themes if not themes or tag.pk in chosen_themes]
         for tag in tags:
             theme_by_pk[tag.pk] = tag
             theme_cells[tag.pk][organization_id].statements.append(statement)

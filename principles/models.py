@@ -385,6 +385,15 @@ class Statement(models.Model):
     def get_absolute_url(self):
         return reverse("principles:statement", kwargs={"pk": self.pk})
 
+    @property
+    def themes(self):
+        """The statement's themes by name: a plain list from the `theme_rows` that
+        selectors.statements_for_display prefetches (no query), else one query."""
+        rows = getattr(self, "theme_rows", None)
+        if rows is not None:
+            return [row.tag for row in rows]
+        return list(self.tags.order_by("name"))
+
     def natural_key(self):
         return (*self.document.natural_key(), self.position)
 

@@ -33,9 +33,22 @@ def statements_for_display(queryset, *, with_document=True):
     """Statements with everything a listing shows: section, themes, document, organization.
 
     Inside a document's own prefetch the document is already known (with_document=False).
+    The themes come in one query for all the statements, as plain lists read through
+    `Statement.themes`: prefetching into the `tags` manager instead makes Django and taggit
+    build a manager and a filtered queryset per statement (about 1 ms each: most of a
+    100-statement document's time).
     """
     related = ["document__organization", "section"] if with_document else ["section"]
-    return queryset.select_related(*related).prefetch_related("tags")
+    return queryset.select_related(*related).prefetch_related(theme_rows())
+
+
+def theme_rows():
+    """The prefetch behind `Statement.themes`: each statement's taggings with their theme."""
+    return Prefetch(
+        "tagged_items",
+        queryset=TaggedStatement.objects.select_related("tag").order_by("tag__name"),
+        to_attr="theme_rows",
+    )
 
 
 def organizations_with_missions(organizations, user):

@@ -279,7 +279,7 @@ def search(criteria, page_number=1, per_page=PER_PAGE, mode=HYBRID):
     )
     kinds = kind_facet(counts.kinds, criteria.kind, capped="kinds" in counts.capped)
     themes = named_facet(
-        "tag", "Theme", Theme, counts.themes, criteria.theme, capped="themes" in counts.capped
+        "theme", "Theme", Theme, counts.themes, criteria.theme, capped="themes" in counts.capped
     )
     related = []
     if mode == HYBRID:

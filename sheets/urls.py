@@ -1,6 +1,7 @@
 """Sheets sit beside the page they print: <page>/sheet/ and <page>/sheet.pdf."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -27,8 +28,17 @@ urlpatterns = [
         PDF,
         name="document_pdf",
     ),
-    path("tags/<slug:slug>/sheet/", views.theme_sheet, name="theme"),
-    path("tags/<slug:slug>/sheet.pdf", views.theme_sheet, PDF, name="theme_pdf"),
+    path("themes/<slug:slug>/sheet/", views.theme_sheet, name="theme"),
+    path("themes/<slug:slug>/sheet.pdf", views.theme_sheet, PDF, name="theme_pdf"),
+    # the /tags/ addresses of before issue 23, kept as permanent redirects
+    path(
+        "tags/<slug:slug>/sheet/",
+        RedirectView.as_view(pattern_name="sheets:theme", permanent=True, query_string=True),
+    ),
+    path(
+        "tags/<slug:slug>/sheet.pdf",
+        RedirectView.as_view(pattern_name="sheets:theme_pdf", permanent=True, query_string=True),
+    ),
     path("compare/sheet/", views.comparison_sheet, name="comparison"),
     path("compare/sheet.pdf", views.comparison_sheet, PDF, name="comparison_pdf"),
     path("sheets/", views.sheet_list, name="list"),

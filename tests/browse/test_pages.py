@@ -81,7 +81,7 @@ def test_statement_page_has_context_neighbours_and_citation(client):
 
 
 def test_theme_pages_group_statements_by_organization(client, kinship):
-    html = client.get("/tags/").content.decode()
+    html = client.get("/themes/").content.decode()
     assert kinship.get_absolute_url() in html
     response = client.get(kinship.get_absolute_url())
     assert response.status_code == 200
@@ -96,7 +96,7 @@ def test_theme_pages_group_statements_by_organization(client, kinship):
         "/organizations/virginia/documents/nope/",
         "/statements/999999/",
         "/statements/abc/",
-        "/tags/no-such-theme/",
+        "/themes/no-such-theme/",
         "/nowhere/",
     ],
 )
@@ -173,7 +173,7 @@ PAGES = [
     # statement: 4, one for its place in the document (the citation's locator), and two
     # for "Similar elsewhere" (compare: the matches, and whether they are being updated)
     ("statement", lambda: Statement.objects.get(label="Priority Two").get_absolute_url(), 7),
-    ("themes", lambda: "/tags/", 1),
+    ("themes", lambda: "/themes/", 1),
     # theme: and one to count its statements (50 to a page)
     ("theme", lambda: Theme.objects.get(slug="kinship-test").get_absolute_url(), 4),
 ]
