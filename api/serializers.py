@@ -134,7 +134,7 @@ class StatementSerializer(serializers.Serializer):
         allow_null=True,
         help_text="The statement of the earlier version this one was copied from.",
     )
-    themes = ThemeRefSerializer(source="themes", many=True)
+    themes = ThemeRefSerializer(many=True)
     permalink = PermalinkField()
 
     @extend_schema_field(

@@ -16,6 +16,8 @@ from taggit.models import TagBase, TaggedItemBase
 
 from organizations.models import Organization
 
+from .addresses import reverse_cached
+
 
 class DocumentKind(models.TextChoices):
     PRACTICE_MODEL = "practice_model", "Practice model"
@@ -156,10 +158,7 @@ class Document(models.Model):
         return f"{organization.display_name}: {self.title}" if organization else self.title
 
     def get_absolute_url(self):
-        return reverse(
-            "organizations:document",
-            kwargs={"slug": self.organization.slug, "document_slug": self.slug},
-        )
+        return reverse_cached("organizations:document", self.organization.slug, self.slug)
 
     def natural_key(self):
         return (*self.organization.natural_key(), self.slug)
@@ -252,7 +251,7 @@ class Theme(TagBase):
         ]
 
     def get_absolute_url(self):
-        return reverse("principles:theme", kwargs={"slug": self.slug})
+        return reverse_cached("principles:theme", self.slug)
 
     @property
     def entry_term_list(self):
@@ -383,7 +382,7 @@ class Statement(models.Model):
         return f"{prefix} {text}" if prefix else text
 
     def get_absolute_url(self):
-        return reverse("principles:statement", kwargs={"pk": self.pk})
+        return reverse_cached("principles:statement", self.pk)
 
     @property
     def themes(self):

@@ -289,13 +289,13 @@ SEARCHES = [
 
 def expected_queries(finds_something=True):
     """The themes (to read the theme a query names), the counts and the ranked page of ids
-    (two queries on PostgreSQL; on SQLite one for organizations and kinds, one for themes,
+    (one query on PostgreSQL; on SQLite one for organizations and kinds, one for themes,
     one for the page), then the names of the listed organizations and themes, the page's
     statements and their themes. Finding nothing (of two words) stops after the counts for
     all the words and for each word, and the words that look like them (none here)."""
     if not finds_something:
         return 4
-    return 7 if is_postgres() else 8
+    return 6 if is_postgres() else 8
 
 
 @pytest.mark.parametrize("params", SEARCHES)
