@@ -28,7 +28,7 @@ from sheets import services as sheet_services
 from sheets.models import Sheet, SheetItem
 
 from . import serializers as s
-from .caching import ConditionalReadMixin
+from .caching import ConditionalReadMixin, theme_counts
 from .filters import (
     CrosswalkParameters,
     DocumentFilters,
@@ -341,7 +341,9 @@ class ThemeList(ApiView):
 
     @extend_schema(responses=s.ThemeSerializer(many=True), tags=["themes"])
     def get(self, request):
-        themes = principle_selectors.themes_with_counts(request.user).order_by()
+        themes = principle_selectors.themes_with_counts(
+            request.user, counts=theme_counts(request)
+        ).order_by()
         return self.paginate(themes, s.ThemeSerializer)
 
 
@@ -349,7 +351,9 @@ class ThemeDetail(ApiView):
     @extend_schema(responses=s.ThemeSerializer, tags=["themes"])
     def get(self, request, slug):
         theme = principle_selectors.theme_for_reading(slug, request.user)
-        theme = get_object_or_404(principle_selectors.themes_with_counts(), pk=theme.pk)
+        theme = get_object_or_404(
+            principle_selectors.themes_with_counts(counts=theme_counts(request)), pk=theme.pk
+        )
         return Response(s.ThemeSerializer(theme, context={"request": request}).data)
 
 
