@@ -165,7 +165,8 @@ def test_a_superseded_document_links_to_its_successor(client):
 
 # Query counts: the same for the five seed organizations and with fifty more.
 PAGES = [
-    ("home", lambda: "/", 3),
+    # home and themes: one of them counts every theme's statements (selectors.theme_counts)
+    ("home", lambda: "/", 4),
     ("organizations", lambda: "/organizations/", 3),
     # organization: and one to list its earlier versions (superseded documents)
     ("organization", lambda: "/organizations/virginia/", 6),
@@ -173,7 +174,7 @@ PAGES = [
     # statement: 4, one for its place in the document (the citation's locator), and two
     # for "Similar elsewhere" (compare: the matches, and whether they are being updated)
     ("statement", lambda: Statement.objects.get(label="Priority Two").get_absolute_url(), 7),
-    ("themes", lambda: "/themes/", 1),
+    ("themes", lambda: "/themes/", 2),
     # theme: and one to count its statements (50 to a page)
     ("theme", lambda: Theme.objects.get(slug="kinship-test").get_absolute_url(), 4),
 ]
