@@ -155,7 +155,7 @@ class ThemeAdminForm(forms.ModelForm):
         model = Theme
         fields = ["name", "slug", "description", "entry_terms", "curated"]
         help_texts = {
-            "slug": "Its address, as in /tags/kinship/. Changing it breaks links to the theme."
+            "slug": "Its address, as in /themes/kinship/. Changing it breaks links to the theme."
         }
 
     def clean_name(self):

@@ -120,7 +120,7 @@ def themes_with_counts(user=None, counts=None):
 
 
 def theme_for_reading(slug, user):
-    """The theme at /tags/<slug>/, unless only drafts or retired documents carry it."""
+    """The theme at /themes/<slug>/, unless only drafts or retired documents carry it."""
     theme = get_object_or_404(Theme, slug=slug)
     if theme.curated or can_see_unpublished(user):
         return theme
@@ -442,7 +442,7 @@ def theme_formerly_named(name):
 
 
 def theme_formerly_at(slug):
-    """The theme whose address /tags/<slug>/ was, if no theme has that slug now: a theme whose
+    """The theme whose address /themes/<slug>/ was, if no theme has that slug now: a theme whose
     slug was changed, or the survivor of a merge. None if the slug never was a theme's."""
     if Theme.objects.filter(slug=slug).exists():
         return None

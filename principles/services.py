@@ -108,7 +108,7 @@ class Tagging:
 
 
 def _create_theme(name, user):
-    slug = unique_slug(Theme.objects, slugify(name) or "theme")  # ASCII: /tags/<slug>/ works
+    slug = unique_slug(Theme.objects, slugify(name) or "theme")  # ASCII: /themes/<slug>/ works
     theme = _audited(Theme(name=name, slug=slug), user)
     try:
         with transaction.atomic():

@@ -17,11 +17,28 @@ from .models import Sheet
 
 @dataclass
 class Group:
-    """A run of statements under a heading; `document` starts a new document on the sheet."""
+    """A run of statements under a heading; `document` starts a new document on the sheet.
+    `start` is the number of the statements before it: items are numbered 1..n on a sheet."""
 
     heading: str = ""
     document: str = ""
     statements: list = field(default_factory=list)
+    start: int = 0
+
+    @property
+    def common_kind(self):
+        """The kind shared by the group's unlabelled statements ("Guiding principles"), printed
+        once above them instead of above each; "" when they differ or all are labelled."""
+        kinds = {s.get_kind_display() for s in self.statements if not s.label}
+        return plural_kind(kinds.pop()) if len(kinds) == 1 else ""
+
+    @property
+    def numbered(self):
+        return [(self.start + n, statement) for n, statement in enumerate(self.statements, 1)]
+
+
+def plural_kind(kind):
+    return kind if kind.endswith("s") or kind == "Narrative" else f"{kind}s"
 
 
 @dataclass
@@ -36,10 +53,21 @@ class SheetContent:
     show_source: bool = False  # statements from several places carry their source line
     query: str = ""  # parameters that choose the content, kept on print-option links
     empty_message: str = "There is nothing to print on this sheet yet."
+    columns: object = None  # a comparison's Columns: printed side by side
+
+    def __post_init__(self):
+        start = 0
+        for group in self.groups:
+            group.start = start
+            start += len(group.statements)
 
     @property
     def statement_count(self):
         return sum(len(group.statements) for group in self.groups)
+
+    def numbered(self):
+        """(number, statement) for every statement, in the sheet's order."""
+        return [pair for group in self.groups for pair in group.numbered]
 
 
 def document_source(document):
@@ -102,13 +130,90 @@ def theme_content(slug, user):
     )
 
 
-def comparison_content(form):
-    """A valid compare form's comparison as a sheet: each row, then the closest pairs."""
-    data = form.cleaned_data
-    comparison = compare_selectors.comparison(data["org"], data["kind"], data["theme"])
-    # On paper each statement is printed once, under the first row it belongs to: the page's
-    # repeat of a statement in every theme row would triple a handout's length.
-    printed, groups = set(), []
+@dataclass
+class ColumnRow:
+    """One line of a comparison handout: per organization a list of (number, statement), and
+    the crosswalk pair whose two statements it aligns, if any (never split across pages)."""
+
+    cells: list
+    pair: object = None
+    # the statement of a theme only one organization still speaks to: printed full width
+    alone: object = None
+
+    @property
+    def laid_out(self):
+        """(colspan, cell, named) per cell printed: every column when all have statements;
+        else the columns with statements share the width, each statement naming its
+        organization (five columns of which two speak would leave most of a page blank)."""
+        filled = [cell for cell in self.cells if cell]
+        if len(filled) == len(self.cells) or len(self.cells) <= 2:
+            return [(1, cell, False) for cell in self.cells]
+        width, extra = divmod(len(self.cells), len(filled))
+        return [(width + (n < extra), cell, True) for n, cell in enumerate(filled)]
+
+
+@dataclass
+class ColumnSection:
+    heading: str
+    rows: list
+
+
+@dataclass
+class Columns:
+    """A comparison laid out in one column per organization, with its crosswalk summary."""
+
+    organizations: list
+    sections: list
+    crosswalk: list  # (pair, first number, second number), strongest first
+
+    @property
+    def wide(self):
+        """Four or five organizations print across a landscape page."""
+        return len(self.organizations) >= 4
+
+
+def _partners(pairs):
+    """Each statement's partner in the strongest crosswalk pair still free for both, so a
+    handout aligns as many pairs as it can, one per statement."""
+    partner = {}
+    for pair in pairs:
+        first, second = pair.sides
+        if first.pk not in partner and second.pk not in partner:
+            partner[first.pk] = (second, pair)
+            partner[second.pk] = (first, pair)
+    return partner
+
+
+def _rest_rows(rest, order):
+    """A theme's unpaired statements (a list per organization): side by side as many as the
+    shortest column holds, again for the columns still running, and the statements of an
+    organization left alone across the whole page (each naming it): a column beside an empty
+    one would leave half of each page blank. Appends them to `order` as they are printed."""
+    lines = []
+    while any(rest):
+        running = [statements for statements in rest if statements]
+        if len(running) == 1:
+            lines.extend(ColumnRow(cells=[], alone=statement) for statement in running[0])
+            order.extend(running[0])
+            break
+        take = min(len(statements) for statements in running)
+        cells = [statements[:take] for statements in rest]
+        rest = [statements[take:] for statements in rest]
+        lines.append(ColumnRow(cells=cells))
+        order.extend(statement for statements in cells for statement in statements)
+    return lines
+
+
+def comparison_columns(comparison):
+    """The comparison's rows as sections of column rows: each statement printed once, under
+    the first theme it belongs to, beside its crosswalk partner (brought up from a later theme
+    if need be), then the rest of the theme's statements side by side. Returns the groups (the
+    same statements in the same order: what numbers them, and the Word file) and the columns."""
+    organizations = comparison.organizations
+    column = {organization.pk: n for n, organization in enumerate(organizations)}
+    pairs = comparison.strong_pairs
+    partner = _partners(pairs)
+    printed, groups, sections = set(), [], []
     for row in comparison.rows:
         fresh = [
             statement
@@ -116,29 +221,48 @@ def comparison_content(form):
             for statement in cell.statements
             if statement.pk not in printed
         ]
-        printed.update(statement.pk for statement in fresh)
-        if fresh:
-            groups.append(Group(heading=row.title, statements=fresh))
-    for pair in comparison.strong_pairs:
-        names = " and ".join(s.document.organization.display_name for s in pair.sides)
-        groups.append(Group(heading=f"{pair.percent}% alike: {names}", statements=list(pair.sides)))
+        if not fresh:
+            continue
+        lines, order = [], []
+        for statement in fresh:
+            other, pair = partner.get(statement.pk, (None, None))
+            if statement.pk in printed or other is None or other.pk in printed:
+                continue
+            cells = [[] for _ in organizations]
+            for side in pair.sides:
+                cells[column[side.document.organization_id]].append(side)
+                printed.add(side.pk)
+                order.append(side)
+            lines.append(ColumnRow(cells=cells, pair=pair))
+        rest = [[] for _ in organizations]
+        for statement in fresh:
+            if statement.pk not in printed:
+                printed.add(statement.pk)
+                rest[column[statement.document.organization_id]].append(statement)
+        lines.extend(_rest_rows(rest, order))
+        groups.append(Group(heading=row.title, statements=order))
+        sections.append(ColumnSection(heading=row.title, rows=lines))
+    return groups, Columns(organizations=organizations, sections=sections, crosswalk=pairs)
+
+
+def comparison_content(form):
+    """A valid compare form's comparison as a handout: a crosswalk summary, then a column per
+    organization, theme by theme, crosswalk pairs on one row with their word differences."""
+    data = form.cleaned_data
+    comparison = compare_selectors.comparison(data["org"], data["kind"], data["theme"])
+    groups, columns = comparison_columns(comparison)
     names = [organization.display_name for organization in comparison.organizations]
     filters = [
         *(StatementKind(kind).label for kind in data["kind"]),
         *(theme.name for theme in data["theme"]),
     ]
     query = form.data.urlencode()  # a valid compare form is always bound to a QueryDict
-    return SheetContent(
+    content = SheetContent(
         title="Comparison: " + ", ".join(names),
         subtitle="Side by side by theme" + (f" ({', '.join(filters)})" if filters else ""),
         notes=(
-            "Each statement is printed once, under its first theme. "
-            + (
-                f"Then the {len(comparison.strong_pairs)} pairs that say the same or nearly "
-                "the same thing, closest first."
-                if comparison.strong_pairs
-                else ""
-            )
+            "One column per organization. Each statement is printed once, under its first "
+            "theme; statements that say the same or nearly the same thing share a row."
         ),
         groups=groups,
         source="Statements quoted verbatim from each organization's practice model",
@@ -148,6 +272,22 @@ def comparison_content(form):
         query=query,
         empty_message="These organizations have no published statements to compare.",
     )
+    numbers = {statement.pk: number for number, statement in content.numbered()}
+    for section in columns.sections:
+        for line in section.rows:
+            line.cells = [
+                [(numbers[statement.pk], statement) for statement in statements]
+                for statements in line.cells
+            ]
+            if line.alone is not None:
+                line.alone = (numbers[line.alone.pk], line.alone)
+    columns.crosswalk = [
+        (pair, numbers[pair.first.pk], numbers[pair.second.pk])
+        for pair in columns.crosswalk
+        if pair.first.pk in numbers and pair.second.pk in numbers
+    ]
+    content.columns = columns
+    return content
 
 
 def selection_content(public_id, user):

@@ -66,7 +66,12 @@ class StaticFilesFetcher(URLFetcher):
         )
 
 
+# Tagged PDF (PDF/UA-1): a structure tree, the document's language (<html lang>) and its
+# title (<title>, shown as the window title), so screen readers can read the sheet in order.
+PDF_VARIANT = "pdf/ua-1"
+
+
 def html_to_pdf(html, base_url):
-    return HTML(
-        string=html, base_url=base_url, url_fetcher=StaticFilesFetcher(base_url)
-    ).write_pdf()
+    return HTML(string=html, base_url=base_url, url_fetcher=StaticFilesFetcher(base_url)).write_pdf(
+        pdf_variant=PDF_VARIANT
+    )

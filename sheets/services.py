@@ -47,6 +47,25 @@ def add_statement(sheet, statement, *, user=None):
 
 
 @transaction.atomic
+def add_statements(sheet, statements, *, user=None):
+    """Append several statements in the order given, skipping those already on the sheet.
+    Returns how many were added."""
+    sheet = lock_sheet(sheet.pk)
+    held = set(sheet.items.values_list("statement_id", flat=True))
+    last = sheet.items.aggregate(last=Max("position"))["last"] or 0
+    added = 0
+    for statement in statements:
+        if statement.pk in held:
+            continue
+        held.add(statement.pk)
+        added += 1
+        audited(SheetItem(sheet=sheet, statement=statement, position=last + added), user).save()
+    if added:
+        _touch(sheet)
+    return added
+
+
+@transaction.atomic
 def remove_item(item, *, user=None):
     sheet = lock_sheet(item.sheet_id)
     item = SheetItem.objects.filter(pk=item.pk, sheet=sheet).first()

@@ -8,6 +8,7 @@ from . import views
 app_name = "sheets"
 
 PDF = {"as_pdf": True}
+DOCX = {"as_docx": True}
 
 urlpatterns = [
     path("organizations/<slug:slug>/sheet/", views.organization_sheet, name="organization"),
@@ -16,6 +17,12 @@ urlpatterns = [
         views.organization_sheet,
         PDF,
         name="organization_pdf",
+    ),
+    path(
+        "organizations/<slug:slug>/sheet.docx",
+        views.organization_sheet,
+        DOCX,
+        name="organization_docx",
     ),
     path(
         "organizations/<slug:slug>/documents/<slug:document_slug>/sheet/",
@@ -28,24 +35,36 @@ urlpatterns = [
         PDF,
         name="document_pdf",
     ),
+    path(
+        "organizations/<slug:slug>/documents/<slug:document_slug>/sheet.docx",
+        views.document_sheet,
+        DOCX,
+        name="document_docx",
+    ),
     path("themes/<slug:slug>/sheet/", views.theme_sheet, name="theme"),
     path("themes/<slug:slug>/sheet.pdf", views.theme_sheet, PDF, name="theme_pdf"),
+    path("themes/<slug:slug>/sheet.docx", views.theme_sheet, DOCX, name="theme_docx"),
     # the /tags/ addresses of before issue 23, kept as permanent redirects
-    path(
-        "tags/<slug:slug>/sheet/",
-        RedirectView.as_view(pattern_name="sheets:theme", permanent=True, query_string=True),
-    ),
-    path(
-        "tags/<slug:slug>/sheet.pdf",
-        RedirectView.as_view(pattern_name="sheets:theme_pdf", permanent=True, query_string=True),
+    *(
+        path(
+            f"tags/<slug:slug>/{name}",
+            RedirectView.as_view(pattern_name=target, permanent=True, query_string=True),
+        )
+        for name, target in (
+            ("sheet/", "sheets:theme"),
+            ("sheet.pdf", "sheets:theme_pdf"),
+            ("sheet.docx", "sheets:theme_docx"),
+        )
     ),
     path("compare/sheet/", views.comparison_sheet, name="comparison"),
     path("compare/sheet.pdf", views.comparison_sheet, PDF, name="comparison_pdf"),
+    path("compare/sheet.docx", views.comparison_sheet, DOCX, name="comparison_docx"),
     path("sheets/", views.sheet_list, name="list"),
     path("sheets/add/", views.add_to_sheet, name="add"),
     path("sheets/<uuid:public_id>/", views.sheet_detail, name="detail"),
     path("sheets/<uuid:public_id>/sheet/", views.selection_sheet, name="selection"),
     path("sheets/<uuid:public_id>/sheet.pdf", views.selection_sheet, PDF, name="selection_pdf"),
+    path("sheets/<uuid:public_id>/sheet.docx", views.selection_sheet, DOCX, name="selection_docx"),
     path("sheets/<uuid:public_id>/delete/", views.delete_sheet, name="delete"),
     path(
         "sheets/<uuid:public_id>/items/<int:item_id>/remove/",

@@ -4,6 +4,7 @@ from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -16,13 +17,17 @@ from principles.models import Statement
 from principles.navigation import posted_next, requested_next
 
 from . import content as sheet_content
-from . import pdfcache, services
+from . import pdfcache, services, wordfile
 from .forms import AddToSheetForm, MoveForm, PrintOptionsForm, SheetForm
 from .models import Layout, Paper, Sheet, SheetItem
 
+# ruled lines under each statement in the discussion layout (whole lines: see sheet.css)
+DISCUSSION_LINES = 4
 
-def render_sheet(request, content, *, as_pdf, defaults=None):
-    """One template for screen, print and PDF; ?paper= and ?layout= choose the print options."""
+
+def render_sheet(request, content, *, as_pdf, as_docx=False, defaults=None):
+    """One template for screen, print and PDF, and the same content as a Word file;
+    ?paper= and ?layout= choose the print options."""
     form = PrintOptionsForm(request.GET)
     if not form.is_valid():
         return render(
@@ -36,11 +41,16 @@ def render_sheet(request, content, *, as_pdf, defaults=None):
         "content": content,
         "paper": options["paper"],
         "discussion": options["layout"] == Layout.DISCUSSION,
+        "discussion_lines": range(DISCUSSION_LINES),
         "printed_on": timezone.localdate(),
         "as_pdf": as_pdf,
         "papers": Paper,
         "layouts": Layout,
+        "site_url": request.build_absolute_uri("/").rstrip("/"),
+        "online_url": request.build_absolute_uri(content.page_url),
     }
+    if as_docx:
+        return word_file(content, context)
     if not as_pdf:
         return render(request, "sheets/sheet.html", context)
 
@@ -54,26 +64,41 @@ def render_sheet(request, content, *, as_pdf, defaults=None):
     return response
 
 
+def word_file(content, context):
+    body = wordfile.sheet_docx(
+        content,
+        paper=context["paper"],
+        discussion=context["discussion"],
+        printed_on=context["printed_on"],
+        online_url=context["online_url"],
+        site_url=context["site_url"],
+    )
+    response = HttpResponse(body, content_type=wordfile.CONTENT_TYPE)
+    filename = wordfile.docx_filename(content)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @pdfcache.prepared_pdf
-def organization_sheet(request, slug, as_pdf=False):
+def organization_sheet(request, slug, as_pdf=False, as_docx=False):
     content = sheet_content.organization_content(slug, request.user)
-    return render_sheet(request, content, as_pdf=as_pdf)
+    return render_sheet(request, content, as_pdf=as_pdf, as_docx=as_docx)
 
 
 @pdfcache.prepared_pdf
-def document_sheet(request, slug, document_slug, as_pdf=False):
+def document_sheet(request, slug, document_slug, as_pdf=False, as_docx=False):
     content = sheet_content.organization_content(slug, request.user, document_slug)
-    return render_sheet(request, content, as_pdf=as_pdf)
+    return render_sheet(request, content, as_pdf=as_pdf, as_docx=as_docx)
 
 
 @pdfcache.prepared_pdf
-def theme_sheet(request, slug, as_pdf=False):
+def theme_sheet(request, slug, as_pdf=False, as_docx=False):
     content = sheet_content.theme_content(slug, request.user)
-    return render_sheet(request, content, as_pdf=as_pdf)
+    return render_sheet(request, content, as_pdf=as_pdf, as_docx=as_docx)
 
 
 @pdfcache.prepared_pdf
-def comparison_sheet(request, as_pdf=False):
+def comparison_sheet(request, as_pdf=False, as_docx=False):
     # the print options are the sheet's; everything else chooses the comparison
     query = request.GET.copy()
     for option in PrintOptionsForm.base_fields:
@@ -90,14 +115,15 @@ def comparison_sheet(request, as_pdf=False):
             },
             status=400,
         )
-    return render_sheet(request, sheet_content.comparison_content(form), as_pdf=as_pdf)
+    content = sheet_content.comparison_content(form)
+    return render_sheet(request, content, as_pdf=as_pdf, as_docx=as_docx)
 
 
 @pdfcache.prepared_pdf
-def selection_sheet(request, public_id, as_pdf=False):
+def selection_sheet(request, public_id, as_pdf=False, as_docx=False):
     sheet, content = sheet_content.selection_content(public_id, request.user)
     defaults = {"paper": sheet.paper, "layout": sheet.layout}
-    return render_sheet(request, content, as_pdf=as_pdf, defaults=defaults)
+    return render_sheet(request, content, as_pdf=as_pdf, as_docx=as_docx, defaults=defaults)
 
 
 @login_required
@@ -180,6 +206,7 @@ def sheet_detail(request, public_id):
             "changes": changes,
             "retired_count": sum(1 for change in changes if change.retired),
             "recent_changes": recent_changes(sheet) if can_change else None,
+            "share_url": request.build_absolute_uri(sheet.get_absolute_url()),
         },
         status=400 if form is not None and form.errors else 200,
     )
@@ -209,43 +236,72 @@ def changeable_sheet(request, public_id):
     return sheet
 
 
-def posted_statement(request):
-    value = request.POST.get("statement", "")
-    if not value.isdigit():
+# the most statements one "Add ticked" may carry (a page lists at most a few hundred)
+MAX_TICKED = 500
+
+
+def posted_statements(request):
+    """The statements a POST names (`statement`, once or many times: the ticked boxes), in
+    the order given, that the user may read; a value that is not a number is a 400."""
+    values = request.POST.getlist("statement")
+    if not values:
+        return []
+    if len(values) > MAX_TICKED or not all(value.isdigit() for value in values):
+        raise BadRequest("Statements are named by their numbers.")
+    ids = list(dict.fromkeys(int(value) for value in values))
+    found = Statement.objects.visible_to(request.user).in_bulk(ids)
+    if len(found) != len(ids):
         raise Http404("No such statement.")
-    return get_object_or_404(Statement.objects.visible_to(request.user), pk=value)
+    return [found[pk] for pk in ids]
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def add_to_sheet(request):
     """GET: the small "Add to sheet" page of one statement (?statement=ID&next=PATH), which
-    pages listing many statements link to; POST: add it and go back to `next`."""
+    pages listing many statements link to; POST: add the statement, or every ticked one of a
+    page's "Add ticked statements" form, and go back to `next`."""
     if not request.user.has_perm("sheets.add_sheet"):
         raise PermissionDenied("Only trainers and editors can build sheets.")
     if request.method != "POST":
         return add_to_sheet_page(request)
-    statement = posted_statement(request)
+    statements = posted_statements(request)
+    back = statements[0].get_absolute_url() if len(statements) == 1 else "/"
+    back = posted_next(request, back)
+    if not statements:
+        messages.error(request, "Tick the statements to add first, then press “Add ticked”.")
+        return redirect(back)
     form = AddToSheetForm(request.POST, sheets=Sheet.objects.owned_by(request.user))
     if not form.is_valid():
         messages.error(request, "Choose one of your sheets, or a new one.")
-        return redirect(posted_next(request, statement.get_absolute_url()))
+        return redirect(back)
     sheet = form.chosen_sheet() or services.create_sheet(
         owner=request.user, title=form.cleaned_data["new_title"]
     )
     try:
-        added = services.add_statement(sheet, statement, user=request.user)
+        added = services.add_statements(sheet, statements, user=request.user)
     except services.Gone:
         return conflict(
             request,
-            f"The sheet “{sheet.title}” was deleted meanwhile, so the statement was not added.",
-            statement.get_absolute_url(),
+            f"The sheet “{sheet.title}” was deleted meanwhile, so nothing was added.",
+            back,
         )
-    if added:
+    skipped = len(statements) - added
+    if added == 1 and not skipped:
         messages.success(request, f"Added to “{sheet.title}”.")
+    elif added:
+        messages.success(
+            request,
+            f"Added {added} statement{pluralize(added)} to “{sheet.title}”"
+            + (
+                f" ({skipped} {'was' if skipped == 1 else 'were'} on it already)."
+                if skipped
+                else "."
+            ),
+        )
     else:
         messages.info(request, f"Already on “{sheet.title}”.")
-    return redirect(posted_next(request, statement.get_absolute_url()))
+    return redirect(back)
 
 
 def add_to_sheet_page(request):

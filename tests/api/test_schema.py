@@ -88,6 +88,7 @@ def test_schemathesis_finds_no_server_errors_or_schema_violations(live_server, t
         text=True,
         timeout=600,
         env=env,
+        cwd=tmp_path,  # schemathesis keeps its cache (.schemathesis/) in the working directory
         check=False,
     )
     output = result.stdout + result.stderr

@@ -132,8 +132,10 @@ def test_staff_pages_with_tagging_forms_have_no_wcag_violations(page, staffer, p
         lambda s, sheet: "/themes/kinship/",
         lambda s, sheet: "/sheets/",
         lambda s, sheet: f"/sheets/{sheet.public_id}/",
+        lambda s, sheet: "/search/?q=kinship",
+        lambda s, sheet: "/compare/?org=virginia&org=maine-cfs",
     ],
-    ids=["statement", "organization", "theme", "my sheets", "sheet builder"],
+    ids=["statement", "organization", "theme", "my sheets", "sheet builder", "search", "compare"],
 )
 def test_trainer_pages_with_sheet_builder_have_no_wcag_violations(page, trainer, path):
     sheet = a_sheet(trainer)
@@ -146,6 +148,9 @@ def test_trainer_pages_with_sheet_builder_have_no_wcag_violations(page, trainer,
         assert page.locator(".add-to-sheet").count() > 0
     elif address != "/sheets/":  # listings link each statement to its Add to sheet page
         assert page.get_by_role("link", name=re.compile("^Add to sheet")).count() > 0
+        # and tick it for the page's one "Add ticked" form
+        assert page.get_by_role("checkbox", name=re.compile("^Tick to add")).count() > 0
+        expect(page.get_by_role("button", name="Add ticked")).to_be_visible()
 
 
 # Keyboard only: Tab moves focus, keys type and press; no mouse, no clicks.

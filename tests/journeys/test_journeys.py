@@ -120,7 +120,8 @@ def test_trainer_builds_a_sheet_and_downloads_its_pdf(page, trainer):
 def test_trainer_adds_a_statement_to_a_sheet_from_an_organization_page(page, trainer):
     statement = kinship_statement()
     sign_in(page, "trainer", next_url="/organizations/virginia/")
-    assert page.locator("main form[method=post]").count() == 0  # links, no form per statement
+    # links and checkboxes, no form per statement: the page has one "Add ticked" form
+    assert page.locator("main form[method=post]").count() == 1
     page.locator(f"#statement-{statement.pk}").get_by_role(
         "link", name=re.compile("^Add to sheet")
     ).click()

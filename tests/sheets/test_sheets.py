@@ -161,9 +161,11 @@ def test_a_trainer_builds_a_sheet_from_the_pages(client, trainer):
     client.force_login(trainer)
     statement = Statement.objects.get(document__organization__slug="virginia", position=2)
     page = client.get("/organizations/virginia/").content.decode()
-    # a listing links each statement to its small Add to sheet page, which has the form
+    # a listing links each statement to its small Add to sheet page, which has the form;
+    # the page has one "Add ticked" form, which the statements' checkboxes join
     link = f"/sheets/add/?statement={statement.pk}&amp;next=/organizations/virginia/%23statement-"
-    assert link in page and 'action="/sheets/add/"' not in page
+    assert link in page and page.count('action="/sheets/add/"') == 1
+    assert f'value="{statement.pk}" form="add-to-sheet"' in page
     small = client.get(
         f"/sheets/add/?statement={statement.pk}&next=/organizations/virginia/%23statement-1"
     )
@@ -319,8 +321,7 @@ def test_comparison_sheet_prints_rows_and_closest_pairs(client):
     reader, text = pdf_text(client.get(f"/compare/sheet.pdf?{query}&paper=a4"))
     assert "Comparison: Virginia, Maine CFS" in text
     assert "Kinship" in text  # a theme row
-    assert "% alike: Virginia and Maine CFS" in text
-    assert "Permanency planning for children begins at first contact" in text
+    assert "% alike" in text and "Crosswalk:" in text
     assert round(float(reader.pages[0].mediabox.width)) == 595
     page = client.get(f"/compare/?{query}").content.decode()
     assert f'href="/compare/sheet.pdf?{query.replace("&", "&amp;")}"' in page
@@ -347,5 +348,79 @@ def test_bad_comparison_sheets_answer_400(client, query):
 def test_add_to_sheet_is_offered_wherever_statements_appear(client, trainer, url):
     client.force_login(trainer)
     html = client.get(url).content.decode()
-    # a link per statement to its small Add to sheet page, no form per statement
-    assert 'href="/sheets/add/?statement=' in html and 'action="/sheets/add/"' not in html
+    # a link per statement to its small Add to sheet page and a checkbox for the page's one
+    # "Add ticked" form: no form per statement
+    assert 'href="/sheets/add/?statement=' in html and html.count('action="/sheets/add/"') == 1
+    assert 'form="add-to-sheet"' in html and 'id="add-to-sheet"' in html
+
+
+def test_a_trainer_adds_ticked_statements_from_three_organizations_at_once(client, trainer):
+    client.force_login(trainer)
+    picks = [
+        Statement.objects.get(document__organization__slug=slug, position=position)
+        for slug, position in (("virginia", 2), ("maine-cfs", 3), ("vermont-fsd", 3))
+    ]
+    ids = [statement.pk for statement in picks]
+    response = client.post(
+        "/sheets/add/",
+        {"statement": ids, "sheet": "new", "new_title": "Three states", "next": "/compare/"},
+    )
+    assert response.status_code == 302 and response["Location"] == "/compare/"
+    sheet = Sheet.objects.get(owner=trainer)
+    assert list(sheet.items.values_list("statement_id", flat=True)) == ids
+    # the same ticks again, with one more: only the new one is added, in order
+    more = Statement.objects.get(document__organization__slug="virginia", position=3)
+    client.post("/sheets/add/", {"statement": [*ids, more.pk], "sheet": str(sheet.public_id)})
+    assert list(sheet.items.values_list("statement_id", flat=True)) == [*ids, more.pk]
+    # "On your sheet" beside what the chosen sheet (the one added to last) holds
+    page = client.get("/organizations/virginia/").content.decode()
+    assert f'value="{more.pk}" form="add-to-sheet"' not in page
+    assert page.count("On your sheet") == 2
+    # nothing ticked, or a bad value: plain words, never a 500
+    response = client.post(
+        "/sheets/add/", {"sheet": str(sheet.public_id), "next": "/"}, follow=True
+    )
+    assert "Tick the statements to add first" in response.content.decode()
+    assert client.post("/sheets/add/", {"statement": ["1", "x"], "sheet": "new"}).status_code == 400
+
+
+def test_ticks_and_marks_cost_constant_queries(client, trainer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(trainer)
+    sheet = services.create_sheet(owner=trainer, title="Counted")
+    services.add_statement(
+        sheet, Statement.objects.filter(document__organization__slug="virginia").first()
+    )
+    with CaptureQueriesContext(connection) as small:
+        client.get("/organizations/maine-cfs/")
+    for statement in Statement.objects.filter(document__organization__slug="virginia"):
+        services.add_statement(sheet, statement)
+    with CaptureQueriesContext(connection) as large:
+        page = client.get("/organizations/virginia/").content.decode()
+    assert (
+        page.count("On your sheet")
+        == Statement.objects.filter(
+            document__organization__slug="virginia", document__status="published"
+        ).count()
+    )
+    assert len(large) == len(small)
+
+
+def test_the_sheet_page_puts_title_settings_and_share_link_first(client, selection):
+    owner = selection.owner
+    owner.first_name, owner.last_name = "Dana", "Reyes"
+    owner.save()
+    client.force_login(owner)
+    page = client.get(selection.get_absolute_url()).content.decode()
+    share = f'value="http://testserver{selection.get_absolute_url()}"'
+    assert share in page and "Copy share link" in page
+    assert "Anyone with this link can read, print and download this sheet" in page
+    # the settings before the statements
+    assert page.index('id="edit-title"') < page.index('id="statements-title"')
+    # everyone else: the owner's name, never the username, and no share or settings panel
+    client.logout()
+    shared = client.get(selection.get_absolute_url()).content.decode()
+    assert "A sheet by Dana Reyes" in shared and owner.username not in shared
+    assert "Copy share link" not in shared and 'id="edit-title"' not in shared
