@@ -19,6 +19,7 @@ def test_theme_pages_live_under_themes(theme):
     assert reverse("principles:theme", args=[theme.slug]) == "/themes/address-test/"
     assert reverse("sheets:theme", args=[theme.slug]) == "/themes/address-test/sheet/"
     assert reverse("sheets:theme_pdf", args=[theme.slug]) == "/themes/address-test/sheet.pdf"
+    assert reverse("sheets:theme_docx", args=[theme.slug]) == "/themes/address-test/sheet.docx"
 
 
 @pytest.mark.parametrize(
@@ -33,6 +34,7 @@ def test_theme_pages_live_under_themes(theme):
             "/themes/address-test/sheet/?layout=discussion",
         ),
         ("/tags/address-test/sheet.pdf", "/themes/address-test/sheet.pdf"),
+        ("/tags/address-test/sheet.docx", "/themes/address-test/sheet.docx"),
     ],
 )
 def test_old_tag_addresses_redirect_permanently(client, theme, old, new):
