@@ -7,6 +7,7 @@ migrations (Trainers get the sheet permissions when sheets exist).
 STAFF = "Staff"
 EDITORS = "Editors"
 TRAINERS = "Trainers"
+REVIEWERS = "Reviewers"  # confirm and reject crosswalk links (compare migration 0004)
 
 # (app_label, codename) per group.
 TAGGING_PERMISSIONS = [

@@ -4,6 +4,7 @@
   see content in force and superseded versions at their address, editors also drafts and
   retired documents (principles.models.can_see_unpublished).
 - Tagging: the permissions the statement page's theme forms check (principles.views).
+- Crosswalk review: compare.links.REVIEW_PERMISSION (Editors, Reviewers), as the pages.
 - Sheets: creating and adding needs sheets.add_sheet (Trainers, Editors), changing one
   needs Sheet.can_change (its owner, or an editor), as on the sheet pages.
 """
@@ -11,6 +12,7 @@
 from django.conf import settings
 from rest_framework import permissions
 
+from compare.links import REVIEW_PERMISSION
 from principles.models import can_see_unpublished
 from principles.views import ADD_PERMISSION, CREATE_THEME_PERMISSION, REMOVE_PERMISSION
 
@@ -20,6 +22,7 @@ __all__ = [
     "ADD_PERMISSION",
     "CREATE_THEME_PERMISSION",
     "REMOVE_PERMISSION",
+    "REVIEW_PERMISSION",
     "SHEET_BUILD_PERMISSION",
     "can_see_unpublished",
 ]

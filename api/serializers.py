@@ -9,7 +9,7 @@ from compare.models import band_of
 from organizations.models import OrganizationKind
 from principles.models import DocumentKind, DocumentStatus, StatementKind
 
-# A link between statements: suggested from the wording, or confirmed by an editor (to come).
+# A link between statements: suggested by the score, or confirmed by an editor.
 LINK_KINDS = [("suggested", "Suggested"), ("confirmed", "Confirmed")]
 
 
@@ -258,25 +258,32 @@ class ThemeSerializer(serializers.Serializer):
 
 
 class LinkSerializer(serializers.Serializer):
-    """A link between two statements of different organizations. Today every link is a
-    suggestion computed from the wording (kind "suggested", confirmed false); links people
-    confirm will be marked kind "confirmed"."""
+    """A link between two statements of different organizations: confirmed by an editor
+    (kind "confirmed", with the editor's note; listed first), or a suggestion of the
+    automatic score (kind "suggested"). A score of 0 on a confirmed link: the score did
+    not suggest it."""
 
     kind = serializers.ChoiceField(choices=LINK_KINDS)
     confirmed = serializers.BooleanField()
     score = serializers.FloatField()
     band = serializers.CharField()
+    note = serializers.CharField(allow_blank=True)
     statement = StatementSerializer()
 
 
-def suggested(score, statement):
+def link_marks(score, link):
+    """The fields that say how a pair is known: kind, confirmed, score, band, note."""
     return {
-        "kind": "suggested",
-        "confirmed": False,
+        "kind": "confirmed" if link else "suggested",
+        "confirmed": bool(link),
         "score": round(score, 4),
         "band": str(band_of(score)),
-        "statement": statement,
+        "note": link.note if link else "",
     }
+
+
+def suggested(score, statement, link=None):
+    return {**link_marks(score, link), "statement": statement}
 
 
 class CrosswalkPairSerializer(serializers.Serializer):
@@ -284,8 +291,28 @@ class CrosswalkPairSerializer(serializers.Serializer):
     confirmed = serializers.BooleanField()
     score = serializers.FloatField()
     band = serializers.CharField()
+    note = serializers.CharField(allow_blank=True)
     first = StatementSerializer()
     second = StatementSerializer()
+
+
+class ReviewLinkSerializer(serializers.Serializer):
+    """An editor's verdict on a pair: confirm (the same idea), reject (never suggested
+    again) or withdraw (forget the verdict)."""
+
+    first = serializers.IntegerField(min_value=1, help_text="A statement's id.")
+    second = serializers.IntegerField(min_value=1, help_text="Another organization's statement.")
+    action = serializers.ChoiceField(choices=["confirm", "reject", "withdraw"])
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class ReviewedLinkSerializer(serializers.Serializer):
+    first = serializers.IntegerField(source="first_id")
+    second = serializers.IntegerField(source="second_id")
+    verdict = serializers.CharField()
+    note = serializers.CharField(allow_blank=True)
+    added = serializers.BooleanField()
+    reviewed_at = serializers.DateTimeField()
 
 
 class CrosswalkSerializer(serializers.Serializer):

@@ -36,6 +36,7 @@ v1 = [
     path("themes/<slug:slug>/", views.ThemeDetail.as_view(), name="theme"),
     path("search/", views.Search.as_view(), name="search"),
     path("crosswalk/", views.Crosswalk.as_view(), name="crosswalk"),
+    path("crosswalk/links/", views.CrosswalkLinks.as_view(), name="crosswalk-links"),
     path("sheets/", views.SheetCreate.as_view(), name="sheets"),
     path("sheets/<uuid:public_id>/", views.SheetDetail.as_view(), name="sheet"),
     path(

@@ -14,8 +14,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from compare import links
 from compare import selectors as compare_selectors
 from compare.forms import compare_form
+from compare.models import StatementSimilarity
 from organizations.models import Organization
 from principles import citations, services
 from principles import selectors as principle_selectors
@@ -42,6 +44,7 @@ from .permissions import (
     ADD_PERMISSION,
     CREATE_THEME_PERMISSION,
     REMOVE_PERMISSION,
+    REVIEW_PERMISSION,
     SHEET_BUILD_PERMISSION,
     HasPermission,
     ReadOpen,
@@ -275,16 +278,16 @@ class StatementSimilar(ApiView):
         responses=s.LinkSerializer(many=True),
         tags=["crosswalk"],
         description="Statements of other organizations that say much the same, best first. "
-        "Every link is a suggestion computed from the wording (`kind: suggested`, "
-        "`confirmed: false`); confirmed links will be listed first once editors can "
-        "confirm them.",
+        "Links an editor confirmed come first (`kind: confirmed`, with the editor's note), "
+        "then the automatic suggestions (`kind: suggested`); a pair an editor rejected is "
+        "never listed.",
     )
     def get(self, request, pk):
         statement = readable_statement(request, pk).statement
         rows = compare_selectors.similar_elsewhere(statement)
         others = [row.other for row in rows]
         prefetch_related_objects(others, principle_selectors.theme_rows())
-        data = [s.suggested(row.score, row.other) for row in rows]
+        data = [s.suggested(row.score, row.other, row.link) for row in rows]
         return Response(s.LinkSerializer(data, many=True, context={"request": request}).data)
 
 
@@ -448,8 +451,8 @@ class Crosswalk(ApiView):
         responses=s.CrosswalkSerializer,
         tags=["crosswalk"],
         description="Pairs of statements of the chosen organizations that say much the "
-        "same, strongest first (the compare page's crosswalk). Every pair is a suggestion "
-        "(`kind: suggested`, `confirmed: false`) until editors can confirm links.",
+        "same (the compare page's crosswalk): links an editor confirmed first "
+        "(`kind: confirmed`), then suggestions strongest first (`kind: suggested`).",
     )
     def get(self, request):
         query = request.query_params.copy()
@@ -472,18 +475,46 @@ class Crosswalk(ApiView):
         statements = [side for pair in comparison.pairs for side in pair.sides]
         prefetch_related_objects(statements, principle_selectors.theme_rows())
         pairs = [
-            {
-                "kind": "suggested",
-                "confirmed": False,
-                "score": round(pair.score, 4),
-                "band": str(pair.band),
-                "first": pair.first,
-                "second": pair.second,
-            }
+            {**s.link_marks(pair.score, pair.link), "first": pair.first, "second": pair.second}
             for pair in comparison.pairs
         ]
         body = {"organizations": organizations, "count": len(pairs), "pairs": pairs}
         return Response(s.CrosswalkSerializer(body, context={"request": request}).data)
+
+
+class CrosswalkLinks(ApiView):
+    """Crosswalk review (Editors, Reviewers): the same permission and service as the
+    review forms of the compare and statement pages (compare.links)."""
+
+    conditional = False
+    write_permissions = {"POST": REVIEW_PERMISSION}
+
+    @extend_schema(
+        request=s.ReviewLinkSerializer,
+        responses={200: s.ReviewedLinkSerializer, 204: None},
+        tags=["crosswalk"],
+        description="Confirm or reject the link of two statements of different "
+        "organizations (creating it if the score did not suggest it), or withdraw the "
+        "verdict (204). Rejected pairs are never suggested again.",
+    )
+    def post(self, request):
+        body = s.ReviewLinkSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        try:
+            if data["action"] == "withdraw":
+                links.withdraw(request.user, data["first"], data["second"])
+                return Response(status=status.HTTP_204_NO_CONTENT)
+            verdict = "confirmed" if data["action"] == "confirm" else "rejected"
+            suggested = StatementSimilarity.objects.filter(
+                statement_id=data["first"], other_id=data["second"]
+            ).exists()
+            link = links.review(
+                request.user, data["first"], data["second"], verdict, data["note"], not suggested
+            )
+        except links.LinkRefused as refused:
+            raise ValidationError({"detail": str(refused)}) from None
+        return Response(s.ReviewedLinkSerializer(link).data)
 
 
 # Sheets -------------------------------------------------------------------------------

@@ -6,10 +6,12 @@ the MAX_NEIGHBOURS best matches of `statement` in other organizations scoring at
 FLOOR. Pages read it in one query instead of comparing texts per request.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from principles.models import DocumentStatus, Statement
 
@@ -151,3 +153,91 @@ class CorpusState(models.Model):
 
     def get_absolute_url(self):
         return reverse("compare:compare")
+
+
+class LinkVerdict(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmed"
+    REJECTED = "rejected", "Rejected"
+
+
+class CrosswalkLinkQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(verdict=LinkVerdict.CONFIRMED)
+
+    def rejected(self):
+        return self.filter(verdict=LinkVerdict.REJECTED)
+
+    def published(self):
+        """Links whose statements are both in force: all that readers may see."""
+        in_force = Statement.objects.published()
+        return self.filter(first__in=in_force, second__in=in_force)
+
+    def of_pair(self, a, b):
+        first, second = sorted((getattr(a, "pk", a), getattr(b, "pk", b)))
+        return self.filter(first_id=first, second_id=second)
+
+    def involving(self, statement_ids):
+        return self.filter(Q(first_id__in=statement_ids) | Q(second_id__in=statement_ids))
+
+
+class CrosswalkLinkManager(models.Manager.from_queryset(CrosswalkLinkQuerySet)):
+    def get_by_natural_key(self, *keys):
+        first = Statement.objects.get_by_natural_key(*keys[:3])
+        second = Statement.objects.get_by_natural_key(*keys[3:])
+        return self.get(first=first, second=second)
+
+
+class CrosswalkLink(models.Model):
+    """An editor's judgement of two statements of different organizations: they express the
+    same idea (confirmed, whether the score suggested them or the editor linked them), or
+    they do not (rejected: never suggested again). Content, unlike the similarity rows: it
+    keeps history and travels in exports and backups.
+
+    Stored once per pair, the lower statement id first.
+    """
+
+    first = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
+    verdict = models.CharField(max_length=10, choices=LinkVerdict.choices)
+    note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why, in a sentence (for example: both name family separation as a last resort).",
+    )
+    added = models.BooleanField(
+        default=False, help_text="Linked by an editor: the automatic score did not suggest it."
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+    objects = CrosswalkLinkManager()
+
+    class Meta:
+        ordering = ["first", "second"]
+        verbose_name = "crosswalk link"
+        verbose_name_plural = "crosswalk links"
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="crosswalk_link_pair_unique"),
+            models.CheckConstraint(
+                condition=Q(first__lt=F("second")), name="crosswalk_link_ordered_pair"
+            ),
+        ]
+        indexes = [models.Index(fields=["second", "verdict"], name="crosswalk_link_second_idx")]
+
+    def __str__(self):
+        return f"{self.first_id} {self.get_verdict_display().lower()} with {self.second_id}"
+
+    def get_absolute_url(self):
+        return self.first.get_absolute_url()
+
+    def natural_key(self):
+        return (*self.first.natural_key(), *self.second.natural_key())
+
+    natural_key.dependencies = ["principles.statement"]
+
+    @property
+    def confirmed(self):
+        return self.verdict == LinkVerdict.CONFIRMED

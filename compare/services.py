@@ -19,11 +19,16 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from types import SimpleNamespace
 
+import numpy
 from django.db import connection, transaction
 from django.db.models import Count, F, Max, Min
 
-from principles.models import Statement
+from meaning.conf import meaning_enabled
+from meaning.encoder import MODEL_NAME
+from meaning.models import DTYPE, StatementEmbedding, statement_text, text_hash
+from principles.models import Statement, TaggedStatement
 
 from .models import FLOOR, MAX_NEIGHBOURS, CorpusState, StatementSimilarity
 from .similarity import Corpus
@@ -49,8 +54,33 @@ def _statement_rows(queryset):
     return queryset.values_list("pk", "document__organization_id", "text")
 
 
+def _extras(statement_ids=None):
+    """What the blended score reads besides the words (compare.similarity): ({id: vector}
+    of the statements whose stored vector is of their current text, {id: curated theme
+    ids}), of these statements or of all. Both empty while meaning is off: words alone."""
+    if not meaning_enabled():
+        return {}, {}
+    embeddings = StatementEmbedding.objects.for_model(MODEL_NAME)
+    taggings = TaggedStatement.objects.filter(tag__curated=True)
+    if statement_ids is not None:
+        embeddings = embeddings.filter(statement_id__in=statement_ids)
+        taggings = taggings.filter(content_object_id__in=statement_ids)
+    vectors = {}
+    for key, digest, vector, title, text in embeddings.values_list(
+        "statement_id", "text_hash", "vector", "statement__title", "statement__text"
+    ).iterator(chunk_size=2000):
+        if text_hash(statement_text(SimpleNamespace(title=title, text=text))) == digest:
+            vectors[key] = numpy.frombuffer(bytes(vector), dtype=DTYPE)
+    themes = defaultdict(set)
+    for key, theme in taggings.values_list("content_object_id", "tag_id").iterator():
+        themes[key].add(theme)
+    return vectors, dict(themes)
+
+
 def _load_corpus():
-    return Corpus(_statement_rows(Statement.objects.all()).iterator(chunk_size=2000), floor=FLOOR)
+    vectors, themes = _extras()
+    rows = _statement_rows(Statement.objects.all()).iterator(chunk_size=2000)
+    return Corpus(rows, floor=FLOOR, vectors=vectors, themes=themes)
 
 
 class _Held(threading.local):
@@ -82,6 +112,10 @@ def _corpus_for(wanted, generation, shape):
     corpus = _held.corpus
     if corpus is None or _held.generation != generation:
         return None
+    if corpus.blending and not meaning_enabled():
+        return None  # meaning was turned off: score by words alone from scratch
+    if not corpus.blending and meaning_enabled() and _extras(wanted)[0]:
+        return None  # the first vectors arrived: blend from scratch
     if corpus.updated + len(wanted) > RELOAD_AFTER * max(corpus.loaded, 1):
         return None
     existing = list(_statement_rows(Statement.objects.filter(pk__in=wanted)))
@@ -92,7 +126,11 @@ def _corpus_for(wanted, generation, shape):
     top = max([_held.top or 0, *(key for key, _, _ in existing)])
     if (count, top) != shape:
         return None  # rows came or went without an announcement (bulk writes, SQL)
-    corpus.update(existing, deleted)
+    if corpus.blending:
+        vectors, themes = _extras(wanted)
+        corpus.update(existing, deleted, vectors=vectors, themes=themes)
+    else:
+        corpus.update(existing, deleted)
     return corpus
 
 

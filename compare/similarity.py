@@ -21,6 +21,20 @@ was fast on varied text but quadratic on text that repeats a few phrases, where 
 clear the floor (about an hour at 50,000 generated statements). Statements with identical
 term counts (templated or copied text) are grouped into one signature and compared once.
 Same-group pairs (statements of one organization) are never reported.
+
+**The blended score** (when the meaning model's vectors exist, docs/CROSSWALK.md): words
+alone miss the same idea in other words (Vermont's "All children have the right to be
+safe." beside Virginia's "Safety comes first ..."). With vectors, a pair's score is
+
+    max(lexical, min(ceiling, a x lexical + b x meaning' + c x themes))
+
+lexical the cosine above; meaning' the cosine of the two statements' sentence vectors
+rescaled so that the model's baseline for unrelated statements of this field counts 0
+((cos - m0) / (1 - m0), clipped to 0..1); themes the Jaccard overlap of their curated
+themes; ceiling keeps "Nearly the same" for nearly the same words. Four weights (BLEND),
+calibrated on tests/compare/crosswalk_reference.json (docs/CROSSWALK.md). A pair
+where either statement lacks a vector keeps its lexical score, and without vectors the
+corpus scores by words alone, as before.
 """
 
 import hashlib
@@ -45,6 +59,21 @@ DECIMALS = 4
 EPSILON = 1e-9
 
 
+class Blend(NamedTuple):
+    """The weights of the blended score (module docstring)."""
+
+    lexical: float = 0.8
+    meaning: float = 0.5
+    themes: float = 0.3
+    meaning_baseline: float = 0.2
+    # what meaning and themes can lift a pair to: under "Nearly the same" (0.75), which
+    # stays a matter of the words (a pair only reaches it by its own lexical score)
+    ceiling: float = 0.74
+
+
+BLEND = Blend()
+
+
 class Neighbour(NamedTuple):
     score: float
     item: object
@@ -54,10 +83,18 @@ class Corpus:
     """Every statement's TF-IDF vector as a row of a sparse matrix, one row per distinct text.
 
     items: iterable of (key, group, text); group is the organization, never matched to itself.
+    vectors: {key: unit float32 vector} (the meaning model's) and themes: {key: theme ids}:
+    given vectors, pairs score by the blend (module docstring); without, by words alone.
     """
 
-    def __init__(self, items, floor):
+    def __init__(self, items, floor, vectors=None, themes=None, blend=BLEND):
         self.floor = floor
+        self.blend = blend
+        self.blending = bool(vectors)
+        self._vector_of = vectors or {}
+        self._themes_of = themes or {}
+        self._dimension = len(next(iter(vectors.values()))) if vectors else 0
+        self._theme_column = {}
         self.group_of = {}
         self.signature_of = {}
         self.members = []  # per signature: keys in ascending order
@@ -76,7 +113,7 @@ class Corpus:
                     column = seen[term] = len(seen)
                     frequency.append(0)
                 frequency[column + 1] += 1
-            digest = hashlib.blake2b(repr(sorted(bag.items())).encode(), digest_size=16).digest()
+            digest = hashlib.blake2b(self._identity(key, bag), digest_size=16).digest()
             index = signature_of_text.get(digest)
             if index is None:
                 index = signature_of_text[digest] = len(self.members)
@@ -107,7 +144,41 @@ class Corpus:
         self.loaded = len(self.group_of)  # the N of the IDF weights
         self.updated = 0  # statements changed by update() since
         self._alive = numpy.ones(len(self.members), dtype=bool)
+        if self.blending:
+            firsts = [keys[0] for keys in self.members]
+            self._vectors, self._has_vector = self._vector_rows(firsts)
+            self._themes = self._theme_rows(firsts)
         self._reindex()
+
+    def _identity(self, key, bag):
+        """What makes two statements one signature: their term counts, and when blending
+        their vector and themes too."""
+        identity = repr(sorted(bag.items()))
+        if self.blending:
+            vector = self._vector_of.get(key)
+            identity += repr(sorted(self._themes_of.get(key, ())))
+            identity += "" if vector is None else numpy.asarray(vector).tobytes().hex()
+        return identity.encode()
+
+    def _vector_rows(self, keys):
+        vectors = numpy.zeros((len(keys), self._dimension), dtype=numpy.float32)
+        present = numpy.zeros(len(keys), dtype=bool)
+        for row, key in enumerate(keys):
+            vector = self._vector_of.get(key)
+            if vector is not None:
+                vectors[row], present[row] = vector, True
+        return vectors, present
+
+    def _theme_rows(self, keys):
+        indices, indptr = [], [0]
+        for key in keys:
+            for theme in sorted(self._themes_of.get(key, ())):
+                indices.append(self._theme_column.setdefault(theme, len(self._theme_column)))
+            indptr.append(len(indices))
+        data = numpy.ones(len(indices), dtype=numpy.float64)
+        return sparse.csr_matrix(
+            (data, indices, indptr), shape=(len(keys), max(1, len(self._theme_column)))
+        )
 
     def _reindex(self):
         self._transposed = self.matrix.T.tocsr()
@@ -120,8 +191,11 @@ class Corpus:
             key=lambda number: (not self.members[number], self.members[number][:1]),
         )
         self._rank[by_first_key] = numpy.arange(len(self.members))
+        if self.blending:
+            self._themes_transposed = self._themes.T.tocsr()
+            self._theme_counts = numpy.asarray(self._themes.sum(axis=1)).ravel()
 
-    def update(self, changed, deleted=()):
+    def update(self, changed, deleted=(), vectors=None, themes=None):
         """Take in edits without reloading the corpus: `changed` is (key, group, text) per
         new or edited statement, `deleted` the keys of removed ones.
 
@@ -130,7 +204,14 @@ class Corpus:
         others stay as they are. The weights thus drift from a full recomputation's by as
         much as the edits shift the document frequencies: little while the edits are a
         small part of the corpus (compare.services reloads past a bound).
+        When blending, `vectors` and `themes` give the changed statements' own.
         """
+        if self.blending:
+            for key, _, _ in changed:
+                self._vector_of.pop(key, None)
+                self._themes_of.pop(key, None)
+            self._vector_of.update(vectors or {})
+            self._themes_of.update(themes or {})
         touched = set()
         for key in [*deleted, *(key for key, _, _ in changed)]:
             signature = self.signature_of.pop(key, None)
@@ -159,6 +240,15 @@ class Corpus:
             old = self.matrix
             old.resize((old.shape[0], width))
             self.matrix = sparse.vstack([old, new], format="csr")
+            if self.blending:
+                keys = [key for key, _, _ in changed]
+                added, present = self._vector_rows(keys)
+                self._vectors = numpy.vstack([self._vectors, added])
+                self._has_vector = numpy.concatenate([self._has_vector, present])
+                new_themes = self._theme_rows(keys)
+                old_themes = self._themes
+                old_themes.resize((old_themes.shape[0], new_themes.shape[1]))
+                self._themes = sparse.vstack([old_themes, new_themes], format="csr")
         self._reindex()
 
     def __len__(self):
@@ -167,10 +257,13 @@ class Corpus:
     def _matches(self, signatures):
         """(signature, others, scores) per signature: every other signature scoring at least
         the floor, unordered (NumPy arrays), computed a block of rows at a time."""
-        rows_per_block = max(1, BLOCK_CELLS // max(1, self.matrix.shape[0]))
+        cells = BLOCK_CELLS // 4 if self.blending else BLOCK_CELLS  # dense blocks: smaller
+        rows_per_block = max(1, cells // max(1, self.matrix.shape[0]))
         for start in range(0, len(signatures), rows_per_block):
             rows = numpy.asarray(signatures[start : start + rows_per_block], dtype=numpy.int64)
             product = (self.matrix[rows] @ self._transposed).tocsr()
+            if self.blending:
+                product = self._blended(rows, product)
             row_of_cell = numpy.repeat(numpy.arange(len(rows)), numpy.diff(product.indptr))
             kept = (
                 (product.data >= self.floor - EPSILON)
@@ -184,6 +277,26 @@ class Corpus:
             for position, signature in enumerate(rows.tolist()):
                 begin = ends[position - 1] if position else 0
                 yield signature, others[begin : ends[position]], scores[begin : ends[position]]
+
+    def _blended(self, rows, lexical, floor=None):
+        """The blended scores of these rows against every signature, as a sparse matrix
+        keeping only cells at or above the floor."""
+        floor = self.floor if floor is None else floor
+        blend = self.blend
+        lexical = lexical.toarray()
+        meaning = self._vectors[rows] @ self._vectors.T
+        meaning = numpy.clip(
+            (meaning - blend.meaning_baseline) / (1.0 - blend.meaning_baseline), 0.0, 1.0
+        )
+        shared = (self._themes[rows] @ self._themes_transposed).toarray()
+        union = self._theme_counts[rows][:, None] + self._theme_counts[None, :] - shared
+        overlap = numpy.divide(shared, union, out=numpy.zeros_like(shared), where=union > 0)
+        mixed = blend.lexical * lexical + blend.meaning * meaning + blend.themes * overlap
+        both = self._has_vector[rows][:, None] & self._has_vector[None, :]
+        mixed = numpy.minimum(mixed, blend.ceiling)
+        scores = numpy.where(both, numpy.maximum(lexical, mixed), lexical)
+        scores[scores < floor - EPSILON] = 0.0
+        return sparse.csr_matrix(scores)
 
     def _best_first(self, signature, others, scores, count):
         """The best `count` others (and any tied with the last), best first, as
@@ -239,10 +352,13 @@ class Corpus:
         return dict(self.iter_neighbours(keys, limit))
 
     def score(self, first, second):
-        """The cosine of two keys' vectors (for tests and explanations)."""
-        a = self.matrix[self.signature_of[first]]
-        b = self.matrix[self.signature_of[second]]
-        return min(1.0, float(a.multiply(b).sum()))
+        """Two keys' score, lexical or blended (for tests, explanations and evaluation)."""
+        a, b = self.signature_of[first], self.signature_of[second]
+        lexical = min(1.0, float(self.matrix[a].multiply(self.matrix[b]).sum()))
+        if not self.blending:
+            return lexical
+        row = self._blended(numpy.array([a]), self.matrix[[a]] @ self._transposed, floor=0.0)
+        return min(1.0, float(row[0, b]))
 
 
 def _weighted_rows(counts, column, idf, width):

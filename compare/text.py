@@ -8,21 +8,15 @@ are dropped and "children" becomes "child" first).
 compare.similarity weighs and compares them; this module needs no NumPy, so pages that show
 differences do not load it.
 
-The difference between two statements is a word-level diff (difflib.SequenceMatcher over
-word and punctuation tokens, compared case- and quote-insensitively), marked with <del> for
-what only the first has and <ins> for what only the second has. Every piece of text is
-escaped before markup is added.
+The difference between two statements is the core's word diff (principles.words.word_diff,
+which the stale-edit forms use too).
 """
 
-import difflib
 import re
-import unicodedata
 from collections import Counter
 from functools import lru_cache
 
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
-
+from principles.words import normalize, word_diff  # noqa: F401 - the core's, shared
 from principles.words import stem as english_stem
 
 _SIMILARITY_STOP_WORDS = """
@@ -41,12 +35,6 @@ SIMILARITY_STOP_WORDS = frozenset(_SIMILARITY_STOP_WORDS.split())
 IRREGULAR = {"children": "child", "people": "person", "lives": "life", "women": "woman"}
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 INNER_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
-
-
-def normalize(text):
-    """Lower-case, compatibility-normalized text with straight quotes."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    return text.replace("\u2019", "'").replace("\u2018", "'")
 
 
 @lru_cache(maxsize=50_000)
@@ -71,52 +59,3 @@ def terms(text):
         if len(word) > 1 and word not in SIMILARITY_STOP_WORDS:
             counts[word] += 1
     return counts
-
-
-# --- the word-level difference ------------------------------------------------------------
-
-TOKEN = re.compile(r"(\s*)(\w+(?:['\u2019]\w+)*|[^\w\s]+)")
-
-
-def _tokens(text):
-    return [(match.group(1), match.group(2)) for match in TOKEN.finditer(text)]
-
-
-def _key(token):
-    return normalize(token)
-
-
-def word_diff(first, second, first_name, second_name):
-    """HTML of `second` with what only `first` has in <del> and what only `second` adds in <ins>.
-
-    The names say, to screen readers, whose words each mark belongs to.
-    """
-    a, b = _tokens(first), _tokens(second)
-    matcher = difflib.SequenceMatcher(
-        None, [_key(t) for _, t in a], [_key(t) for _, t in b], autojunk=False
-    )
-    parts = []
-
-    def run(tokens):
-        text = "".join(space + token for space, token in tokens)
-        return tokens[0][0], escape(text.lstrip())
-
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            parts.append(escape("".join(space + token for space, token in b[b1:b2])))
-            continue
-        if op in ("delete", "replace"):
-            space, text = run(a[a1:a2])
-            parts.append(
-                f'{escape(space)}<del><span class="visually-hidden">only in {escape(first_name)}: '
-                f"</span>{text}</del>"
-            )
-        if op in ("insert", "replace"):
-            space, text = run(b[b1:b2])
-            if op == "replace":
-                space = " " if space else ""
-            parts.append(
-                f'{escape(space)}<ins><span class="visually-hidden">only in {escape(second_name)}: '
-                f"</span>{text}</ins>"
-            )
-    return mark_safe("".join(parts).strip())  # noqa: S308 - every text piece above is escaped

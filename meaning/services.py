@@ -1,6 +1,6 @@
 """Writes: the vectors of changed statements."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 
@@ -16,6 +16,7 @@ BATCH = 500
 class EmbeddingReport:
     computed: int = 0
     unchanged: int = 0
+    statement_ids: list = field(default_factory=list)  # those whose vector was (re)computed
 
 
 def stale_statements(statement_ids, model_name):
@@ -45,7 +46,9 @@ def embed_statements(statement_ids=None, *, encoder=None, dry_run=False):
     Raises encoder.ModelUnavailable when the model cannot run."""
     encoder = encoder or get_encoder()
     stale, unchanged = stale_statements(statement_ids, encoder.name)
-    report = EmbeddingReport(computed=len(stale), unchanged=unchanged)
+    report = EmbeddingReport(
+        computed=len(stale), unchanged=unchanged, statement_ids=[pk for pk, _, _ in stale]
+    )
     if dry_run:
         return report
     known = {}  # one run of the model per distinct text (versions repeat statements)

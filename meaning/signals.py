@@ -8,10 +8,15 @@ statements lose their vectors by the foreign key's cascade.
 
 from django.db import transaction
 from django.db.models.signals import post_save
+from django.dispatch import Signal
 
 from principles.models import Statement
 
 from .conf import meaning_enabled
+
+# Sent by the worker's job once it stored new vectors (statement_ids): features that read
+# the vectors (compare's blended score) recompute what depends on them.
+vectors_changed = Signal()
 
 
 def enqueue(statement_ids):

@@ -7,6 +7,7 @@ from django_tasks import task
 
 from .encoder import ModelUnavailable
 from .services import embed_statements
+from .signals import vectors_changed
 
 logger = logging.getLogger(__name__)
 
@@ -21,4 +22,6 @@ def embed_changed_statements(statement_ids):
     except ModelUnavailable as error:
         logger.info("Statement vectors not computed: %s", error)
         return 0
+    if report.statement_ids:
+        vectors_changed.send(sender=embed_changed_statements, statement_ids=report.statement_ids)
     return report.computed

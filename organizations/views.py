@@ -66,5 +66,21 @@ def document_detail(request, slug, document_slug):
     return render(
         request,
         "organizations/document_detail.html",
-        {"organization": organization, "document": document},
+        # `documents` for the contents beside the page, shared with the organization's page
+        {"organization": organization, "document": document, "documents": [document]},
     )
+
+
+def about(request):
+    """/about/: what PracticeKB is, who it is for, and how its content is kept."""
+    return render(request, "organizations/about.html")
+
+
+def accessibility(request):
+    """/accessibility/: the accessibility statement."""
+    return render(request, "organizations/accessibility.html")
+
+
+def sources(request):
+    """/sources/: where every document comes from, and the terms the site and its code use."""
+    return render(request, "organizations/sources.html", {"documents": selectors.sources()})

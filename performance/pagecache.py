@@ -30,7 +30,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from . import versioning
-from .versioning import GLOBAL, SEARCH, SUMMARY
+from .versioning import EVERYTHING, GLOBAL, SEARCH, SUMMARY
 
 HIT_HEADER = "X-Page-Cache"
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,50}$")
@@ -61,6 +61,9 @@ PAGE_SCOPES = {
     "principles:theme": lambda kwargs, request: [f"theme:{kwargs['slug']}"],
     "search:search": lambda kwargs, request: [SEARCH],
     "compare:compare": _compared,
+    # the collection's crosswalk counts every organization's links and similarities
+    "compare:collection": lambda kwargs, request: [EVERYTHING],
+    "compare:crosswalk_csv": lambda kwargs, request: [EVERYTHING],
 }
 
 

@@ -9,6 +9,9 @@ handler500 = "operations.views.server_error"
 
 urlpatterns = [
     path("", organization_views.home, name="home"),
+    path("about/", organization_views.about, name="about"),
+    path("accessibility/", organization_views.accessibility, name="accessibility"),
+    path("sources/", organization_views.sources, name="sources"),
     path("healthz", performance_views.healthz, name="healthz"),
     path("readyz", operations_views.readyz, name="readyz"),
     path("favicon.ico", operations_views.favicon, name="favicon"),

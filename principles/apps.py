@@ -6,4 +6,4 @@ class PrinciplesConfig(AppConfig):
     verbose_name = "Practice models"
 
     def ready(self):
-        from . import signals  # noqa: F401 - records changes for `statements_changed`
+        from . import freshness, signals  # noqa: F401 - records changes for `statements_changed`

@@ -10,20 +10,18 @@ Every writer of a watched row holds the lock of the object it belongs to while i
 (an UPDATE locks the row; the admin locks the parent document too), so history ids for one
 object grow in commit order and a version never skips a change that was not yet committed.
 
-The word diff comes from the project layer (settings.PRACTICEKB_WORD_DIFF), so the core
-does not import the feature that draws it.
+The word diff is the core's one (principles.words.word_diff), which compare's crosswalk
+uses too.
 """
 
 from dataclasses import dataclass, field
 from datetime import UTC
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Max
-from django.utils.html import escape
-from django.utils.module_loading import import_string
-from django.utils.safestring import mark_safe
+
+from . import words
 
 VERSION_FIELD = "loaded_version"
 
@@ -98,10 +96,7 @@ def changes_since(watches, version):
 def word_diff(saved, yours):
     """HTML: the user's text with what only the saved version has in <del>, theirs in <ins>."""
     saved, yours = "" if saved is None else str(saved), "" if yours is None else str(yours)
-    path = getattr(settings, "PRACTICEKB_WORD_DIFF", None)
-    if path:
-        return import_string(path)(saved, yours, "the saved version", "your version")
-    return mark_safe(f"<del>{escape(saved)}</del> <ins>{escape(yours)}</ins>")  # noqa: S308
+    return words.word_diff(saved, yours, "the saved version", "your version")
 
 
 def field_diffs(form, stored):

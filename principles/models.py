@@ -49,7 +49,8 @@ class StatementKind(models.TextChoices):
     ETHICAL_STANDARD = "ethical_standard", "Ethical standard"
     PRIORITY = "priority", "Priority"
     COMMITMENT = "commitment", "Commitment"
-    NARRATIVE = "narrative", "Narrative"
+    # readers see "Context" (introductions, closing notes); the stored value stays "narrative"
+    NARRATIVE = "narrative", "Context"
 
 
 def related_or_none(obj, name):

@@ -142,6 +142,8 @@ def blocks_of(document):
     blocks = []
     for statement in document.statements.all():
         if not blocks or blocks[-1].section != statement.section:
+            if statement.section is not None:
+                statement.section.document = document  # Section.anchor names it: no query
             blocks.append(Block(section=statement.section))
         blocks[-1].statements.append(statement)
     return blocks
@@ -658,3 +660,13 @@ def current_versions(statements, max_versions=20):
         )
     }
     return {pk: found.get(current_pk) for pk, current_pk in current.items()}
+
+
+def sources():
+    """Every document in force with its organization, for the "Sources and licence" page:
+    one query."""
+    return list(
+        Document.objects.in_force()
+        .select_related("organization")
+        .order_by("organization__name", "position", "title")
+    )

@@ -105,7 +105,14 @@ def theme_detail(request, slug):
     return render(
         request,
         "principles/theme_detail.html",
-        {"theme": theme, "page_obj": page, "statements": page.object_list},
+        {
+            "theme": theme,
+            "page_obj": page,
+            "statements": page.object_list,
+            # for the shared pagination (templates/includes/_pagination.html)
+            "previous_page": f"?page={page.previous_page_number()}" if page.has_previous() else "",
+            "next_page": f"?page={page.next_page_number()}" if page.has_next() else "",
+        },
     )
 
 

@@ -10,6 +10,7 @@ from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 
+from compare.models import CrosswalkLink
 from organizations.models import Organization
 from principles.history import audited
 from principles.models import (
@@ -29,7 +30,15 @@ from .parser import SECTION, STATEMENT
 IMPORT_REASON = "Imported from text"
 
 # What an export holds, in loading order; nothing else may come back in through import.
-CONTENT_MODELS = [Organization, Theme, Document, Section, Statement, TaggedStatement]
+CONTENT_MODELS = [
+    Organization,
+    Theme,
+    Document,
+    Section,
+    Statement,
+    TaggedStatement,
+    CrosswalkLink,  # editors' crosswalk verdicts (compare): both statements exported
+]
 CONTENT_LABELS = {model._meta.label_lower for model in CONTENT_MODELS}
 
 DOCUMENT_FIELDS = [
@@ -140,7 +149,22 @@ def content_querysets(organizations=None):
             "content_object__position",
             "tag__slug",
         ),
+        _crosswalk_links(statements),
     ]
+
+
+def _crosswalk_links(statements):
+    """Crosswalk links between two exported statements, without their author: a user of
+    this database may not exist in the one the file is loaded into (who decided stays in
+    this database's history; the import's history names who imported)."""
+    links = (
+        CrosswalkLink.objects.filter(first__in=statements, second__in=statements)
+        .select_related("first__document__organization", "second__document__organization")
+        .order_by("first_id", "second_id")
+    )
+    for link in links:
+        link.author = None
+        yield link
 
 
 def export_content(organizations=None):

@@ -280,9 +280,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-# A stale edit form shows the user's text against the saved one with the word diff that
-# comparisons use (principles/concurrency.py); named here so the core does not import compare.
-PRACTICEKB_WORD_DIFF = "compare.text.word_diff"
 # Hardening and operations (issue 16, operations/). A database outage is answered 503 with
 # Retry-After (operations.views.server_error); /readyz checks the database and the cache.
 PRACTICEKB_RETRY_AFTER_SECONDS = int(env("RETRY_AFTER_SECONDS", "30"))
@@ -323,6 +320,9 @@ PRACTICEKB_RATE_LIMITED_VIEWS = {
 _PRINT = ("paper", "layout")
 PRACTICEKB_QUERY_PARAMETERS = {
     "home": (),
+    "about": (),
+    "accessibility": (),
+    "sources": (),
     "organizations:list": ("kind", "jurisdiction"),
     "organizations:detail": (),
     "organizations:document": (),

@@ -35,7 +35,7 @@ ENDPOINTS = {
     "statements": (lambda: reverse("api:statements") + "?page_size=200", 3),
     "statements by theme": (lambda: reverse("api:statements") + "?theme=kinship", 4),
     "statement": (lambda: reverse("api:statement", args=[first_statement()]), 6),
-    "similar": (lambda: reverse("api:statement-similar", args=[statement_with_similar()]), 8),
+    "similar": (lambda: reverse("api:statement-similar", args=[statement_with_similar()]), 9),
     # themes and theme: and the theme counts (kept per content version by
     # api.caching.theme_counts; the cache is emptied before each read here)
     "themes": (lambda: reverse("api:themes"), 3),

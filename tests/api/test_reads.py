@@ -130,7 +130,7 @@ def test_similar_and_crosswalk_are_marked_suggested(api):
     )
     links = api.get(reverse("api:statement-similar", args=[statement.pk])).json()
     assert [link["statement"]["id"] for link in links] == [
-        row.other_id for row in similar_elsewhere(statement)
+        row.other.pk for row in similar_elsewhere(statement)
     ]
     assert all(link["kind"] == "suggested" and link["confirmed"] is False for link in links)
     crosswalk = api.get(

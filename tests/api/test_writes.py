@@ -165,3 +165,45 @@ def test_malformed_bodies_are_400(staffer, statement):
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     assert client.post(url, {}, format="json").status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("anonymous", 401), ("trainer", 403), ("staffer", 403), ("editor", 200)],
+)
+@pytest.mark.parametrize("action", ["confirm", "reject"])
+def test_reviewing_a_crosswalk_link(users, who, expected, action):
+    from compare.models import CrosswalkLink
+
+    first = Statement.objects.get(document__organization__slug="vermont-fsd", position=9)
+    second = Statement.objects.get(document__organization__slug="virginia", position=13)
+    response = caller(who, users).post(
+        reverse("api:crosswalk-links"),
+        {"first": first.pk, "second": second.pk, "action": action, "note": "last resort"},
+        format="json",
+    )
+    assert response.status_code == expected, response.content
+    assert CrosswalkLink.objects.exists() == (expected == 200)
+    if expected == 200:
+        body = response.json()
+        assert body["verdict"] == f"{action}ed".replace("eed", "ed") and body["added"] is True
+        assert CrosswalkLink.history.get().history_user == users[who]
+        again = caller(who, users).post(
+            reverse("api:crosswalk-links"),
+            {"first": first.pk, "second": second.pk, "action": "withdraw"},
+            format="json",
+        )
+        assert again.status_code == 204 and not CrosswalkLink.objects.exists()
+    else:
+        assert response["Content-Type"] == "application/problem+json"
+
+
+def test_reviewing_a_link_within_one_organization_is_refused_in_plain_words(users):
+    first, second = Statement.objects.filter(document__organization__slug="virginia")[:2]
+    response = client_for(users["editor"]).post(
+        reverse("api:crosswalk-links"),
+        {"first": first.pk, "second": second.pk, "action": "confirm"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "one organization" in response.json()["detail"]

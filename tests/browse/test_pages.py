@@ -64,10 +64,17 @@ def test_organization_page_sets_mission_and_vision_apart_and_shows_provenance(cl
     assert "Our <strong>Practice Model</strong>, which" in html
 
 
-def test_long_documents_get_a_table_of_contents(client):
-    html = client.get("/organizations/virginia/").content.decode()
-    assert 'aria-label="Contents of Virginia Practice Principles"' in html
-    assert 'href="#section-practice-model-6"' in html
+def test_long_pages_get_contents_beside_them(client):
+    for address in (
+        "/organizations/virginia/",
+        "/organizations/virginia/documents/practice-model/",
+    ):
+        html = client.get(address).content.decode()
+        contents = html.split('<nav class="toc" aria-labelledby="contents-title">')[1]
+        contents = contents.split("</nav>")[0]
+        assert 'href="#document-practice-model">Virginia Practice Principles</a>' in contents
+        assert 'href="#section-practice-model-6"' in contents
+        assert 'id="section-practice-model-6"' in html
 
 
 def test_statement_page_has_context_neighbours_and_citation(client):
@@ -168,15 +175,18 @@ PAGES = [
     # home and themes: one of them counts every theme's statements (selectors.theme_counts)
     ("home", lambda: "/", 4),
     ("organizations", lambda: "/organizations/", 3),
-    # organization: and one to list its earlier versions (superseded documents)
-    ("organization", lambda: "/organizations/virginia/", 6),
+    # organization: and one to list its earlier versions (superseded documents), and one for
+    # "Compare with ..." (compare: the other organizations)
+    ("organization", lambda: "/organizations/virginia/", 7),
     ("document", lambda: "/organizations/virginia/documents/practice-model/", 5),
-    # statement: 4, one for its place in the document (the citation's locator), and two
-    # for "Similar elsewhere" (compare: the matches, and whether they are being updated)
-    ("statement", lambda: Statement.objects.get(label="Priority Two").get_absolute_url(), 7),
+    # statement: 4, one for its place in the document (the citation's locator), and three
+    # for "Similar elsewhere" (compare: confirmed links, the matches, and whether they are
+    # being updated)
+    ("statement", lambda: Statement.objects.get(label="Priority Two").get_absolute_url(), 8),
     ("themes", lambda: "/themes/", 2),
-    # theme: and one to count its statements (50 to a page)
-    ("theme", lambda: Theme.objects.get(slug="kinship-test").get_absolute_url(), 4),
+    # theme: and one to count its statements (50 to a page), and one for the organizations
+    # that say most on it, to compare (compare)
+    ("theme", lambda: Theme.objects.get(slug="kinship-test").get_absolute_url(), 5),
 ]
 
 

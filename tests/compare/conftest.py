@@ -1,6 +1,7 @@
 import pytest
 
 from principles.models import Statement
+from tests.meaning.fixtures import committed_seed_vectors, meaning_on, model_missing  # noqa: F401
 from tests.performance.conftest import page_cache  # noqa: F401 - the page cache on, for a test
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from principles.models import Document, Theme
+from principles.models import Document, Statement, Theme
 from tests.conftest import make_organizations
 
 from .conftest import statement
@@ -15,8 +15,8 @@ from .conftest import statement
 pytestmark = pytest.mark.django_db
 
 SEEDS = ["california-alliance", "vermont-fsd", "virginia", "california-child-support", "maine-cfs"]
-# organizations, theme counts, themes, statements, their themes, the crosswalk
-COMPARE_QUERIES = 6
+# organizations, theme counts, themes, statements, their themes, the crosswalk, its links
+COMPARE_QUERIES = 7
 
 
 def url(**params):
@@ -45,9 +45,12 @@ def test_virginia_and_maine_side_by_side_with_every_cell_naming_its_organization
     assert response.status_code == 200
     html = response.content.decode()
     assert "<h1>Compare Virginia and Maine CFS</h1>" in html
-    assert html.count('class="compare-cell"') == 2 * html.count('class="compare-row"')
-    cells = re.findall(r'<p class="compare-cell__org">([^<]+)</p>', html)
-    assert cells[:2] == ["Virginia", "Maine CFS"]  # the order of the address
+    # every line of every row has one cell per organization, in the order of the address
+    slots = len(re.findall(r'class="compare-cell[ "]', html))
+    assert slots == 2 * html.count('<div class="compare-line')
+    heads = re.findall(r'<p class="compare-head__org">([^<]+)</p>', html)
+    assert heads == ["Virginia", "Maine CFS"]
+    cells = re.findall(r'<span class="compare-cell__org">([^<]+)</span>', html)
     assert set(cells) == {"Virginia", "Maine CFS"}
     # statements link to their permalinks; the checkboxes remember the choice
     assert statement("virginia", "Safety comes first").get_absolute_url() in html
@@ -55,12 +58,16 @@ def test_virginia_and_maine_side_by_side_with_every_cell_naming_its_organization
     assert "None of them has a published mission, vision or value statement." in html
 
 
+def row_keys(html):
+    return re.findall(r'class="compare-row__theme" id="row-([^"]+)"', html)
+
+
 def test_rows_run_mission_vision_values_then_themes_then_untagged(client):
     theme = Theme.objects.create(name="Crosswalk kinship", slug="crosswalk-kinship")
     statement("virginia", "When children cannot live safely").tags.add(theme)
     statement("maine-cfs", "When children cannot live safely").tags.add(theme)
     html = client.get(url(org=["california-alliance", "virginia", "maine-cfs"])).content.decode()
-    titles = re.findall(r'<h3 class="compare-row__title" id="row-([^"]+)"', html)
+    titles = row_keys(html)
     # the Alliance states a mission and a vision; none of the three states values
     assert titles[:2] == ["kind-mission", "kind-vision"]
     assert "kind-value" not in titles
@@ -71,14 +78,51 @@ def test_rows_run_mission_vision_values_then_themes_then_untagged(client):
     assert "Promoting the health, wellbeing and safety" in html  # the Alliance's mission
 
 
+def test_each_statement_appears_once_and_matched_statements_share_a_line(client):
+    html = client.get(url(org=SEEDS)).content.decode()
+    side = html.split('id="side-by-side"')[1].split('id="crosswalk"')[0]
+    ids = re.findall(r'<article class="compare-cell statement" id="statement-(\d+)"', side)
+    published = Statement.objects.published().filter(document__organization__slug__in=SEEDS)
+    assert sorted(map(int, ids)) == sorted(published.values_list("pk", flat=True))
+    # a statement with several themes names its others beside it, linking to their rows
+    assert 'class="compare-also">Also: <a href="#row-theme-' in side
+    # Virginia's and Maine's identical principle sit on one matched line, side by side
+    va = statement("virginia", "When children cannot live safely")
+    me = statement("maine-cfs", "When children cannot live safely")
+    lines = side.split('<div class="compare-line')
+    line = next(line for line in lines if f'id="statement-{va.pk}"' in line)
+    assert line.startswith(' compare-line--matched"')
+    assert f'id="statement-{me.pk}"' in line
+    assert re.search(r"Matched: nearly the same, \d+%", line)
+
+
+def test_overview_counts_each_theme_per_organization_and_links_to_it(client):
+    theme = Theme.objects.create(name="Crosswalk kinship", slug="crosswalk-kinship")
+    statement("virginia", "When children cannot live safely").tags.add(theme)
+    statement("maine-cfs", "When children cannot live safely").tags.add(theme)
+    html = client.get(url(org=["virginia", "maine-cfs"])).content.decode()
+    overview = html.split('id="overview"')[1].split('id="side-by-side"')[0]
+    assert (
+        html.index('id="overview"') < html.index('id="side-by-side"') < html.index('id="crosswalk"')
+    )
+    row = overview.split('href="#row-theme-crosswalk-kinship">Crosswalk kinship</a>')[1]
+    row = row.split("</tr>")[0]
+    link = '<a href="?org=virginia&amp;org=maine-cfs&amp;theme=crosswalk-kinship">1</a>'
+    assert row.count(link) == 2
+    assert '<td class="num">1</td>' in row  # one matched line
+    # the rows are closed until opened (the page stays short); narrowed to a theme, open
+    assert '<details class="compare-row">' in html and 'compare-row" open' not in html
+    narrowed = client.get(url(org=["virginia", "maine-cfs"], theme="crosswalk-kinship"))
+    assert '<details class="compare-row" open>' in narrowed.content.decode()
+
+
 def test_a_theme_narrows_both_the_rows_and_the_crosswalk(client):
     theme = Theme.objects.create(name="Crosswalk kinship", slug="crosswalk-kinship")
     statement("virginia", "When children cannot live safely").tags.add(theme)
     html = client.get(
         url(org=["virginia", "maine-cfs"], theme="crosswalk-kinship")
     ).content.decode()
-    titles = re.findall(r'id="row-([^"]+)"', html)
-    assert titles == ["theme-crosswalk-kinship"]
+    assert row_keys(html) == ["theme-crosswalk-kinship"]
     crosswalk = html.split('id="crosswalk"')[1]
     assert crosswalk.count('class="pair"') == 1  # only the pair with a tagged statement
     assert "Permanency planning" not in crosswalk
@@ -88,7 +132,7 @@ def test_a_kind_narrows_the_rows(client):
     html = client.get(
         url(org=["california-alliance", "vermont-fsd"], kind="mission")
     ).content.decode()
-    assert re.findall(r'id="row-([^"]+)"', html) == ["kind-mission"]
+    assert row_keys(html) == ["kind-mission"]
     assert "Promoting the health, wellbeing and safety" in html
     assert "All children have the right to be safe." not in html
 
@@ -183,3 +227,18 @@ def test_statement_page_query_count_does_not_grow_with_matches_or_organizations(
     assert count_queries(client, without.get_absolute_url()) == baseline
     make_organizations(50)
     assert count_queries(client, with_matches.get_absolute_url()) == baseline
+
+
+def test_organization_and_theme_pages_lead_into_compare(client):
+    html = client.get("/organizations/virginia/").content.decode()
+    form = html.split('<form class="compare-with" method="get" action="/compare/">')[1]
+    form = form.split("</form>")[0]
+    assert '<input type="hidden" name="org" value="virginia">' in form
+    assert '<option value="maine-cfs">Maine Child and Family Services</option>' in form
+    assert 'value="virginia"' not in form.split("<select")[1]
+    theme = Theme.objects.create(name="Crosswalk kinship", slug="crosswalk-kinship")
+    statement("virginia", "When children cannot live safely").tags.add(theme)
+    statement("maine-cfs", "When children cannot live safely").tags.add(theme)
+    html = client.get(theme.get_absolute_url()).content.decode()
+    assert "Compare Maine CFS and Virginia on Crosswalk kinship" in html
+    assert "org=maine-cfs&amp;org=virginia&amp;theme=crosswalk-kinship" in html

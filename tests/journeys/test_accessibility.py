@@ -62,6 +62,16 @@ PUBLIC_PAGES = {
     "search form": lambda s, sheet: "/search/",
     "compare form": lambda s, sheet: "/compare/",
     "compare Virginia and Maine": lambda s, sheet: "/compare/?org=virginia&org=maine-cfs",
+    "compare five organizations": lambda s, sheet: (
+        "/compare/?org=california-alliance&org=vermont-fsd&org=virginia"
+        "&org=california-child-support&org=maine-cfs"
+    ),
+    "compare narrowed to a theme (rows open)": lambda s, sheet: (
+        "/compare/?org=virginia&org=maine-cfs&theme=kinship"
+    ),
+    "about": lambda s, sheet: "/about/",
+    "accessibility statement": lambda s, sheet: "/accessibility/",
+    "sources and licence": lambda s, sheet: "/sources/",
     "organization sheet": lambda s, sheet: "/organizations/virginia/sheet/",
     "document sheet": lambda s, sheet: "/organizations/virginia/documents/practice-model/sheet/",
     "theme sheet": lambda s, sheet: "/themes/kinship/sheet/?layout=discussion",
