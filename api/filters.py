@@ -65,7 +65,7 @@ class SectionFilters(serializers.Serializer):
 
 
 class SearchParameters(serializers.Serializer):
-    """The search page's parameters under the API's names (the page says org and tag)."""
+    """The search page's parameters under the API's names (the page says org)."""
 
     q = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     organization = serializers.CharField(required=False, max_length=200)

@@ -145,7 +145,7 @@ def render_json(organizations, documents, themes, statements, *, number, version
                 "label": st.label,
                 "title": st.title,
                 "text": st.text,
-                "themes": [tag.slug for tag in st.tags.all()],
+                "themes": [tag.slug for tag in st.themes],
                 "derived_from": st.derived_from_id,
             }
             for st in statements
@@ -176,7 +176,7 @@ def render_csv(statements):
             st.label,
             st.title,
             st.text,
-            "|".join(tag.slug for tag in st.tags.all()),
+            "|".join(tag.slug for tag in st.themes),
             st.derived_from_id or "",
         ]
         writer.writerow([_cell(cell) for cell in row])

@@ -13,16 +13,6 @@ from principles.models import DocumentKind, DocumentStatus, StatementKind
 LINK_KINDS = [("suggested", "Suggested"), ("confirmed", "Confirmed")]
 
 
-def themes_of(statement):
-    """The statement's themes: from `theme_rows` when the list prefetched them there
-    (api.views.statements_queryset), else from its prefetched `tags`."""
-    rows = getattr(statement, "theme_rows", None)
-    if rows is not None:
-        return [row.tag for row in rows]
-    prefetched = getattr(statement, "_prefetched_objects_cache", {}).get("tags")
-    return prefetched if prefetched is not None else statement.tags.all()
-
-
 def absolute(request, path):
     return request.build_absolute_uri(path) if request is not None else path
 
@@ -144,7 +134,7 @@ class StatementSerializer(serializers.Serializer):
         allow_null=True,
         help_text="The statement of the earlier version this one was copied from.",
     )
-    themes = ThemeRefSerializer(source="tags.all", many=True)
+    themes = ThemeRefSerializer(many=True)
     permalink = PermalinkField()
 
     @extend_schema_field(
@@ -181,7 +171,7 @@ class StatementSerializer(serializers.Serializer):
             "text": statement.text,
             "designation": statement.designation,
             "derived_from": statement.derived_from_id,
-            "themes": [{"slug": tag.slug, "name": tag.name} for tag in themes_of(statement)],
+            "themes": [{"slug": tag.slug, "name": tag.name} for tag in statement.themes],
             "permalink": absolute(self.context.get("request"), statement.get_absolute_url()),
         }
 

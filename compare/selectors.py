@@ -343,7 +343,7 @@ def _rows(organizations, statements, kinds, themes, missing_kinds, partners):
             row.statements[n].append(statement)
             row.overview[n] += 1
             continue
-        tags = [tag for tag in statement.tags.all() if not themes or tag.pk in chosen_themes]
+        tags = [tag for tag in statement.themes if not themes or tag.pk in chosen_themes]
         for tag in tags:
             if tag.pk not in theme_rows:
                 theme_rows[tag.pk] = Row(
@@ -389,7 +389,7 @@ def _rows(organizations, statements, kinds, themes, missing_kinds, partners):
         theme_rows[primary.pk].statements[n].append(statement)
         statement.other_themes = [
             theme_rows[tag.pk]
-            for tag in statement.tags.all()
+            for tag in statement.themes
             if tag.pk in theme_rows and tag != primary
         ]
     rows.extend(ordered)

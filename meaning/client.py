@@ -46,7 +46,7 @@ def local_closeness(text, k, ids=(), recheck=None):
         index.refresh()
     else:
         index.refresh_every(recheck)
-    vector = encoder.embed_one(text)
+    vector = encoder.embed_query(text)
     return Closeness(index.nearest(vector, k), index.scores(vector, ids))
 
 

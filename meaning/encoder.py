@@ -13,6 +13,7 @@ padding), so a text gets the same vector whatever it is batched with.
 import hashlib
 import importlib.util
 import threading
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,8 @@ MODEL_NAME = "all-MiniLM-L6-v2-onnx-int8"
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 DIMENSION = 384
 MAX_TOKENS = 256
+# Query vectors kept per process (Encoder.embed_query)
+QUERY_CACHE = 1024
 
 
 class ModelUnavailable(Exception):
@@ -85,6 +88,9 @@ class Encoder:
         except Exception as error:  # a corrupt file or an incompatible runtime
             raise ModelUnavailable(f"the model did not load: {error}") from error
         self.inputs = {item.name for item in self.session.get_inputs()}
+        # Queries repeat (the same searches, page after page, and "Related by meaning" asks
+        # for the first page's): one model run per distinct query text. 1.5 kB per vector.
+        self.embed_query = lru_cache(maxsize=QUERY_CACHE)(self.embed_one)
 
     def embed_one(self, text):
         encoding = self.tokenizer.encode(text)

@@ -1,6 +1,7 @@
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from principles.addresses import reverse_cached
 
 
 class OrganizationQuerySet(models.QuerySet):
@@ -50,7 +51,7 @@ class Organization(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("organizations:detail", kwargs={"slug": self.slug})
+        return reverse_cached("organizations:detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)

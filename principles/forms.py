@@ -169,7 +169,7 @@ class ThemeAdminForm(forms.ModelForm):
         model = Theme
         fields = ["name", "slug", "status", "description", "entry_terms", "curated"]
         help_texts = {
-            "slug": "Its address, as in /tags/kinship/. Changing it breaks links to the theme."
+            "slug": "Its address, as in /themes/kinship/. Changing it breaks links to the theme."
         }
 
     def __init__(self, *args, **kwargs):

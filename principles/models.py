@@ -11,10 +11,12 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
-from taggit.managers import TaggableManager, _TaggableManager
+from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from organizations.models import Organization
+
+from .addresses import reverse_cached
 
 
 class DocumentKind(models.TextChoices):
@@ -157,10 +159,7 @@ class Document(models.Model):
         return f"{organization.display_name}: {self.title}" if organization else self.title
 
     def get_absolute_url(self):
-        return reverse(
-            "organizations:document",
-            kwargs={"slug": self.organization.slug, "document_slug": self.slug},
-        )
+        return reverse_cached("organizations:document", self.organization.slug, self.slug)
 
     def natural_key(self):
         return (*self.organization.natural_key(), self.slug)
@@ -296,7 +295,7 @@ class Theme(TagBase):
         ]
 
     def get_absolute_url(self):
-        return reverse("principles:theme", kwargs={"slug": self.slug})
+        return reverse_cached("principles:theme", self.slug)
 
     @property
     def entry_term_list(self):
@@ -378,22 +377,6 @@ class TaggedStatement(TaggedItemBase):
     natural_key.dependencies = ["principles.statement", "principles.theme"]
 
 
-class ThemesOfStatement(_TaggableManager):
-    """taggit's manager of a statement's themes, which also takes a queryset to prefetch
-    through: prefetch_related(Prefetch("tags", queryset=Theme.objects.visible_to_readers()))
-    gives each statement only the themes readers may see (taggit alone refuses querysets)."""
-
-    def get_prefetch_querysets(self, instances, querysets=None):
-        if not querysets:
-            return super().get_prefetch_querysets(instances)
-        themes, *rest = super().get_prefetch_querysets(instances)
-        return (themes.filter(pk__in=querysets[0].values("pk")), *rest)
-
-    def _apply_rel_filters(self, queryset):
-        # Django asks for the queryset each statement's prefetched rows are kept in
-        return self.get_queryset()
-
-
 class Statement(models.Model):
     """The unit people read, tag, cite, compare and print: one verbatim passage."""
 
@@ -421,9 +404,7 @@ class Statement(models.Model):
         help_text="The statement of the earlier version this one was copied from.",
     )
 
-    tags = TaggableManager(
-        through=TaggedStatement, blank=True, verbose_name="themes", manager=ThemesOfStatement
-    )
+    tags = TaggableManager(through=TaggedStatement, blank=True, verbose_name="themes")
 
     history = HistoricalRecords()
     objects = StatementQuerySet.as_manager()
@@ -449,7 +430,21 @@ class Statement(models.Model):
         return f"{prefix} {text}" if prefix else text
 
     def get_absolute_url(self):
-        return reverse("principles:statement", kwargs={"pk": self.pk})
+        return reverse_cached("principles:statement", self.pk)
+
+    @property
+    def themes(self):
+        """The statement's themes by name: a plain list from the `theme_rows` that
+        selectors.statements_for_display prefetches with the themes its user may see (no
+        query), else one query for those readers may see."""
+        rows = getattr(self, "theme_rows", None)
+        if rows is not None:
+            return [row.tag for row in rows]
+        return list(
+            Theme.objects.visible_to_readers()
+            .filter(tagged_statements__content_object=self)
+            .order_by("name")
+        )
 
     def natural_key(self):
         return (*self.document.natural_key(), self.position)

@@ -109,7 +109,7 @@ class Tagging:
 
 def _create_theme(name, user, description=""):
     """A new theme, proposed (readers see it once an editor approves it: vocabulary.py)."""
-    slug = unique_slug(Theme.objects, slugify(name) or "theme")  # ASCII: /tags/<slug>/ works
+    slug = unique_slug(Theme.objects, slugify(name) or "theme")  # ASCII: /themes/<slug>/ works
     theme = _audited(Theme(name=name, slug=slug, description=description), user)
     try:
         with transaction.atomic():

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -31,6 +32,12 @@ urlpatterns = [
         name="changes",
     ),
     path("revisions/", views.revisions, name="revisions"),
-    path("tags/", views.theme_list, name="themes"),
-    path("tags/<slug:slug>/", views.theme_detail, name="theme"),
+    path("themes/", views.theme_list, name="themes"),
+    path("themes/<slug:slug>/", views.theme_detail, name="theme"),
+    # /tags/ was the themes' address until issue 23: bookmarks and links elsewhere keep working
+    path("tags/", RedirectView.as_view(pattern_name="principles:themes", permanent=True)),
+    path(
+        "tags/<slug:slug>/",
+        RedirectView.as_view(pattern_name="principles:theme", permanent=True, query_string=True),
+    ),
 ]

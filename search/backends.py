@@ -108,7 +108,9 @@ def in_order(statements, ids):
 # PostgreSQL counts each facet's matches exactly up to COUNT_LIMIT. A search with more
 # matches than that is "broad": its pages list, and its facets count, the BEST_LIMIT matches
 # with the best length score (see PostgresBackend), ranked exactly among themselves.
-COUNT_LIMIT = 10_000
+# Counting costs time in proportion to COUNT_LIMIT for a common word (PostgresBackend):
+# at 1,000 a broad search at 100,000 statements reads about as many rows as it lists.
+COUNT_LIMIT = 1_000
 BEST_LIMIT = 1_000
 
 
@@ -299,18 +301,23 @@ class PostgresBackend(SearchBackend):
 
     Every read is bounded, so a word found in most statements costs about as much as a
     rarer one. A "population" is the matches passing some of the filters: the results pass
-    all of them, each facet's counts all but its own. Two queries:
+    all of them, each facet's counts all but its own. One query (search_sql) reads, per
+    population, its first COUNT_LIMIT + 1 matches by `prior` (1 / log2(1 + words), the
+    length factor that ts_rank applies, stored by the triggers and indexed):
 
-    1. COUNT: each population's first COUNT_LIMIT + 1 matches (in index order) grouped by
-       organization, kind, theme set and in all. A population with at most COUNT_LIMIT
-       matches is counted exactly; a bigger one is "capped".
-    2. PAGE: the page of results, ranked by ts_rank (one word) or ts_rank_cd (several:
-       cover density rewards them standing close together), normalization 1 so that long
-       statements do not win by sheer length. Every match is ranked when the results are
-       not capped. When they are, and for each capped facet, the population's BEST_LIMIT
-       matches with the highest `prior` (1 / log2(1 + words), the length factor that
-       ts_rank applies, stored by the triggers and indexed) are taken first: the page is
-       ranked exactly among those, and capped facets count those.
+    - a population with at most COUNT_LIMIT matches is counted exactly (by organization,
+      kind, theme set and in all); a bigger one is "capped": its facets count its
+      BEST_LIMIT first matches, the highest `prior`;
+    - the page of results is ranked among the same rows (every match, or the best when
+      capped) by ts_rank (one word) or ts_rank_cd (several: cover density rewards them
+      standing close together), normalization 1 so that long statements do not win by
+      sheer length, computed once per row.
+
+    Asking for the matches in `prior` order lets the planner choose by its estimate of
+    their number: for a common word it walks the `prior` index and stops after COUNT_LIMIT
+    + 1 matches (a GIN bitmap reads the word's whole posting list first: 100-150 ms for a
+    word in most of 100,000 statements); for a rarer one it reads the GIN bitmap and sorts
+    the few matches.
 
     SET LOCAL, sent with each query in one round trip, keeps the planner on the GIN index
     (under a LIMIT it would otherwise read the table in order, slow for a word in a few
@@ -331,7 +338,8 @@ class PostgresBackend(SearchBackend):
         "themes": "facets @@ %(theme_token)s::tsquery",
     }
     # A grouping set per facet and () for the size: the columns not grouped are NULL.
-    GROUPS = "GROUP BY GROUPING SETS ((organization_id), (kind), (theme_ids), ())"
+    # The group columns of a row that is not a group (typed: UNION ALL cannot guess them)
+    NO_GROUP = "NULL::bigint, NULL::text, NULL::bigint[]"
 
     def populations(self, criteria):
         """{filters: [what it counts]}: the results ("total") and each facet's population."""
@@ -408,31 +416,58 @@ class PostgresBackend(SearchBackend):
             params[f"tt{index}"] = list(concept.theme_ids)
             tagged.append(f"(theme_ids && %(tt{index})s::bigint[])::int")
         function = "ts_rank_cd" if len(criteria.query.positive_terms) > 1 else "ts_rank"
-        word_rank = f"{function}(vector, to_tsquery('english'::regconfig, %(any)s), 1)"
+        # the word rank, computed once per row by page_sql as `word_rank`
+        self.word_rank = f"{function}(vector, to_tsquery('english'::regconfig, %(any)s), 1)"
         self.rank = (
             f"({score}) + {tie_weight(weights)!r} * ("
             f"0.4 * ({' + '.join(typed)}) / {len(words)}.0 "
             f"+ 0.3 * ({' + '.join(tagged) or '0'}) / {max(1, len(themed))}.0 "
-            f"+ 0.3 * {word_rank} / (1 + {word_rank}))"
+            f"+ 0.3 * word_rank / (1 + word_rank))"
         )
         return params
 
-    def count_sql(self, populations):
-        """Per population: its size (up to COUNT_LIMIT + 1), then, unless it is capped, its
-        groups (the one-time filter skips grouping rows that would be thrown away)."""
+    def search_sql(self, populations):
+        """One query: per population, its first COUNT_LIMIT + 1 matches by `prior`; its size;
+        its groups, over every match when it has at most COUNT_LIMIT, else over its BEST_LIMIT
+        first (the capped facets' "counts of the best"); and, from the results' population,
+        the page, ranked among the same rows. The page never needs a second read because
+        BEST_LIMIT <= COUNT_LIMIT: the best of a capped population are among those rows."""
         ctes, parts = [], []
-        for index, filters in enumerate(populations):
+        for index, (filters, counted) in enumerate(populations.items()):
+            results = "total" in counted
+            vector = ", vector" if results else ""  # only the page ranks
             ctes.append(
-                f"matches{index} AS MATERIALIZED (SELECT organization_id, kind, theme_ids "
-                f"FROM search_entry WHERE {self.where(filters)} LIMIT %(count_limit)s)"
+                f"matches{index} AS MATERIALIZED (SELECT statement_id, organization_id, kind, "
+                f"theme_ids{vector} FROM search_entry WHERE {self.where(filters)} "
+                f"ORDER BY prior DESC, statement_id LIMIT %(count_limit)s)"
             )
-            parts.append(f"SELECT {index}, NULL, NULL, NULL, count(*) FROM matches{index}")
+            # the rows counted and ranked: all of them, or the best when there are too many
+            # (LIMIT NULL is no limit; the CTE keeps the `prior` order)
+            ctes.append(
+                f"listed{index} AS (SELECT * FROM matches{index} LIMIT CASE WHEN "
+                f"(SELECT count(*) FROM matches{index}) > %(count_cap)s "
+                f"THEN %(best_limit)s END)"
+            )
             parts.append(
-                f"SELECT {index}, organization_id, kind, theme_ids, count(*) "
-                f"FROM matches{index} "
-                f"WHERE (SELECT count(*) FROM matches{index}) < %(count_limit)s "
-                f"GROUP BY GROUPING SETS ((organization_id), (kind), (theme_ids))"
+                f"SELECT {index}, {self.NO_GROUP}, count(*), NULL::bigint, NULL::real "
+                f"FROM matches{index}"
             )
+            if set(counted) - {"total"}:  # a facet counts this population
+                parts.append(
+                    f"SELECT {index}, organization_id, kind, theme_ids, count(*), NULL::bigint, "
+                    f"NULL::real FROM listed{index} "
+                    f"GROUP BY GROUPING SETS ((organization_id), (kind), (theme_ids))"
+                )
+            if results:
+                parts.append(
+                    f"(SELECT NULL::int, {self.NO_GROUP}, NULL::bigint, statement_id, rank FROM ("
+                    f"SELECT statement_id, {self.rank} AS rank FROM (SELECT statement_id, "
+                    f"theme_ids, vector, {self.word_rank} AS word_rank FROM listed{index} "
+                    # OFFSET 0 keeps this subquery whole: flattened, word_rank would be
+                    # computed twice per row
+                    "OFFSET 0) AS scored) AS ranked "
+                    "ORDER BY rank DESC, statement_id LIMIT %(limit)s OFFSET %(offset)s)"
+                )
         return self.PLANNER + f"WITH {', '.join(ctes)} " + " UNION ALL ".join(parts)
 
     def frequencies(self, criteria):
@@ -472,39 +507,6 @@ class PostgresBackend(SearchBackend):
                 found.setdefault(typed, []).append(word)
         return found
 
-    def page_sql(self, populations, capped):
-        """The page (rows with a statement id) and the capped facets' counts of the best."""
-        result_filters = next(f for f, counted in populations.items() if "total" in counted)
-        ctes, parts = [], []
-        for index, (filters, counted) in enumerate(populations.items()):
-            if not capped & set(counted):
-                continue
-            vector = ", vector" if filters == result_filters else ""  # only the page ranks
-            ctes.append(
-                f"best{index} AS MATERIALIZED (SELECT statement_id, organization_id, kind, "
-                f"theme_ids{vector} FROM search_entry WHERE {self.where(filters)} "
-                f"ORDER BY prior DESC, statement_id LIMIT %(best_limit)s)"
-            )
-            if set(counted) - {"total"}:  # a facet counts this population
-                parts.append(
-                    f"SELECT {index}, organization_id, kind, theme_ids, count(*), "
-                    f"NULL::bigint, NULL::real FROM best{index} {self.GROUPS}"
-                )
-        if "total" in capped:
-            source = f"best{list(populations).index(result_filters)}"
-        else:
-            source = (
-                f"(SELECT statement_id, theme_ids, vector FROM search_entry "
-                f"WHERE {self.where(result_filters)}) AS matches"
-            )
-        parts.append(
-            "(SELECT NULL, NULL, NULL, NULL, NULL, statement_id, rank FROM ("
-            f"SELECT statement_id, {self.rank} AS rank FROM {source}) AS ranked "
-            "ORDER BY rank DESC, statement_id LIMIT %(limit)s OFFSET %(offset)s)"
-        )
-        with_clause = f"WITH {', '.join(ctes)} " if ctes else ""
-        return self.PLANNER + with_clause + " UNION ALL ".join(parts)
-
     @staticmethod
     def collect(counts, counted, organization_id, kind, theme_ids, n):
         """One grouped row into the Counts of what its population counts."""
@@ -514,15 +516,12 @@ class PostgresBackend(SearchBackend):
         elif kind is not None:
             if "kinds" in counted:
                 counts.kinds[kind] = n
-        elif theme_ids is not None:
-            if "themes" in counted:
-                for theme_id in theme_ids:
-                    counts.themes[theme_id] += n
-        elif "total" in counted:
-            counts.total = n
+        elif theme_ids is not None and "themes" in counted:
+            for theme_id in theme_ids:
+                counts.themes[theme_id] += n
 
     def counts_and_page(self, criteria, offset, limit):
-        """COUNT, then (if the page has results) PAGE; see the class docstring."""
+        """One query (search_sql); see the class docstring."""
         populations = self.populations(criteria)
         params = {
             **self.prepare(criteria),
@@ -532,40 +531,34 @@ class PostgresBackend(SearchBackend):
             "kind_token": lexeme(f"k{criteria.kind}") if criteria.kind else None,
             "theme_token": lexeme(f"t{criteria.theme.pk}") if criteria.theme else None,
             "count_limit": COUNT_LIMIT + 1,
+            "count_cap": COUNT_LIMIT,
             "best_limit": BEST_LIMIT,
         }
         counted_by = list(populations.values())
-        counts, sizes, ids = Counts(), {}, []
         with connection.cursor() as cursor:
-            cursor.execute(self.count_sql(populations), params)
+            cursor.execute(self.search_sql(populations), params)
             rows = cursor.fetchall()
-            for index, organization_id, kind, theme_ids, n in rows:
-                if organization_id is None and kind is None and theme_ids is None:
-                    sizes[index] = n  # the population's size
-            capped = {
-                name
-                for index, counted in enumerate(counted_by)
-                if sizes.get(index, 0) > COUNT_LIMIT
-                for name in counted
-            }
-            for index, organization_id, kind, theme_ids, n in rows:
-                counted = [name for name in counted_by[index] if name not in capped]
-                self.collect(counts, counted, organization_id, kind, theme_ids, n)
-            if "total" in capped:
-                counts.total = COUNT_LIMIT + 1
-            counts.capped = frozenset(capped)
-            counts.listed = BEST_LIMIT if "total" in capped else None
-            if counts.listable > offset:
-                cursor.execute(self.page_sql(populations, counts.capped), params)
-                page = []
-                for *group, statement_id, score in cursor.fetchall():
-                    if statement_id is None:  # a capped facet's count of the best
-                        index, *values = group
-                        counted = [name for name in counted_by[index] if name != "total"]
-                        self.collect(counts, counted, *values)
-                    else:
-                        page.append((-score, statement_id))
-                ids = [statement_id for _, statement_id in sorted(page)]  # best first
+        counts, sizes, page = Counts(), {}, []
+        for index, organization_id, kind, theme_ids, n, statement_id, score in rows:
+            if statement_id is not None:
+                page.append((-score, statement_id))
+            elif organization_id is None and kind is None and theme_ids is None:
+                sizes[index] = n  # the population's size
+            else:
+                self.collect(counts, counted_by[index], organization_id, kind, theme_ids, n)
+        capped = {
+            name
+            for index, counted in enumerate(counted_by)
+            if sizes.get(index, 0) > COUNT_LIMIT
+            for name in counted
+        }
+        result_index = next(i for i, counted in enumerate(counted_by) if "total" in counted)
+        counts.total = sizes.get(result_index, 0)
+        counts.capped = frozenset(capped)
+        counts.listed = BEST_LIMIT if "total" in capped else None
+        ids = [statement_id for _, statement_id in sorted(page)]  # best first
+        if counts.listable <= offset:
+            ids = []
         return counts, ids
 
     def tsquery(self, criteria):

@@ -21,7 +21,7 @@ class SearchForm(forms.Form):
     q = QueryField(required=False, label="Search principles")
     org = forms.CharField(required=False, max_length=200)
     kind = forms.CharField(required=False, max_length=200)
-    tag = forms.CharField(required=False, max_length=200)
+    theme = forms.CharField(required=False, max_length=200)
     earlier = forms.BooleanField(required=False, label="Include earlier versions")
     page = forms.IntegerField(
         required=False,
@@ -53,8 +53,8 @@ class SearchForm(forms.Form):
             )
         return kind or None
 
-    def clean_tag(self):
-        slug = self.cleaned_data["tag"]
+    def clean_theme(self):
+        slug = self.cleaned_data["theme"]
         if not slug:
             return None
         theme = Theme.objects.visible_to_readers().filter(slug=slug).first()
@@ -68,7 +68,7 @@ class SearchForm(forms.Form):
             query=search_query.parse(data["q"]),
             organization=data["org"],
             kind=data["kind"],
-            theme=data["tag"],
+            theme=data["theme"],
             earlier=data["earlier"],
         )
 

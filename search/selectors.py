@@ -6,7 +6,7 @@ other filters, so a reader can switch organization and knows what each choice wi
 Facets list their LISTED largest values and say how many more there are.
 
 A broad search (more than backends.COUNT_LIMIT matches; PostgreSQL only) is listed and
-counted over its backends.BEST_LIMIT best matches: the page says "more than 10,000" and
+counted over its backends.BEST_LIMIT best matches: the page says "more than 1,000" and
 which counts are of the best 1,000, and the pages stop at the last of those.
 """
 
@@ -280,7 +280,7 @@ def search(criteria, page_number=1, per_page=PER_PAGE, mode=HYBRID):
     )
     kinds = kind_facet(counts.kinds, criteria.kind, capped="kinds" in counts.capped)
     themes = named_facet(
-        "tag",
+        "theme",
         "Theme",
         Theme.objects.visible_to_readers(),
         counts.themes,

@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -23,7 +24,7 @@ class SearchLinks:
             "q": criteria.query.text,
             "org": criteria.organization.slug if criteria.organization else None,
             "kind": criteria.kind,
-            "tag": criteria.theme.slug if criteria.theme else None,
+            "theme": criteria.theme.slug if criteria.theme else None,
             "earlier": "on" if criteria.earlier else None,
         }
 
@@ -49,7 +50,7 @@ def active_filters(criteria, links):
     if criteria.kind:
         filters.append(("Kind", criteria.kind_label, links(kind=None)))
     if criteria.theme:
-        filters.append(("Theme", criteria.theme.name, links(tag=None)))
+        filters.append(("Theme", criteria.theme.name, links(theme=None)))
     if criteria.earlier:
         filters.append(("Versions", "Including earlier versions", links(earlier=None)))
     return filters
@@ -87,7 +88,21 @@ def theme_actions(results):
     return actions
 
 
+def canonical_theme_parameter(request):
+    """?tag= was the theme filter's name until issue 23: the address with ?theme= (which wins
+    when both are given), or None when the request already uses it."""
+    if "tag" not in request.GET:
+        return None
+    query = request.GET.copy()
+    tags = query.pop("tag")
+    if "theme" not in query:
+        query.setlist("theme", tags[-1:])
+    return f"{request.path}?{query.urlencode()}"
+
+
 def search(request):
+    if alias := canonical_theme_parameter(request):
+        return HttpResponsePermanentRedirect(alias)
     form = SearchForm(request.GET)
     context = {"form": form, "examples": EXAMPLES}
     if not form.is_valid():

@@ -1,6 +1,7 @@
 """Sheets sit beside the page they print: <page>/sheet/ and <page>/sheet.pdf."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -40,9 +41,21 @@ urlpatterns = [
         DOCX,
         name="document_docx",
     ),
-    path("tags/<slug:slug>/sheet/", views.theme_sheet, name="theme"),
-    path("tags/<slug:slug>/sheet.pdf", views.theme_sheet, PDF, name="theme_pdf"),
-    path("tags/<slug:slug>/sheet.docx", views.theme_sheet, DOCX, name="theme_docx"),
+    path("themes/<slug:slug>/sheet/", views.theme_sheet, name="theme"),
+    path("themes/<slug:slug>/sheet.pdf", views.theme_sheet, PDF, name="theme_pdf"),
+    path("themes/<slug:slug>/sheet.docx", views.theme_sheet, DOCX, name="theme_docx"),
+    # the /tags/ addresses of before issue 23, kept as permanent redirects
+    *(
+        path(
+            f"tags/<slug:slug>/{name}",
+            RedirectView.as_view(pattern_name=target, permanent=True, query_string=True),
+        )
+        for name, target in (
+            ("sheet/", "sheets:theme"),
+            ("sheet.pdf", "sheets:theme_pdf"),
+            ("sheet.docx", "sheets:theme_docx"),
+        )
+    ),
     path("compare/sheet/", views.comparison_sheet, name="comparison"),
     path("compare/sheet.pdf", views.comparison_sheet, PDF, name="comparison_pdf"),
     path("compare/sheet.docx", views.comparison_sheet, DOCX, name="comparison_docx"),

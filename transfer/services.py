@@ -286,7 +286,7 @@ def write_statements_csv(out, statements, *, base_url=""):
                 statement.label,
                 statement.title,
                 statement.text,
-                "; ".join(theme.name for theme in statement.tags.all()),
+                "; ".join(theme.name for theme in statement.themes),
                 f"{base_url}{statement.get_absolute_url()}",
             )
         )

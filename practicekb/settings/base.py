@@ -334,7 +334,8 @@ PRACTICEKB_QUERY_PARAMETERS = {
     "principles:statement": (),
     "principles:themes": (),
     "principles:theme": ("page",),
-    "search:search": ("q", "org", "kind", "tag", "theme", "page", "earlier"),
+    # "tag" is the old name of "theme": search redirects it (search.views)
+    "search:search": ("q", "org", "kind", "theme", "tag", "page", "earlier"),
     "sheets:organization": _PRINT,
     "sheets:organization_pdf": _PRINT,
     "sheets:document": _PRINT,

@@ -90,7 +90,7 @@ def test_statement_page_has_context_neighbours_and_citation(client):
 
 
 def test_theme_pages_group_statements_by_organization(client, kinship):
-    html = client.get("/tags/").content.decode()
+    html = client.get("/themes/").content.decode()
     assert kinship.get_absolute_url() in html
     response = client.get(kinship.get_absolute_url())
     assert response.status_code == 200
@@ -105,7 +105,7 @@ def test_theme_pages_group_statements_by_organization(client, kinship):
         "/organizations/virginia/documents/nope/",
         "/statements/999999/",
         "/statements/abc/",
-        "/tags/no-such-theme/",
+        "/themes/no-such-theme/",
         "/nowhere/",
     ],
 )
@@ -174,7 +174,8 @@ def test_a_superseded_document_links_to_its_successor(client):
 
 # Query counts: the same for the five seed organizations and with fifty more.
 PAGES = [
-    ("home", lambda: "/", 3),
+    # home and themes: one of them counts every theme's statements (selectors.theme_counts)
+    ("home", lambda: "/", 4),
     ("organizations", lambda: "/organizations/", 3),
     # organization: and one to list its earlier versions (superseded documents), and one for
     # "Compare with ..." (compare: the other organizations)
@@ -184,7 +185,7 @@ PAGES = [
     # for "Similar elsewhere" (compare: confirmed links, the matches, and whether they are
     # being updated)
     ("statement", lambda: Statement.objects.get(label="Priority Two").get_absolute_url(), 8),
-    ("themes", lambda: "/tags/", 1),
+    ("themes", lambda: "/themes/", 2),
     # theme: and one to count its statements (50 to a page), and one for the organizations
     # that say most on it, to compare (compare)
     ("theme", lambda: Theme.objects.get(slug="kinship-test").get_absolute_url(), 5),

@@ -15,7 +15,8 @@ from .conftest import statement
 pytestmark = pytest.mark.django_db
 
 SEEDS = ["california-alliance", "vermont-fsd", "virginia", "california-child-support", "maine-cfs"]
-COMPARE_QUERIES = 6  # organizations, themes, statements, their themes, the crosswalk, its links
+# organizations, theme counts, themes, statements, their themes, the crosswalk, its links
+COMPARE_QUERIES = 7
 
 
 def url(**params):
@@ -189,7 +190,7 @@ def test_query_count_is_the_same_for_two_and_five_organizations(client, django_a
         client.get(url(org=["virginia", "maine-cfs"]))
     with django_assert_num_queries(COMPARE_QUERIES):
         client.get(url(org=SEEDS, kind=["guiding_principle", "value", "mission"]))
-    with django_assert_num_queries(2):  # the empty form: organizations and themes
+    with django_assert_num_queries(3):  # the empty form: organizations, theme counts, themes
         client.get("/compare/")
 
 

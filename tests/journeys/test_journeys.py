@@ -53,7 +53,7 @@ def test_staff_tag_a_statement_and_find_it_on_the_theme_page(page, staffer):
     expect(page.locator("#themes .tagging__feedback")).to_contain_text(theme.name)
 
     page.get_by_role("link", name=theme.name).first.click()
-    expect(page).to_have_url(re.compile(rf"/tags/{theme.slug}/$"))
+    expect(page).to_have_url(re.compile(rf"/themes/{theme.slug}/$"))
     expect(page.locator(f'a[href="/statements/{statement.pk}/"]').first).to_be_visible()
     expect(page.locator("main")).to_contain_text(statement.text[:40])
 

@@ -32,8 +32,8 @@ def test_stored_payloads_show_as_text_and_never_run(page, trainer):
 
     for path in [
         "/organizations/virginia/",
-        "/tags/hostile/",
-        "/tags/",
+        "/themes/hostile/",
+        "/themes/",
         "/compare/?org=virginia&org=maine-cfs",
         "/search/?q=xssmarker",
         f"/sheets/{sheet.public_id}/",

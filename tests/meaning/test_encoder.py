@@ -54,3 +54,14 @@ def test_without_the_packages_the_model_is_unavailable_and_not_retried(model_mis
         encoder.get_encoder()
     with pytest.raises(ModelUnavailable):
         encoder.get_encoder()
+
+
+def test_a_repeated_query_is_embedded_once():
+    model = encoder.get_encoder()
+    model.embed_query.cache_clear()
+    first = model.embed_query("caseworker burnout")
+    again = model.embed_query("caseworker burnout")
+    assert again is first
+    info = model.embed_query.cache_info()
+    assert (info.hits, info.misses) == (1, 1)
+    assert np.allclose(first, model.embed_one("caseworker burnout"))

@@ -44,11 +44,11 @@ def test_the_comparison_answers_unknown_parameters_with_400_itself(client, db):
 @pytest.mark.usefixtures("page_cache")
 def test_random_query_parameters_add_no_cache_entries(client):
     cache = caches["default"]
-    assert client.get("/tags/").status_code == 200
+    assert client.get("/themes/").status_code == 200
     size = cache.size_in_bytes()
     entries = len(cache._cache)
     for n in range(30):
-        assert client.get(f"/tags/?r={n}").status_code == 302
+        assert client.get(f"/themes/?r={n}").status_code == 302
     assert len(cache._cache) == entries
     assert cache.size_in_bytes() == size
 
@@ -134,6 +134,6 @@ def test_signed_in_pages_are_private_and_never_stored(client, staffer):
     assert "private" not in anonymous.get("Cache-Control", "")
     signed_in = client.post("/accounts/login/", {"username": "staffer", "password": PASSWORD})
     assert "no-store" in signed_in["Cache-Control"]
-    for path in ["/", "/organizations/virginia/", "/tags/", "/search/?q=kinship"]:
+    for path in ["/", "/organizations/virginia/", "/themes/", "/search/?q=kinship"]:
         control = client.get(path)["Cache-Control"]
         assert "private" in control and "no-store" in control, path

@@ -42,7 +42,7 @@ def pages_for(statement, theme):
         "/organizations/virginia/",
         f"/organizations/virginia/documents/{statement.document.slug}/",
         statement.get_absolute_url(),
-        "/tags/",
+        "/themes/",
         theme.get_absolute_url(),
         "/search/?q=kinship",
         COMPARE,
@@ -130,7 +130,7 @@ def test_conditional_get_answers_304_until_the_content_changes(
     assert changed["ETag"] != etag
     assert "A new title" in changed.content.decode()
     # another page's ETag does not match this one
-    assert get(client, "/tags/", if_none_match=changed["ETag"]).status_code == 200
+    assert get(client, "/themes/", if_none_match=changed["ETag"]).status_code == 200
 
 
 def test_signed_in_people_never_get_a_cached_page(client, page_cache, statement):

@@ -60,7 +60,7 @@ def cache_states(client, urls):
 def test_a_tag_invalidates_exactly_the_pages_that_show_it(client, page_cache, scene):
     statement, bystander, mine, other, added = scene
     changed, unchanged = pages(statement, bystander, mine, other)
-    summaries = {"home": "/", "theme list": "/tags/", "organization list": "/organizations/"}
+    summaries = {"home": "/", "theme list": "/themes/", "organization list": "/organizations/"}
     warm(client, [*changed.values(), *unchanged.values(), *summaries.values()])
 
     statement.tags.add(added)  # bulk_create underneath: the triggers see it

@@ -155,12 +155,12 @@ def test_theme_counts_and_filter_follow_tagging_changes(client, virginia, kinshi
     assert themes() == {}
     tagging = TaggedStatement.objects.create(content_object=statement, tag=kinship_theme)
     assert themes() == {kinship_theme.slug: 1}
-    assert ids_for(client, "pangolin", tag=kinship_theme.slug) == [statement.pk]
+    assert ids_for(client, "pangolin", theme=kinship_theme.slug) == [statement.pk]
     tagging.tag = other
     tagging.save()
     assert themes() == {other.slug: 1}
     # no statement carries it any more: readers no longer see the theme, even as a filter
-    assert client.get(search_url(q="pangolin", tag=kinship_theme.slug)).status_code == 400
+    assert client.get(search_url(q="pangolin", theme=kinship_theme.slug)).status_code == 400
     TaggedStatement.objects.filter(content_object=statement).delete()
     assert themes() == {}
 

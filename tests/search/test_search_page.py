@@ -116,7 +116,7 @@ def test_filters_keep_only_matching_statements(client, param, field, value):
 def test_theme_filter_keeps_only_statements_with_the_theme(client, kinship_theme):
     tagged = published_containing("kinship").first()
     TaggedStatement.objects.create(content_object=tagged, tag=kinship_theme)
-    response = client.get(search_url(q="kinship", tag=kinship_theme.slug))
+    response = client.get(search_url(q="kinship", theme=kinship_theme.slug))
     assert result_ids(response) == [tagged.pk]
     assert "Theme: Search test kinship" in response.content.decode()
 
@@ -157,7 +157,7 @@ def test_a_page_past_the_end_is_404_with_a_way_back(client):
     [
         ({"org": "atlantis"}, "There is no organization “atlantis”."),
         ({"kind": "recipe"}, "There is no kind of statement “recipe”."),
-        ({"tag": "no-such-theme"}, "There is no theme “no-such-theme”."),
+        ({"theme": "no-such-theme"}, "There is no theme “no-such-theme”."),
         ({"page": "two"}, "The page must be a whole number"),
         ({"page": "0"}, "The page must be 1 or more."),
         ({"page": "-3"}, "The page must be 1 or more."),
@@ -266,7 +266,7 @@ def test_no_results_page_helps(client):
 
 
 def test_every_page_has_a_search_box_in_its_header(client, virginia):
-    for url in ("/", "/organizations/", virginia.get_absolute_url(), "/tags/"):
+    for url in ("/", "/organizations/", virginia.get_absolute_url(), "/themes/"):
         html = client.get(url).content.decode()
         header = html.split('<header class="site-header">')[1].split("</header>")[0]
         assert 'role="search"' in header and 'action="/search/"' in header, url
@@ -289,13 +289,13 @@ SEARCHES = [
 
 def expected_queries(finds_something=True):
     """The themes (to read the theme a query names), the counts and the ranked page of ids
-    (two queries on PostgreSQL; on SQLite one for organizations and kinds, one for themes,
+    (one query on PostgreSQL; on SQLite one for organizations and kinds, one for themes,
     one for the page), then the names of the listed organizations and themes, the page's
     statements and their themes. Finding nothing (of two words) stops after the counts for
     all the words and for each word, and the words that look like them (none here)."""
     if not finds_something:
         return 4
-    return 7 if is_postgres() else 8
+    return 6 if is_postgres() else 8
 
 
 @pytest.mark.parametrize("params", SEARCHES)
@@ -319,7 +319,7 @@ def test_query_count_with_every_filter(client, django_assert_num_queries, kinshi
     )
     TaggedStatement.objects.create(content_object=statement, tag=kinship_theme)
     params = {"q": "kinship", "org": "virginia", "kind": "guiding_principle"}
-    params["tag"] = kinship_theme.slug
+    params["theme"] = kinship_theme.slug
     # + the organization and the theme looked up from their slugs
     with django_assert_num_queries(expected_queries() + 2):
         response = client.get("/search/", params)

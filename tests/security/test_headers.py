@@ -38,8 +38,8 @@ def test_every_main_page_sends_the_security_headers(client, statement, staffer):
 
 
 def test_pdfs_and_errors_carry_the_policy_too(client, db):
-    assert "Content-Security-Policy" in client.get("/tags/kinship/sheet/?paper=tabloid")
-    response = client.get("/tags/kinship/sheet.pdf")
+    assert "Content-Security-Policy" in client.get("/themes/kinship/sheet/?paper=tabloid")
+    response = client.get("/themes/kinship/sheet.pdf")
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
 

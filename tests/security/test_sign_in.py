@@ -49,8 +49,8 @@ def test_the_lockout_ends_after_the_cool_off(client, staffer):
         attempt(client, "staffer", "guess")
     assert attempt(client, "staffer", PASSWORD).status_code == 429
     AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
-    response = attempt(client, "staffer", PASSWORD, next_url="/tags/")
-    assert response.status_code == 302 and response["Location"] == "/tags/"
+    response = attempt(client, "staffer", PASSWORD, next_url="/themes/")
+    assert response.status_code == 302 and response["Location"] == "/themes/"
     assert client.session["_auth_user_id"] == str(staffer.pk)
 
 

@@ -105,7 +105,7 @@ def test_an_idle_session_ends_and_an_active_one_goes_on(client, staffer, setting
     assert stored.get().expire_date > timezone.now() + timedelta(seconds=60)
     # a request soon after the last save writes nothing
     before = stored.get().expire_date
-    client.get("/tags/")
+    client.get("/themes/")
     assert stored.get().expire_date == before
     # idle past the end: signed out
     stored.update(expire_date=timezone.now() - timedelta(seconds=1))

@@ -39,10 +39,10 @@ def test_statement_text_is_inert_wherever_it_is_shown(client, hostile_statement,
         f"/statements/{s.pk}/",
         "/organizations/virginia/",
         "/organizations/virginia/documents/practice-model/",
-        "/tags/kinship/",
+        "/themes/kinship/",
         "/organizations/virginia/sheet/",
         "/organizations/virginia/documents/practice-model/sheet/",
-        "/tags/kinship/sheet/",
+        "/themes/kinship/sheet/",
     ]
     for path in pages:
         assert_inert(client.get(path), *PAYLOADS)
@@ -78,9 +78,9 @@ def hostile_theme(statement):
 def test_theme_names_are_inert(client, hostile_theme, statement, staffer):
     pages = [
         "/",
-        "/tags/",
-        "/tags/hostile/",
-        "/tags/hostile/sheet/",
+        "/themes/",
+        "/themes/hostile/",
+        "/themes/hostile/sheet/",
         f"/statements/{statement.pk}/",
         "/organizations/virginia/",
         "/search/?q=kinship",
@@ -114,7 +114,7 @@ def test_sheet_titles_subtitles_and_notes_are_inert(client, trainer, statement):
     assert sheet.title == SCRIPT
     added = client.post(
         "/sheets/add/",
-        {"statement": statement.pk, "sheet": str(sheet.public_id), "next": "/tags/"},
+        {"statement": statement.pk, "sheet": str(sheet.public_id), "next": "/themes/"},
         follow=True,
     )
     assert_inert(added, *PAYLOADS)  # the message names the sheet
@@ -141,8 +141,8 @@ def test_hostile_query_parameters_elsewhere_are_inert(client, db):
         ("/compare/", {"org": [SCRIPT, "virginia"]}),
         ("/compare/sheet/", {"org": ["virginia", IMAGE]}),
         ("/organizations/", {"kind": SCRIPT, "jurisdiction": IMAGE}),
-        ("/tags/kinship/sheet/", {"paper": SCRIPT, "layout": IMAGE}),
-        ("/search/", {"q": "kinship", "org": SCRIPT, "tag": IMAGE, "page": SVG}),
+        ("/themes/kinship/sheet/", {"paper": SCRIPT, "layout": IMAGE}),
+        ("/search/", {"q": "kinship", "org": SCRIPT, "theme": IMAGE, "page": SVG}),
         ("/accounts/login/", {"next": f"/{SCRIPT}"}),
     ]:
         response = client.get(path, params)

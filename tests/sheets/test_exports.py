@@ -56,7 +56,7 @@ def kinds(sheet):
             f"/organizations/{DOCUMENT[0]}/documents/{DOCUMENT[1]}/sheet",
             sheet_content.organization_content(*DOCUMENT[:1], reader, DOCUMENT[1]),
         ),
-        ("theme", "/tags/kinship/sheet", sheet_content.theme_content("kinship", reader)),
+        ("theme", "/themes/kinship/sheet", sheet_content.theme_content("kinship", reader)),
         (
             "comparison",
             "/compare/sheet",

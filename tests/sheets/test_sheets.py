@@ -88,9 +88,9 @@ def test_document_sheet(client):
 
 
 def test_theme_sheet_groups_by_organization(client, kinship):
-    response = client.get(f"/tags/{kinship.slug}/sheet/")
+    response = client.get(f"/themes/{kinship.slug}/sheet/")
     assert response.status_code == 200
-    _, text = pdf_text(client.get(f"/tags/{kinship.slug}/sheet.pdf"))
+    _, text = pdf_text(client.get(f"/themes/{kinship.slug}/sheet.pdf"))
     assert text.find("Maine Child and Family Services") < text.find(
         "Virginia Children's Services System"
     )
@@ -143,7 +143,7 @@ def test_bad_print_options_answer_400_in_plain_words(client, query):
         "/organizations/atlantis/sheet/",
         "/organizations/atlantis/sheet.pdf",
         "/organizations/virginia/documents/nope/sheet/",
-        "/tags/no-such-theme/sheet.pdf",
+        "/themes/no-such-theme/sheet.pdf",
         "/sheets/00000000-0000-0000-0000-000000000000/",
         "/sheets/00000000-0000-0000-0000-000000000000/sheet.pdf",
         "/sheets/not-a-uuid/",
@@ -295,7 +295,7 @@ def test_hostile_titles_are_escaped(client, trainer):
 
 SHEETS = [
     ("organization", lambda s: "/organizations/virginia/sheet/"),
-    ("theme", lambda s: "/tags/kinship-sheet-test/sheet/"),
+    ("theme", lambda s: "/themes/kinship-sheet-test/sheet/"),
     ("selection", lambda s: f"/sheets/{s.public_id}/sheet/"),
     ("builder", lambda s: s.get_absolute_url()),
 ]
@@ -342,7 +342,7 @@ def test_bad_comparison_sheets_answer_400(client, query):
     "url",
     [
         "/organizations/virginia/",
-        "/tags/kinship/",
+        "/themes/kinship/",
         "/search/?q=kinship",
         "/compare/?org=virginia&org=maine-cfs",
     ],

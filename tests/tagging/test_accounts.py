@@ -38,16 +38,16 @@ def test_staff_may_tag_but_not_edit_and_editors_may_edit(staffer, editor):
 
 
 def test_the_sign_in_page_signs_in_and_returns_to_the_page(client, staffer):
-    response = client.get("/accounts/login/?next=/tags/")
+    response = client.get("/accounts/login/?next=/themes/")
     html = response.content.decode()
     assert response.status_code == 200
     assert '<label for="id_username">Username</label>' in html
-    assert 'name="next" value="/tags/"' in html
+    assert 'name="next" value="/themes/"' in html
     response = client.post(
-        "/accounts/login/", {"username": "staffer", "password": PASSWORD, "next": "/tags/"}
+        "/accounts/login/", {"username": "staffer", "password": PASSWORD, "next": "/themes/"}
     )
-    assert response.status_code == 302 and response["Location"] == "/tags/"
-    html = client.get("/tags/").content.decode()
+    assert response.status_code == 302 and response["Location"] == "/themes/"
+    html = client.get("/themes/").content.decode()
     assert "Signed in as staffer." in html
     assert "Sign out" in html
 
@@ -74,7 +74,7 @@ def test_reading_is_open_by_default(client, statement):
         "/",
         "/organizations/",
         "/organizations/virginia/",
-        "/tags/",
+        "/themes/",
         statement.get_absolute_url(),
     ]:
         assert client.get(url).status_code == 200, url
@@ -82,7 +82,7 @@ def test_reading_is_open_by_default(client, statement):
 
 def test_a_setting_requires_sign_in_for_reading(client, settings, reader, statement):
     settings.PRACTICEKB_LOGIN_REQUIRED_FOR_READING = True
-    pages = ["/", "/organizations/", "/organizations/virginia/", "/tags/", "/tags/kinship/"]
+    pages = ["/", "/organizations/", "/organizations/virginia/", "/themes/", "/themes/kinship/"]
     for url in [*pages, statement.get_absolute_url()]:
         response = client.get(url)
         assert response.status_code == 302, url

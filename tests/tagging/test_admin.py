@@ -63,7 +63,7 @@ def test_renaming_keeps_the_slug_and_the_tagging(client, editor):
     theme.refresh_from_db()
     assert (theme.name, theme.slug) == ("Kinship care", "kinship")
     assert TaggedStatement.objects.filter(tag=theme).count() == before
-    assert "Kinship care" in client.get("/tags/kinship/").content.decode()
+    assert "Kinship care" in client.get("/themes/kinship/").content.decode()
 
 
 def test_renaming_to_an_existing_name_in_another_case_is_refused(client, editor):

@@ -171,14 +171,14 @@ def test_hostile_text_is_shown_escaped_everywhere(client, staffer, statement):
     Theme.objects.filter(pk=theme.pk).update(name='Bad "<b>name</b>"')
     signed_in(client, staffer)
     for url in [
-        "/tags/",
+        "/themes/",
         theme.get_absolute_url(),
         statement.get_absolute_url(),
         "/organizations/virginia/",
     ]:
         html = client.get(url).content.decode()
         assert "<script>alert" not in html and "<b>name</b>" not in html, url
-    html = client.get("/tags/").content.decode()
+    html = client.get("/themes/").content.decode()
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
     html = client.get(statement.get_absolute_url()).content.decode()
     assert "Bad &quot;&lt;b&gt;name&lt;/b&gt;&quot;" in html

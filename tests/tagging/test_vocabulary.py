@@ -90,12 +90,12 @@ def test_themes_follow_the_text(organization, phrase, theme):
 
 
 def test_the_themes_page_lists_the_curated_themes_with_descriptions(client):
-    html = client.get("/tags/").content.decode()
+    html = client.get("/themes/").content.decode()
     curated = list(Theme.objects.filter(curated=True))
     assert len(curated) >= 10
     for theme in curated:
         assert (
-            f'<a href="/tags/{theme.slug}/">{theme.name}</a> <span class="badge">curated</span>'
+            f'<a href="/themes/{theme.slug}/">{theme.name}</a> <span class="badge">curated</span>'
             in html
         )
         assert theme.description.replace("'", "&#x27;") in html

@@ -64,7 +64,7 @@ def test_anonymous_readers_see_nothing_of_drafts_or_retired_documents(client, hi
     urls = [
         "/",
         "/organizations/",
-        "/tags/",
+        "/themes/",
         "/compare/",
         "/compare/?org=california-child-support&org=virginia",
         "/compare/sheet/?org=california-child-support&org=virginia",
@@ -85,8 +85,8 @@ def test_anonymous_readers_see_nothing_of_drafts_or_retired_documents(client, hi
         assert_no_secret(response.content.decode(), url)
 
     # the draft-only theme is not listed, and its page does not exist for readers
-    assert client.get(f"/tags/{hidden_content['theme']}/").status_code == 404
-    assert client.get(f"/search/?q=family&tag={hidden_content['theme']}").status_code == 200
+    assert client.get(f"/themes/{hidden_content['theme']}/").status_code == 404
+    assert client.get(f"/search/?q=family&theme={hidden_content['theme']}").status_code == 200
     # the draft and retired documents and their statements are not there
     assert client.get(hidden_content["draft"].get_absolute_url()).status_code == 404
     tombstone = client.get(hidden_content["retired"].get_absolute_url())

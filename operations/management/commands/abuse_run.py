@@ -40,7 +40,7 @@ from django.db import connections
 from operations import deployment
 from organizations.models import Organization
 
-PAGES = ["/", "/organizations/", "/tags/", "/organizations/virginia/", "/search/?q=kinship"]
+PAGES = ["/", "/organizations/", "/themes/", "/organizations/virginia/", "/search/?q=kinship"]
 PROBE_ADDRESS = "127.0.0.2"
 
 TLS = ssl.create_default_context()

@@ -396,10 +396,10 @@ class Command(BaseCommand):
         )
         themes = list(Theme.objects.order_by("slug").values_list("slug", flat=True))
         words = ["kinship", "safety", "families", "youth voice", "trauma", "permanency"]
-        paths = ["/", "/tags/", "/organizations/"]
+        paths = ["/", "/themes/", "/organizations/"]
         paths += [f"/organizations/{slug}/" for slug in organizations]
         paths += [f"/statements/{pk}/" for pk in statements]
-        paths += [f"/tags/{slug}/" for slug in themes]
+        paths += [f"/themes/{slug}/" for slug in themes]
         paths += ["/search/?q=" + word.replace(" ", "+") for word in words]
         paths += [path for name, path in chosen if name.startswith("compare")]
         random.Random(1).shuffle(paths)  # noqa: S311 - a repeatable order, not a secret

@@ -37,10 +37,10 @@ def typical_searches():
         searches.append({"q": "families", "org": organization.slug})
     searches.append({"q": "safety", "kind": "guiding_principle"})
     if theme:
-        searches.append({"q": "permanency", "tag": theme.slug})
+        searches.append({"q": "permanency", "theme": theme.slug})
     if organization and theme:
         searches.append(
-            {"q": "children", "org": organization.slug, "kind": "value", "tag": theme.slug}
+            {"q": "children", "org": organization.slug, "kind": "value", "theme": theme.slug}
         )
     # a deep page: the fifth, or the last if there are fewer
     pages = max(1, -(-count_results({"q": "children"}) // selectors.PER_PAGE))
