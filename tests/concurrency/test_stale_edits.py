@@ -147,6 +147,8 @@ def test_a_stale_theme_rename_is_refused(two_editors):
 def test_a_stale_sheet_form_is_refused_and_history_says_who_changed_the_sheet(two_editors):
     ann, bob = two_editors
     owner = User.objects.get(username="ann")
+    owner.first_name, owner.last_name = "Ann", "Example"  # pages name people, not usernames
+    owner.save()
     from sheets.models import Sheet
     from sheets.services import add_statement, create_sheet
 
@@ -161,11 +163,11 @@ def test_a_stale_sheet_form_is_refused_and_history_says_who_changed_the_sheet(tw
     assert ann.post(url, {**ann_data, "title": "Kinship training, day 1"}).status_code == 302
     response = bob.post(url, {**bob_data, "notes": "Bring the handouts."})
     assert response.status_code == 400
-    assert "Not saved: ann saved this sheet" in response.content.decode()
+    assert "Not saved: Ann Example saved this sheet" in response.content.decode()
     assert Sheet.objects.get(pk=sheet.pk).notes == ""
 
     page = ann.get(url).content.decode()
     assert "Recent changes" in page
-    assert "ann changed the sheet" in page and "ann added statement" in page
+    assert "Ann Example changed the sheet" in page and "Ann Example added statement" in page
     admin_page = ann.get(f"/admin/sheets/sheet/{sheet.pk}/change/")
     assert admin_page.status_code == 200

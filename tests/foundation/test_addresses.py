@@ -4,14 +4,19 @@ that people bookmarked answer with a permanent redirect to the new ones."""
 import pytest
 from django.urls import reverse
 
-from principles.models import Theme
+from principles.models import Statement, Theme, ThemeStatus
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def theme(db):
-    return Theme.objects.create(name="Address test", slug="address-test", curated=True)
+    """An approved theme on a published statement: one readers may see."""
+    theme = Theme.objects.create(
+        name="Address test", slug="address-test", curated=True, status=ThemeStatus.APPROVED
+    )
+    Statement.objects.in_force().filter(text__icontains="family").first().tags.add(theme)
+    return theme
 
 
 def test_theme_pages_live_under_themes(theme):

@@ -266,7 +266,10 @@ def test_no_results_page_helps(client):
 
 
 def test_every_page_has_a_search_box_in_its_header(client, virginia):
-    for url in ("/", "/organizations/", virginia.get_absolute_url(), "/themes/"):
+    # home has one search box, in its body (issue 21: one search box on a phone)
+    home = client.get("/").content.decode()
+    assert home.count('role="search"') == 1 and 'action="/search/"' in home
+    for url in ("/organizations/", virginia.get_absolute_url(), "/themes/"):
         html = client.get(url).content.decode()
         header = html.split('<header class="site-header">')[1].split("</header>")[0]
         assert 'role="search"' in header and 'action="/search/"' in header, url

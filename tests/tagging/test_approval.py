@@ -3,6 +3,7 @@ see it nowhere until an editor approves it; an approved theme no published state
 carries is hidden from readers too (Theme.objects.visible_to_readers)."""
 
 import pytest
+from django.urls import reverse
 
 from principles import vocabulary
 from principles.models import Theme, ThemeStatus
@@ -18,7 +19,7 @@ def reader_pages(statement, theme):
     """Every public place a theme can show, as (address, whether it names the theme)."""
     organization = statement.document.organization
     return [
-        "/tags/",
+        reverse("principles:themes"),
         statement.get_absolute_url(),
         statement.document.get_absolute_url(),
         organization.get_absolute_url(),
@@ -43,11 +44,11 @@ def assert_hidden(client, statement, theme, *, by_name=True):
             assert theme.name not in body, url
     for url in (
         theme.get_absolute_url(),
-        f"/tags/{theme.slug}/sheet/",
+        reverse("sheets:theme", args=[theme.slug]),
         f"/api/v1/themes/{theme.slug}/",
     ):
         assert client.get(url).status_code == 404, url
-    assert client.get(f"/search/?q=kinship&tag={theme.slug}").status_code == 400
+    assert client.get(f"/search/?q=kinship&theme={theme.slug}").status_code == 400
 
 
 @pytest.fixture
@@ -73,11 +74,11 @@ def test_a_theme_staff_propose_is_on_the_statement_but_shown_to_no_reader(
 
 def test_once_approved_readers_see_it_everywhere(client, proposed, statement, editor):
     assert vocabulary.approve_themes([proposed], user=editor) == [NAME]
-    assert NAME in client.get("/tags/").content.decode()
+    assert NAME in client.get(reverse("principles:themes")).content.decode()
     assert client.get(proposed.get_absolute_url()).status_code == 200
     assert NAME in client.get(statement.get_absolute_url()).content.decode()
     assert client.get(f"/api/v1/themes/{proposed.slug}/").status_code == 200
-    assert client.get(f"/tags/{proposed.slug}/sheet/").status_code == 200
+    assert client.get(reverse("sheets:theme", args=[proposed.slug])).status_code == 200
     assert proposed.history.latest().history_user == editor
 
 

@@ -86,7 +86,8 @@ def test_anonymous_readers_see_nothing_of_drafts_or_retired_documents(client, hi
 
     # the draft-only theme is not listed, and its page does not exist for readers
     assert client.get(f"/themes/{hidden_content['theme']}/").status_code == 404
-    assert client.get(f"/search/?q=family&theme={hidden_content['theme']}").status_code == 200
+    # nor may it filter a search (a theme readers cannot see is refused in plain words)
+    assert client.get(f"/search/?q=family&theme={hidden_content['theme']}").status_code == 400
     # the draft and retired documents and their statements are not there
     assert client.get(hidden_content["draft"].get_absolute_url()).status_code == 404
     tombstone = client.get(hidden_content["retired"].get_absolute_url())
