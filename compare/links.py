@@ -7,7 +7,7 @@ and (compare.signals, also for admin's saves and loaddata) bumps the page-cache 
 the pages that show the pair: both statements' pages and both organizations' comparisons.
 """
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from principles.history import audited
@@ -45,6 +45,17 @@ def _statements(user, first_id, second_id):
     return first, second
 
 
+def _locked_link(first, second):
+    """The pair's link, its row locked (of=self, unordered: a lock through the default
+    ordering would also lock the statements it joins, and deadlock against an editor's save)."""
+    return (
+        CrosswalkLink.objects.select_for_update(of=("self",))
+        .filter(first=first, second=second)
+        .order_by()
+        .first()
+    )
+
+
 @transaction.atomic
 def review(user, first_id, second_id, verdict, note="", added=False):
     """Record `user`'s verdict on the pair (creating or changing its one link)."""
@@ -54,15 +65,24 @@ def review(user, first_id, second_id, verdict, note="", added=False):
     if len(note) > NOTE_MAX:
         raise LinkRefused(f"The note is too long: at most {NOTE_MAX} characters.")
     first, second = _statements(user, first_id, second_id)
-    link = CrosswalkLink.objects.select_for_update().filter(first=first, second=second).first()
-    if link is None:
-        link = CrosswalkLink(first=first, second=second, added=added)
-    link.first, link.second = first, second
-    link.verdict, link.note = verdict, note
-    link.author = user if user.is_authenticated else None
-    link.reviewed_at = timezone.now()
-    audited(link, user, f"Crosswalk link {verdict}").save()
-    return link
+
+    def record(link):
+        link.first, link.second = first, second
+        link.verdict, link.note = verdict, note
+        link.author = user if user.is_authenticated else None
+        link.reviewed_at = timezone.now()
+        audited(link, user, f"Crosswalk link {verdict}").save()
+        return link
+
+    link = _locked_link(first, second)
+    if link is not None:
+        return record(link)
+    try:
+        with transaction.atomic():
+            return record(CrosswalkLink(first=first, second=second, added=added))
+    except IntegrityError:
+        # another reviewer linked the pair meanwhile: the later verdict stands, as on a change
+        return record(_locked_link(first, second))
 
 
 @transaction.atomic
@@ -70,7 +90,7 @@ def withdraw(user, first_id, second_id):
     """Forget the verdict on the pair: it is a suggestion again (if the score suggests it).
     Returns whether there was one."""
     first, second = _statements(user, first_id, second_id)
-    link = CrosswalkLink.objects.select_for_update().filter(first=first, second=second).first()
+    link = _locked_link(first, second)
     if link is None:
         return False
     link.first, link.second = first, second

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
+from django.urls import reverse
 
 from organizations.models import Organization
 from principles.models import Document, Statement, TaggedStatement, Theme
@@ -305,3 +306,35 @@ def test_deleting_an_unused_theme_while_ten_taggers_use_it_loses_no_tagging(cont
         assert Theme.objects.filter(name=f"Spare {round_}").count() == 1
         survivor = Theme.objects.get(name=f"Spare {round_}")
         assert TaggedStatement.objects.filter(tag=survivor).count() == 10
+
+
+def test_two_reviewers_linking_one_new_pair_at_once_make_one_link(content, chief):
+    """Both verdicts are taken (302, no IntegrityError as a 500); the pair has one link, with
+    the verdict saved last, and its history both."""
+    from compare.models import CrosswalkLink
+
+    other = Organization.objects.create(
+        name="Other Agency", slug="other", kind="state_agency", jurisdiction="Y"
+    )
+    document = Document.objects.create(
+        organization=other, slug="d", title="D", kind="policy", status="published"
+    )
+    second_reviewer = User.objects.create_superuser("deputy", "deputy@example.org", "pw")
+    clients = [signed_in(chief), signed_in(second_reviewer)]
+    for round_ in range(5):
+        partner = Statement.objects.create(
+            document=document, position=round_ + 1, kind="value", text=f"Value {round_}."
+        )
+        pair = {"first": content[round_].pk, "second": partner.pk, "note": "same idea"}
+        answers = together(
+            *(
+                lambda client=client, data={**pair, "action": action}: client.post(
+                    reverse("compare:review_link"), data
+                )
+                for client, action in zip(clients, ("confirm", "reject"), strict=True)
+            )
+        )
+        assert [answer.status_code for answer in answers] == [302, 302], answers
+        link = CrosswalkLink.objects.get(first=content[round_], second=partner)
+        assert link.history.count() == 2
+        assert link.verdict == link.history.latest().verdict
