@@ -158,18 +158,31 @@ class ColumnSection:
     rows: list
 
 
+# how many crosswalk pairs the handout's first page lists (the rest are marked in the columns)
+SUMMARY_ROWS, SUMMARY_ROWS_WIDE = 18, 11
+
+
 @dataclass
 class Columns:
     """A comparison laid out in one column per organization, with its crosswalk summary."""
 
     organizations: list
     sections: list
-    crosswalk: list  # (pair, first number, second number), strongest first
+    crosswalk: list  # the pairs printed on one row, strongest first (numbered by the view)
 
     @property
     def wide(self):
         """Four or five organizations print across a landscape page."""
         return len(self.organizations) >= 4
+
+    @property
+    def summary(self):
+        """The strongest pairs, as many as the first page holds (fewer on a landscape one)."""
+        return self.crosswalk[: SUMMARY_ROWS_WIDE if self.wide else SUMMARY_ROWS]
+
+    @property
+    def not_summarised(self):
+        return len(self.crosswalk) - len(self.summary)
 
 
 def _partners(pairs):
@@ -213,7 +226,7 @@ def comparison_columns(comparison):
     column = {organization.pk: n for n, organization in enumerate(organizations)}
     pairs = comparison.strong_pairs
     partner = _partners(pairs)
-    printed, groups, sections = set(), [], []
+    printed, aligned, groups, sections = set(), set(), [], []
     for row in comparison.rows:
         fresh = [
             statement
@@ -234,6 +247,7 @@ def comparison_columns(comparison):
                 printed.add(side.pk)
                 order.append(side)
             lines.append(ColumnRow(cells=cells, pair=pair))
+            aligned.add(id(pair))
         rest = [[] for _ in organizations]
         for statement in fresh:
             if statement.pk not in printed:
@@ -242,7 +256,10 @@ def comparison_columns(comparison):
         lines.extend(_rest_rows(rest, order))
         groups.append(Group(heading=row.title, statements=order))
         sections.append(ColumnSection(heading=row.title, rows=lines))
-    return groups, Columns(organizations=organizations, sections=sections, crosswalk=pairs)
+    # the summary lists the pairs the columns align, one per statement: every pair at the
+    # "Similar" band would run to pages where a statement resembles several of the other's
+    crosswalk = [pair for pair in pairs if id(pair) in aligned]
+    return groups, Columns(organizations=organizations, sections=sections, crosswalk=crosswalk)
 
 
 def comparison_content(form):

@@ -93,7 +93,7 @@ def _crosswalk(document, columns):
             words = plain_text(statement.text).split()
             excerpt = " ".join(words[:10]) + (" …" if len(words) > 10 else "")
             cell.text = f"{name}, {_designation(statement)}: “{excerpt}”"
-        cells[4].text = f"{pair.percent}%"
+        cells[4].text = "Confirmed" if pair.link else f"{pair.percent}%"
     table.autofit = False
     for column, width in zip(table.columns, CROSSWALK_MM, strict=True):
         column.width = Mm(width)

@@ -106,3 +106,15 @@ def test_five_organizations_print_across_a_landscape_page(client):
     assert handout(query).columns.wide
     html = client.get(f"/compare/sheet/?{query}").content.decode()
     assert "sheet--wide" in html and html.count('<th scope="col">') >= 5
+
+
+def test_the_summary_lists_what_one_page_holds_and_counts_the_rest():
+    """Where meaning lifts many pairs to "Similar", the first page still holds the summary."""
+    from sheets.content import SUMMARY_ROWS, SUMMARY_ROWS_WIDE, Columns
+
+    pairs = [(f"pair {n}", n, n + 100) for n in range(40)]
+    two = Columns(organizations=["a", "b"], sections=[], crosswalk=pairs)
+    assert two.summary == pairs[:SUMMARY_ROWS] and two.not_summarised == 40 - SUMMARY_ROWS
+    five = Columns(organizations=list("abcde"), sections=[], crosswalk=pairs[:5])
+    assert five.summary == pairs[:5] and five.not_summarised == 0
+    assert SUMMARY_ROWS_WIDE < SUMMARY_ROWS  # a landscape page is shorter
