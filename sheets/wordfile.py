@@ -114,7 +114,7 @@ def sheet_docx(content, *, paper, discussion, printed_on, online_url, site_url):
     properties.title = content.title
     properties.subject = content.subtitle
     properties.language = "en-US"
-    properties.author = "practicekb"
+    properties.author = "PracticeKB"
 
     document.add_heading(content.title, level=0)
     if content.subtitle:
