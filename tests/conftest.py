@@ -62,18 +62,26 @@ def role_database(db):
     """The database the role users below are made in (the browser tests' is their own)."""
 
 
+# One name, one user, everywhere in the suite. Users with other rights have their own names
+# (tests/editing's `document_changer`, tests/browse's `draft_reader`, tests/tagging's `reader`
+# and `chooser`, tests/editing's `superuser`).
+
+
 @pytest.fixture
 def staffer(role_database):
+    """In the Staff group: tags statements."""
     return make_user("staffer", "Staff")
 
 
 @pytest.fixture
 def trainer(role_database):
+    """In the Trainers group: builds sheets."""
     return make_user("trainer", "Trainers")
 
 
 @pytest.fixture
 def editor(role_database):
+    """In the Editors group, with staff status: edits content in the admin."""
     return make_user("editor", "Editors", is_staff=True)
 
 

@@ -13,8 +13,9 @@ SLUGS = ["california-alliance", "vermont-fsd", "virginia", "california-child-sup
 
 
 @pytest.fixture
-def editor(db):
-    user = User.objects.create_user("editor", password="pw")
+def draft_reader(db):
+    """Not staff, in no group, but may change documents, and so reads drafts and retired ones."""
+    user = User.objects.create_user("draft-reader", password="pw")
     user.user_permissions.add(Permission.objects.get(codename="change_document"))
     return user
 
@@ -130,7 +131,7 @@ def test_unknown_filter_values_answer_400_in_plain_words(client, query):
 
 
 @pytest.mark.parametrize("status", ["draft", "retired"])
-def test_unpublished_documents_are_hidden_from_readers_and_shown_to_editors(client, editor, status):
+def test_unpublished_documents_are_hidden_from_readers_and_shown_to_editors(client, draft_reader, status):
     document = Document.objects.get(organization__slug="maine-cfs")
     document.status = status
     document.save()
@@ -140,7 +141,7 @@ def test_unpublished_documents_are_hidden_from_readers_and_shown_to_editors(clie
     assert client.get(document.get_absolute_url()).status_code == gone
     assert "no published documents" in client.get("/organizations/maine-cfs/").content.decode()
 
-    client.force_login(editor)
+    client.force_login(draft_reader)
     html = client.get("/organizations/maine-cfs/").content.decode()
     assert f"banner--{status}" in html
     permalink = client.get(statement.get_absolute_url())

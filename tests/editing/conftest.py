@@ -18,9 +18,9 @@ def superuser_client(client, superuser):
 
 
 @pytest.fixture
-def editor(db):
+def document_changer(db):
     """Staff who may change documents (and so read drafts), but not add them."""
-    user = User.objects.create_user("editor", password="pw", is_staff=True)
+    user = User.objects.create_user("document-changer", password="pw", is_staff=True)
     user.user_permissions.add(
         *Permission.objects.filter(codename__in=["change_document", "view_document"])
     )

@@ -196,8 +196,8 @@ def test_admin_downloads_statements_csv_and_organization_json(superuser_client):
     assert json.loads(response.content) == json.loads(export_content([maine]))
 
 
-def test_readers_and_editors_without_permission_cannot_download(client, editor):
-    client.force_login(editor)
+def test_readers_and_editors_without_permission_cannot_download(client, document_changer):
+    client.force_login(document_changer)
     response = client.post(
         "/admin/organizations/organization/",
         {"action": "export_organizations_json", "_selected_action": [1]},

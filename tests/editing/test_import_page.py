@@ -58,8 +58,8 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
-def test_staff_without_add_document_permission_is_refused(client, editor):
-    client.force_login(editor)
+def test_staff_without_add_document_permission_is_refused(client, document_changer):
+    client.force_login(document_changer)
     assert client.get(URL).status_code == 403
     assert preview(client, text=TEXT).status_code == 403
 

@@ -51,11 +51,11 @@ def test_unpublished_documents_are_hidden_from_readers(client, vermont_policy, s
     ],
 )
 def test_editors_see_unpublished_documents_with_a_banner(
-    client, editor, vermont_policy, status, banner
+    client, document_changer, vermont_policy, status, banner
 ):
     vermont_policy.status = status
     vermont_policy.save()
-    client.force_login(editor)
+    client.force_login(document_changer)
     urls, statement = pages(vermont_policy)
     for name in ("organization", "document"):
         html = client.get(urls[name]).content.decode()
@@ -167,8 +167,8 @@ def test_admin_actions_publish_retire_and_make_new_versions(superuser_client, ve
     assert f'<a href="/admin/principles/document/{draft.pk}/change/">' in change.content.decode()
 
 
-def test_editors_without_add_permission_cannot_make_new_versions(client, editor, vermont_policy):
-    client.force_login(editor)
+def test_editors_without_add_permission_cannot_make_new_versions(client, document_changer, vermont_policy):
+    client.force_login(document_changer)
     before = Document.objects.count()
     client.post(
         "/admin/principles/document/",
