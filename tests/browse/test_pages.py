@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.urls import reverse
 
 from organizations.models import Organization
 from principles.models import Document, Statement, Theme
@@ -29,7 +30,7 @@ def kinship(db):
 
 
 def test_home_lists_the_five_organizations_with_their_missions(client):
-    response = client.get("/")
+    response = client.get(reverse("home"))
     assert response.status_code == 200
     html = response.content.decode()
     for organization in Organization.objects.all():
@@ -48,7 +49,10 @@ def test_every_organization_page_and_document_page_answers(client, slug):
 
 
 def test_every_statement_permalink_answers_and_is_linked_from_its_organization(client):
-    pages = {slug: client.get(f"/organizations/{slug}/").content.decode() for slug in SLUGS}
+    pages = {
+        slug: client.get(reverse("organizations:detail", kwargs={"slug": slug})).content.decode()
+        for slug in SLUGS
+    }
     for statement in Statement.objects.select_related("document__organization"):
         url = statement.get_absolute_url()
         assert client.get(url).status_code == 200, url
@@ -56,7 +60,9 @@ def test_every_statement_permalink_answers_and_is_linked_from_its_organization(c
 
 
 def test_organization_page_sets_mission_and_vision_apart_and_shows_provenance(client):
-    html = client.get("/organizations/vermont-fsd/").content.decode()
+    html = client.get(
+        reverse("organizations:detail", kwargs={"slug": "vermont-fsd"})
+    ).content.decode()
     assert 'class="mission-vision"' in html
     assert "Cynthia K. Walcott, Deputy Commissioner" in html
     assert "December 20, 2012" in html
@@ -66,7 +72,7 @@ def test_organization_page_sets_mission_and_vision_apart_and_shows_provenance(cl
 
 
 def test_long_documents_get_a_table_of_contents(client):
-    html = client.get("/organizations/virginia/").content.decode()
+    html = client.get(reverse("organizations:detail", kwargs={"slug": "virginia"})).content.decode()
     assert 'aria-label="Contents of Virginia Practice Principles"' in html
     assert 'href="#section-practice-model-6"' in html
 
@@ -82,7 +88,7 @@ def test_statement_page_has_context_neighbours_and_citation(client):
 
 
 def test_theme_pages_group_statements_by_organization(client, kinship):
-    html = client.get("/tags/").content.decode()
+    html = client.get(reverse("principles:themes")).content.decode()
     assert kinship.get_absolute_url() in html
     response = client.get(kinship.get_absolute_url())
     assert response.status_code == 200
@@ -93,11 +99,11 @@ def test_theme_pages_group_statements_by_organization(client, kinship):
 @pytest.mark.parametrize(
     "url",
     [
-        "/organizations/atlantis/",
-        "/organizations/virginia/documents/nope/",
-        "/statements/999999/",
+        reverse("organizations:detail", kwargs={"slug": "atlantis"}),
+        reverse("organizations:document", kwargs={"slug": "virginia", "document_slug": "nope"}),
+        reverse("principles:statement", kwargs={"pk": 999999}),
         "/statements/abc/",
-        "/tags/no-such-theme/",
+        reverse("principles:theme", kwargs={"slug": "no-such-theme"}),
         "/nowhere/",
     ],
 )
@@ -117,7 +123,7 @@ def test_unknown_addresses_answer_404_with_the_site_page(client, url):
     ],
 )
 def test_organizations_can_be_filtered(client, query, expected):
-    response = client.get(f"/organizations/?{query}")
+    response = client.get(reverse("organizations:list") + f"?{query}")
     assert response.status_code == 200
     shown = [o.slug for o in response.context["organizations"]]
     assert shown == expected
@@ -125,13 +131,15 @@ def test_organizations_can_be_filtered(client, query, expected):
 
 @pytest.mark.parametrize("query", ["kind=bakery", "jurisdiction=Atlantis", "kind=%00"])
 def test_unknown_filter_values_answer_400_in_plain_words(client, query):
-    response = client.get(f"/organizations/?{query}")
+    response = client.get(reverse("organizations:list") + f"?{query}")
     assert response.status_code == 400
     assert "Those filters could not be used" in response.content.decode()
 
 
 @pytest.mark.parametrize("status", ["draft", "retired"])
-def test_unpublished_documents_are_hidden_from_readers_and_shown_to_editors(client, draft_reader, status):
+def test_unpublished_documents_are_hidden_from_readers_and_shown_to_editors(
+    client, draft_reader, status
+):
     document = Document.objects.get(organization__slug="maine-cfs")
     document.status = status
     document.save()
@@ -139,10 +147,17 @@ def test_unpublished_documents_are_hidden_from_readers_and_shown_to_editors(clie
     gone = 410 if status == "retired" else 404  # a retired statement's permalink: tombstone
     assert client.get(statement.get_absolute_url()).status_code == gone
     assert client.get(document.get_absolute_url()).status_code == gone
-    assert "no published documents" in client.get("/organizations/maine-cfs/").content.decode()
+    assert (
+        "no published documents"
+        in client.get(
+            reverse("organizations:detail", kwargs={"slug": "maine-cfs"})
+        ).content.decode()
+    )
 
     client.force_login(draft_reader)
-    html = client.get("/organizations/maine-cfs/").content.decode()
+    html = client.get(
+        reverse("organizations:detail", kwargs={"slug": "maine-cfs"})
+    ).content.decode()
     assert f"banner--{status}" in html
     permalink = client.get(statement.get_absolute_url())
     assert permalink.status_code == (410 if status == "retired" else 200)
@@ -167,14 +182,20 @@ def test_a_superseded_document_links_to_its_successor(client):
 # Query counts: the same for the five seed organizations and with fifty more.
 PAGES = [
     ("home", lambda: "/", 3),
-    ("organizations", lambda: "/organizations/", 3),
+    ("organizations", lambda: reverse("organizations:list"), 3),
     # organization: and one to list its earlier versions (superseded documents)
-    ("organization", lambda: "/organizations/virginia/", 6),
-    ("document", lambda: "/organizations/virginia/documents/practice-model/", 5),
+    ("organization", lambda: reverse("organizations:detail", kwargs={"slug": "virginia"}), 6),
+    (
+        "document",
+        lambda: reverse(
+            "organizations:document", kwargs={"slug": "virginia", "document_slug": "practice-model"}
+        ),
+        5,
+    ),
     # statement: 4, one for its place in the document (the citation's locator), and two
     # for "Similar elsewhere" (compare: the matches, and whether they are being updated)
     ("statement", lambda: Statement.objects.get(label="Priority Two").get_absolute_url(), 7),
-    ("themes", lambda: "/tags/", 1),
+    ("themes", lambda: reverse("principles:themes"), 1),
     # theme: and one to count its statements (50 to a page)
     ("theme", lambda: Theme.objects.get(slug="kinship-test").get_absolute_url(), 4),
 ]

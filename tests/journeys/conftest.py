@@ -23,6 +23,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
+from django.urls import reverse
 
 from tests.conftest import PASSWORD, restore_roles
 
@@ -141,9 +142,9 @@ def seeded(live_server, seed_snapshot):
     ContentType.objects.clear_cache()
 
 
-def sign_in(page, username, password=PASSWORD, next_url="/"):
-    """Sign in through the real form, as a person would."""
-    page.goto(f"/accounts/login/?next={next_url}")
+def sign_in(page, username, password=PASSWORD, next_url=None):
+    """Sign in through the real form, as a person would (then go to next_url, home by default)."""
+    page.goto(reverse("accounts:login") + f"?next={next_url or reverse('home')}")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()

@@ -15,7 +15,7 @@ from .conftest import content_counts
 
 pytestmark = pytest.mark.django_db
 
-URL = "/admin/transfer/import/"
+URL = reverse("transfer:import")
 
 
 def corpus_file(built_corpus, name):
