@@ -1,11 +1,10 @@
-"""The ceiling view, the theme page's pages, and the pages the load benchmark measures."""
+"""The ceiling view and the theme page's pages."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from performance.management.commands.bench_load import pages
 from principles.models import Statement, Theme
 from principles.views import THEME_PAGE_SIZE
 
@@ -54,23 +53,6 @@ def test_a_wrong_theme_page_number_is_refused_in_plain_words(client, big_theme, 
     theme, _ = big_theme
     response = client.get(f"{theme.get_absolute_url()}?page={page}")
     assert response.status_code == status
-
-
-def test_the_benchmark_measures_seven_pages_that_answer(client):
-    chosen = dict(pages())
-    assert list(chosen) == [
-        "ceiling",
-        "home",
-        "organization",
-        "statement",
-        "theme",
-        "search",
-        "compare",
-        "compare-seeds",
-    ]
-    assert chosen["compare"].count("org=") == 5
-    for path in chosen.values():
-        assert client.get(path).status_code == 200, path
 
 
 def test_the_crosswalk_lists_the_strongest_pairs_and_counts_them_all(client, monkeypatch):
