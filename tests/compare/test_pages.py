@@ -20,7 +20,7 @@ COMPARE_QUERIES = 5  # organizations, themes, statements, their themes, the cros
 
 
 def url(**params):
-    return reverse("compare:compare") + urlencode(params, doseq=True)
+    return reverse("compare:compare") + "?" + urlencode(params, doseq=True)
 
 
 def count_queries(client, address):

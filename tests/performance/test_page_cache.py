@@ -14,7 +14,7 @@ from principles.models import Statement, TaggedStatement, Theme
 pytestmark = pytest.mark.django_db
 
 SLUGS = ["virginia", "maine-cfs", "vermont-fsd", "california-alliance", "california-child-support"]
-COMPARE = reverse("compare:compare") + "&".join(f"org={slug}" for slug in SLUGS)
+COMPARE = reverse("compare:compare") + "?" + "&".join(f"org={slug}" for slug in SLUGS)
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ def scene(db):
 
 def pages(statement, bystander, mine, other):
     with_virginia = reverse("compare:compare") + "?org=virginia&org=maine-cfs"
-    without = reverse("compare:compare") + "&".join(f"org={slug}" for slug in OTHERS)
+    without = reverse("compare:compare") + "?" + "&".join(f"org={slug}" for slug in OTHERS)
     changed = {
         "statement": statement.get_absolute_url(),
         "organization": reverse("organizations:detail", kwargs={"slug": "virginia"}),

@@ -9,7 +9,7 @@ from tests.meaning.fixtures import committed_seed_vectors, meaning_on, model_mis
 
 
 def search_url(**params):
-    return reverse("search:search") + urlencode(params)
+    return reverse("search:search") + "?" + urlencode(params)
 
 
 def is_postgres():
