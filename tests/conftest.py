@@ -1,5 +1,8 @@
 """Shared fixtures: the five seed organizations are loaded once per test database."""
 
+import fcntl
+import os
+
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
@@ -22,6 +25,28 @@ def django_db_setup(django_db_setup, django_db_blocker):
             (group.name, list(group.permissions.values_list("content_type__app_label", "codename")))
             for group in Group.objects.all()
         )
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """The static files as production collects them (hashed names, a manifest, gzip and
+    brotli copies), collected once per run and shared by every test and xdist worker that
+    needs them: compressing them costs about 50 s of CPU each time. Read-only."""
+    from tests.foundation.test_settings import run_manage
+
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's directory, above each worker's own
+    target = shared / "collected-static"
+    with open(shared / "collected-static.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the first worker collects, the other waits
+        if not (target / "staticfiles.json").exists():
+            # a guard against a hang: on a saturated machine this has taken over 5 minutes
+            collected = run_manage(
+                "collectstatic", "--noinput", timeout=1200, STATIC_ROOT=str(target)
+            )
+            assert collected.returncode == 0, collected.stderr
+    return target
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,7 @@
 """`make run` on SQLite: a handful of concurrent writes wait for each other, none fails.
 
-Runs the development server (dev settings, as `make run` does) on a fresh SQLite file in a
+Runs the development server (dev settings, as `make run` does, with the tests' password hasher:
+sqlite_server_settings.py) on a fresh SQLite file in a
 subprocess and sends 16 theme additions at once: from one person's sixteen tabs, and from
 sixteen people, each posting from a page drawn before (the forms' `loaded_at`).
 """
@@ -53,7 +54,7 @@ def sqlite_server(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("sqlite-server")
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PYTEST_ADDOPTS")}
     env.update(
-        DJANGO_SETTINGS_MODULE="practicekb.settings.dev",
+        DJANGO_SETTINGS_MODULE="tests.concurrency.sqlite_server_settings",
         DATABASE_URL=f"sqlite:///{tmp_path / 'run.sqlite3'}",
         PRACTICEKB_PAGE_CACHE="false",
     )
