@@ -88,8 +88,8 @@ def role_database(db):
 
 
 # One name, one user, everywhere in the suite. Users with other rights have their own names
-# (tests/editing's `document_changer`, tests/browse's `draft_reader`, tests/tagging's `reader`
-# and `chooser`, tests/editing's `superuser`).
+# (`superuser` and `document_changer` below, tests/browse's `draft_reader`, tests/tagging's
+# `reader` and `chooser`).
 
 
 @pytest.fixture
@@ -108,6 +108,28 @@ def trainer(role_database):
 def editor(role_database):
     """In the Editors group, with staff status: edits content in the admin."""
     return make_user("editor", "Editors", is_staff=True)
+
+
+@pytest.fixture
+def superuser(db):
+    """Django's superuser: every permission."""
+    return User.objects.create_superuser("chief", "chief@example.org", "pw")
+
+
+@pytest.fixture
+def superuser_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def document_changer(db):
+    """Staff who may change documents (and so read drafts), but not add them."""
+    user = User.objects.create_user("document-changer", password="pw", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["change_document", "view_document"])
+    )
+    return user
 
 
 @pytest.fixture
