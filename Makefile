@@ -32,10 +32,11 @@ run: load
 	$(PY) manage.py db_worker --queue-name '*' & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
 
-# The suite in parallel, one pytest-xdist worker per core, each with its own test database.
-# PYTEST_ARGS="-n 0 tests/search" runs part of it in one process.
+# The suite in parallel, one pytest-xdist worker per core, each with its own test database;
+# --dist loadgroup keeps each xdist_group (tests sharing an expensive module or session
+# fixture) on one worker. PYTEST_ARGS="-n 0 tests/search" runs part of it in one process.
 test: install var
-	$(PY) -m pytest -n auto $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 # Everything CI checks besides the tests: lint, the import contract (pyproject.toml), complete
 # migrations, and Django's deploy check with production settings (throwaway values).

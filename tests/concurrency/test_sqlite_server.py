@@ -23,6 +23,9 @@ import pytest
 from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parents[2]
+
+# one xdist worker starts the server (a module fixture) for both tests
+pytestmark = pytest.mark.xdist_group("sqlite-server")
 PASSWORD = "a-long-test-passphrase"
 
 SETUP = f"""

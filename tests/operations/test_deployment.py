@@ -19,7 +19,12 @@ from operations import deployment
 
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.skipif(not deployment.available(), reason="needs nginx and openssl")
+pytestmark = [
+    pytest.mark.skipif(not deployment.available(), reason="needs nginx and openssl"),
+    # one xdist worker builds the shipped stack and the collected static files (`make test`
+    # runs --dist loadgroup)
+    pytest.mark.xdist_group("production-static"),
+]
 
 
 @pytest.fixture(scope="module")

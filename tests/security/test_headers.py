@@ -137,6 +137,7 @@ def test_production_settings_harden_transport_cookies_and_framing():
     assert values["DEBUG"] is False
 
 
+@pytest.mark.xdist_group("production-static")  # beside test_deployment: one collectstatic
 def test_production_answers_https_with_hsts_and_secure_httponly_cookies(collected_static):
     """A real request through the production settings' middleware (sign-in page, no DB)."""
     # production serves hashed static names from a manifest: collected as a deploy would
