@@ -155,9 +155,11 @@ def _postgresql_restore(rows):
     at once. Sequences stay where they are, ahead of every copied id."""
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {', '.join(quote(table) for table in rows)} CASCADE")
+        # replica first: statement's TRUNCATE trigger would truncate search_entry in the middle
+        # of the TRUNCATE that names it (PostgreSQL refuses), and every table is named anyway
         cursor.execute("SET session_replication_role = replica")
         try:
+            cursor.execute(f"TRUNCATE {', '.join(quote(table) for table in rows)} CASCADE")
             for table, data in rows.items():
                 cursor.copy_expert(f"COPY {quote(table)} FROM STDIN", io.BytesIO(data))
         finally:
