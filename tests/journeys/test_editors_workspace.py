@@ -9,6 +9,7 @@ import os
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from principles import services
@@ -139,7 +140,7 @@ def test_an_editor_approves_one_proposed_theme_and_merges_another(page, edna):
     staffer = make_user("sam", "Staff")
     services.add_theme_to_statement(statement, "Relative caregivers", user=staffer)
     services.add_theme_to_statement(statement, "Youth mentoring", user=staffer)
-    page.goto("/tags/")
+    page.goto(reverse("principles:themes"))
     expect(page.locator("main")).not_to_contain_text("Youth mentoring")
 
     admin_sign_in(page)
@@ -164,7 +165,7 @@ def test_an_editor_approves_one_proposed_theme_and_merges_another(page, edna):
     assert not Theme.objects.filter(name="Relative caregivers").exists()
 
     page.context.clear_cookies()
-    page.goto("/tags/")
+    page.goto(reverse("principles:themes"))
     expect(page.locator("main")).to_contain_text("Youth mentoring")
     expect(page.locator("main")).not_to_contain_text("Relative caregivers")
 
