@@ -9,6 +9,7 @@ import os
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -41,7 +42,7 @@ def admin_sign_in(page, username="edna"):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page.locator("#site-name")).to_contain_text("practicekb")
+    expect(page.locator("#site-name")).to_contain_text(settings.PRACTICEKB_SITE_NAME)
 
 
 def looked_at(page, name):

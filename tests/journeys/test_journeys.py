@@ -76,7 +76,7 @@ def test_compare_virginia_and_maine_and_read_the_crosswalk(page, seeded):
     page.get_by_label("Maine Child and Family Services").check()
     page.get_by_role("button", name="Compare").click()
     expect(page).to_have_url(re.compile(r"org=maine-cfs"))
-    page.get_by_role("link", name="Crosswalk").click()
+    page.get_by_role("link", name="Crosswalk", exact=True).click()
     crosswalk = page.locator("#crosswalk")
     expect(crosswalk.get_by_role("heading", name="Crosswalk")).to_be_in_viewport()
     first_pair = crosswalk.locator(".pair").first
