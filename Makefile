@@ -32,10 +32,11 @@ run: load
 	$(PY) manage.py db_worker --queue-name '*' & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
 
-# The suite in parallel, one pytest-xdist worker per core, each with its own test database.
-# PYTEST_ARGS="-n 0 tests/search" runs part of it in one process.
+# The suite in parallel, one pytest-xdist worker per core, each with its own test database;
+# --dist loadgroup keeps each xdist_group (tests sharing an expensive module or session
+# fixture) on one worker. PYTEST_ARGS="-n 0 tests/search" runs part of it in one process.
 test: install var
-	$(PY) -m pytest -n auto $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 # Everything CI checks besides the tests: lint, the import contract (pyproject.toml), complete
 # migrations, and Django's deploy check with production settings (throwaway values).
@@ -48,14 +49,15 @@ check: lint
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/practicekb} \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
-# Load benchmark (docs/PERFORMANCE.md, "Load"): PostgreSQL at 127.0.0.1:5432, database
+# Load benchmark (docs/PERFORMANCE.md, "Load"), from the dev-only bench/ app, with the production
+# settings plus that app (practicekb.settings.bench): PostgreSQL at 127.0.0.1:5432, database
 # practicekb_bench (created and filled with 50,000 statements the first time), gunicorn with
 # production settings on 127.0.0.1:8199, wrk at 50 connections, 30 s per page after 5 s of the
 # ceiling; a prepared database is reused (BENCH_ARGS="--fresh" reloads the seeds and statics,
 # BENCH_ARGS="--scenario mix" runs one scenario).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/practicekb_bench
 bench: install var
-	DJANGO_SETTINGS_MODULE=practicekb.settings.prod SECRET_KEY=bench-only-not-a-secret \
+	DJANGO_SETTINGS_MODULE=practicekb.settings.bench SECRET_KEY=bench-only-not-a-secret \
 	ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=false \
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_load $(BENCH_ARGS)
 
@@ -70,10 +72,10 @@ format: install
 clean:
 	rm -rf var/practicekb.sqlite3 .pytest_cache .ruff_cache
 
-# Abuse run (docs/operations.md): gunicorn with production settings on 127.0.0.1:8199, six
+# Abuse run (docs/operations.md; bench/, with practicekb.settings.bench): gunicorn with production settings on 127.0.0.1:8199, six
 # PDF clients and twenty random-parameter clients for 30 s while / and /healthz are timed.
 ABUSE_DATABASE_URL ?= $(BENCH_DATABASE_URL)
 abuse: install var
-	DJANGO_SETTINGS_MODULE=practicekb.settings.prod SECRET_KEY=abuse-only-not-a-secret \
+	DJANGO_SETTINGS_MODULE=practicekb.settings.bench SECRET_KEY=abuse-only-not-a-secret \
 	ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=false \
 	DATABASE_URL=$(ABUSE_DATABASE_URL) $(PY) manage.py abuse_run $(ABUSE_ARGS)

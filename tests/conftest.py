@@ -1,5 +1,8 @@
 """Shared fixtures: the five seed organizations are loaded once per test database."""
 
+import fcntl
+import os
+
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
@@ -22,6 +25,28 @@ def django_db_setup(django_db_setup, django_db_blocker):
             (group.name, list(group.permissions.values_list("content_type__app_label", "codename")))
             for group in Group.objects.all()
         )
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """The static files as production collects them (hashed names, a manifest, gzip and
+    brotli copies), collected once per run and shared by every test and xdist worker that
+    needs them: compressing them costs about 50 s of CPU each time. Read-only."""
+    from tests.foundation.test_settings import run_manage
+
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's directory, above each worker's own
+    target = shared / "collected-static"
+    with open(shared / "collected-static.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the first worker collects, the other waits
+        if not (target / "staticfiles.json").exists():
+            # a guard against a hang: on a saturated machine this has taken over 5 minutes
+            collected = run_manage(
+                "collectstatic", "--noinput", timeout=1200, STATIC_ROOT=str(target)
+            )
+            assert collected.returncode == 0, collected.stderr
+    return target
 
 
 @pytest.fixture(autouse=True)
@@ -62,19 +87,49 @@ def role_database(db):
     """The database the role users below are made in (the browser tests' is their own)."""
 
 
+# One name, one user, everywhere in the suite. Users with other rights have their own names
+# (`superuser` and `document_changer` below, tests/browse's `draft_reader`, tests/tagging's
+# `reader` and `chooser`).
+
+
 @pytest.fixture
 def staffer(role_database):
+    """In the Staff group: tags statements."""
     return make_user("staffer", "Staff")
 
 
 @pytest.fixture
 def trainer(role_database):
+    """In the Trainers group: builds sheets."""
     return make_user("trainer", "Trainers")
 
 
 @pytest.fixture
 def editor(role_database):
+    """In the Editors group, with staff status: edits content in the admin."""
     return make_user("editor", "Editors", is_staff=True)
+
+
+@pytest.fixture
+def superuser(db):
+    """Django's superuser: every permission."""
+    return User.objects.create_superuser("chief", "chief@example.org", "pw")
+
+
+@pytest.fixture
+def superuser_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def document_changer(db):
+    """Staff who may change documents (and so read drafts), but not add them."""
+    user = User.objects.create_user("document-changer", password="pw", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["change_document", "view_document"])
+    )
+    return user
 
 
 @pytest.fixture

@@ -15,6 +15,9 @@ STORAGES = {
 # WhiteNoise warns on every request when STATIC_ROOT is missing.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 
+# The benchmarks and corpus generation (bench/): development and tests only.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405
+
 # Pages are not cached in development (edited templates show at once) unless asked for.
 PRACTICEKB_PAGE_CACHE = env("PRACTICEKB_PAGE_CACHE", "false").lower() == "true"
 

@@ -14,6 +14,9 @@ STORAGES = {
 # WhiteNoise warns on every request when STATIC_ROOT is missing.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 
+# The benchmarks and corpus generation (bench/), which tests/bench covers.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405
+
 # Page tests count the queries a view itself runs; tests/performance turns the cache on.
 PRACTICEKB_PAGE_CACHE = False
 

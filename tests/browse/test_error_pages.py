@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.test import RequestFactory
+from django.urls import reverse
 from django.views import defaults
 
 
@@ -19,4 +20,4 @@ def test_error_pages_use_the_site_layout(view, args, status, title):
     html = response.content.decode()
     assert response.status_code == status
     assert f"<h1>{title}</h1>" in html
-    assert 'class="skip-link"' in html and 'href="/"' in html
+    assert 'class="skip-link"' in html and f'href="{reverse("home")}"' in html

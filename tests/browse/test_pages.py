@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.urls import reverse
 
 from organizations.models import Organization
 from principles.models import Document, Statement, Theme
@@ -13,8 +14,9 @@ SLUGS = ["california-alliance", "vermont-fsd", "virginia", "california-child-sup
 
 
 @pytest.fixture
-def editor(db):
-    user = User.objects.create_user("editor", password="pw")
+def draft_reader(db):
+    """Not staff, in no group, but may change documents, and so reads drafts and retired ones."""
+    user = User.objects.create_user("draft-reader", password="pw")
     user.user_permissions.add(Permission.objects.get(codename="change_document"))
     return user
 
@@ -30,7 +32,7 @@ def kinship(db):
 
 
 def test_home_lists_the_five_organizations_with_their_missions(client):
-    response = client.get("/")
+    response = client.get(reverse("home"))
     assert response.status_code == 200
     html = response.content.decode()
     for organization in Organization.objects.all():
@@ -49,7 +51,10 @@ def test_every_organization_page_and_document_page_answers(client, slug):
 
 
 def test_every_statement_permalink_answers_and_is_linked_from_its_organization(client):
-    pages = {slug: client.get(f"/organizations/{slug}/").content.decode() for slug in SLUGS}
+    pages = {
+        slug: client.get(reverse("organizations:detail", kwargs={"slug": slug})).content.decode()
+        for slug in SLUGS
+    }
     for statement in Statement.objects.select_related("document__organization"):
         url = statement.get_absolute_url()
         assert client.get(url).status_code == 200, url
@@ -57,7 +62,9 @@ def test_every_statement_permalink_answers_and_is_linked_from_its_organization(c
 
 
 def test_organization_page_sets_mission_and_vision_apart_and_shows_provenance(client):
-    html = client.get("/organizations/vermont-fsd/").content.decode()
+    html = client.get(
+        reverse("organizations:detail", kwargs={"slug": "vermont-fsd"})
+    ).content.decode()
     assert 'class="mission-vision"' in html
     assert "Cynthia K. Walcott, Deputy Commissioner" in html
     assert "December 20, 2012" in html
@@ -68,8 +75,10 @@ def test_organization_page_sets_mission_and_vision_apart_and_shows_provenance(cl
 
 def test_long_pages_get_contents_beside_them(client):
     for address in (
-        "/organizations/virginia/",
-        "/organizations/virginia/documents/practice-model/",
+        reverse("organizations:detail", kwargs={"slug": "virginia"}),
+        reverse(
+            "organizations:document", kwargs={"slug": "virginia", "document_slug": "practice-model"}
+        ),
     ):
         html = client.get(address).content.decode()
         contents = html.split('<nav class="toc" aria-labelledby="contents-title">')[1]
@@ -90,7 +99,7 @@ def test_statement_page_has_context_neighbours_and_citation(client):
 
 
 def test_theme_pages_group_statements_by_organization(client, kinship):
-    html = client.get("/themes/").content.decode()
+    html = client.get(reverse("principles:themes")).content.decode()
     assert kinship.get_absolute_url() in html
     response = client.get(kinship.get_absolute_url())
     assert response.status_code == 200
@@ -101,11 +110,11 @@ def test_theme_pages_group_statements_by_organization(client, kinship):
 @pytest.mark.parametrize(
     "url",
     [
-        "/organizations/atlantis/",
-        "/organizations/virginia/documents/nope/",
-        "/statements/999999/",
+        reverse("organizations:detail", kwargs={"slug": "atlantis"}),
+        reverse("organizations:document", kwargs={"slug": "virginia", "document_slug": "nope"}),
+        reverse("principles:statement", kwargs={"pk": 999999}),
         "/statements/abc/",
-        "/themes/no-such-theme/",
+        reverse("principles:theme", kwargs={"slug": "no-such-theme"}),
         "/nowhere/",
     ],
 )
@@ -125,7 +134,7 @@ def test_unknown_addresses_answer_404_with_the_site_page(client, url):
     ],
 )
 def test_organizations_can_be_filtered(client, query, expected):
-    response = client.get(f"/organizations/?{query}")
+    response = client.get(reverse("organizations:list") + f"?{query}")
     assert response.status_code == 200
     shown = [o.slug for o in response.context["organizations"]]
     assert shown == expected
@@ -133,13 +142,15 @@ def test_organizations_can_be_filtered(client, query, expected):
 
 @pytest.mark.parametrize("query", ["kind=bakery", "jurisdiction=Atlantis", "kind=%00"])
 def test_unknown_filter_values_answer_400_in_plain_words(client, query):
-    response = client.get(f"/organizations/?{query}")
+    response = client.get(reverse("organizations:list") + f"?{query}")
     assert response.status_code == 400
     assert "Those filters could not be used" in response.content.decode()
 
 
 @pytest.mark.parametrize("status", ["draft", "retired"])
-def test_unpublished_documents_are_hidden_from_readers_and_shown_to_editors(client, editor, status):
+def test_unpublished_documents_are_hidden_from_readers_and_shown_to_editors(
+    client, draft_reader, status
+):
     document = Document.objects.get(organization__slug="maine-cfs")
     document.status = status
     document.save()
@@ -147,10 +158,17 @@ def test_unpublished_documents_are_hidden_from_readers_and_shown_to_editors(clie
     gone = 410 if status == "retired" else 404  # a retired statement's permalink: tombstone
     assert client.get(statement.get_absolute_url()).status_code == gone
     assert client.get(document.get_absolute_url()).status_code == gone
-    assert "no published documents" in client.get("/organizations/maine-cfs/").content.decode()
+    assert (
+        "no published documents"
+        in client.get(
+            reverse("organizations:detail", kwargs={"slug": "maine-cfs"})
+        ).content.decode()
+    )
 
-    client.force_login(editor)
-    html = client.get("/organizations/maine-cfs/").content.decode()
+    client.force_login(draft_reader)
+    html = client.get(
+        reverse("organizations:detail", kwargs={"slug": "maine-cfs"})
+    ).content.decode()
     assert f"banner--{status}" in html
     permalink = client.get(statement.get_absolute_url())
     assert permalink.status_code == (410 if status == "retired" else 200)
@@ -175,17 +193,23 @@ def test_a_superseded_document_links_to_its_successor(client):
 # Query counts: the same for the five seed organizations and with fifty more.
 PAGES = [
     # home and themes: one of them counts every theme's statements (selectors.theme_counts)
-    ("home", lambda: "/", 4),
-    ("organizations", lambda: "/organizations/", 3),
+    ("home", lambda: reverse("home"), 4),
+    ("organizations", lambda: reverse("organizations:list"), 3),
     # organization: and one to list its earlier versions (superseded documents), and one for
     # "Compare with ..." (compare: the other organizations)
-    ("organization", lambda: "/organizations/virginia/", 7),
-    ("document", lambda: "/organizations/virginia/documents/practice-model/", 5),
+    ("organization", lambda: reverse("organizations:detail", kwargs={"slug": "virginia"}), 7),
+    (
+        "document",
+        lambda: reverse(
+            "organizations:document", kwargs={"slug": "virginia", "document_slug": "practice-model"}
+        ),
+        5,
+    ),
     # statement: 4, one for its place in the document (the citation's locator), and three
     # for "Similar elsewhere" (compare: confirmed links, the matches, and whether they are
     # being updated)
     ("statement", lambda: Statement.objects.get(label="Priority Two").get_absolute_url(), 8),
-    ("themes", lambda: "/themes/", 2),
+    ("themes", lambda: reverse("principles:themes"), 2),
     # theme: and one to count its statements (50 to a page), and one for the organizations
     # that say most on it, to compare (compare)
     ("theme", lambda: Theme.objects.get(slug="kinship-test").get_absolute_url(), 5),

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.urls import reverse
 
 from compare.models import SIMILAR_SCORE, StatementSimilarity
 from compare.selectors import comparison
@@ -92,12 +93,16 @@ def test_diff_marks_what_maine_and_virginia_each_say_about_first_contact():
 
 
 def test_diff_on_the_page_follows_the_order_the_organizations_were_chosen(client):
-    html = strip_hidden(client.get("/compare/?org=maine-cfs&org=virginia").content.decode())
+    html = strip_hidden(
+        client.get(reverse("compare:compare") + "?org=maine-cfs&org=virginia").content.decode()
+    )
     assert (
         "first contact with <del>Child and Family</del> <ins>the children\u2019s</ins> services"
         in html
     )
-    html = strip_hidden(client.get("/compare/?org=virginia&org=maine-cfs").content.decode())
+    html = strip_hidden(
+        client.get(reverse("compare:compare") + "?org=virginia&org=maine-cfs").content.decode()
+    )
     assert (
         "first contact with <del>the children\u2019s</del> <ins>Child and Family</ins> Services"
         in html

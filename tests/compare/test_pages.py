@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from principles.models import Document, Statement, Theme
 from tests.conftest import make_organizations
@@ -20,7 +21,7 @@ COMPARE_QUERIES = 7
 
 
 def url(**params):
-    return "/compare/?" + urlencode(params, doseq=True)
+    return reverse("compare:compare") + "?" + urlencode(params, doseq=True)
 
 
 def count_queries(client, address):
@@ -31,13 +32,15 @@ def count_queries(client, address):
 
 
 def test_no_parameters_shows_the_empty_form_and_what_the_page_does(client):
-    response = client.get("/compare/")
+    response = client.get(reverse("compare:compare"))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Choose two to five organizations" in html
     assert 'name="org"' in html and 'type="checkbox"' in html
     assert "form-errors" not in html
-    assert 'href="/compare/" aria-current="page">Compare</a>' in html  # the header nav
+    assert (
+        f'href="{reverse("compare:compare")}" aria-current="page">Compare</a>' in html
+    )  # the header nav
 
 
 def test_virginia_and_maine_side_by_side_with_every_cell_naming_its_organization(client):
@@ -191,7 +194,7 @@ def test_query_count_is_the_same_for_two_and_five_organizations(client, django_a
     with django_assert_num_queries(COMPARE_QUERIES):
         client.get(url(org=SEEDS, kind=["guiding_principle", "value", "mission"]))
     with django_assert_num_queries(3):  # the empty form: organizations, theme counts, themes
-        client.get("/compare/")
+        client.get(reverse("compare:compare"))
 
 
 def test_query_count_is_the_same_with_fifty_more_organizations(client, many_organizations):

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import User
+from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from organizations.models import Organization
@@ -30,12 +31,14 @@ def test_every_history_page_answers_after_a_merge_a_revert_and_a_delete(client):
     merge_themes(safety, [kinship, safety], user=chief)
     # an edit, then its revert
     statement = Statement.objects.filter(document__organization__slug="virginia").first()
-    url = f"/admin/principles/statement/{statement.pk}/change/"
+    url = reverse("admin:principles_statement_change", kwargs={"object_id": statement.pk})
     data = change_form_data(client.get(url))
     data["text"] = "A mistaken edit."
     assert client.post(url, data).status_code == 302
     first = statement.history.earliest()
-    version_url = f"/admin/principles/statement/{statement.pk}/history/{first.history_id}/"
+    version_url = reverse(
+        "admin:principles_statement_simple_history", args=[statement.pk, first.history_id]
+    )
     data = change_form_data(client.get(version_url))
     data["change_reason"] = ""
     response = client.post(version_url, data)
@@ -57,7 +60,7 @@ def test_every_history_page_answers_after_a_merge_a_revert_and_a_delete(client):
     add_theme_to_statement(maine_statement, "Short-lived", user=chief)
     # an organization deleted, with its documents, sections, statements and tagging
     maine = Organization.objects.get(slug="maine-cfs")
-    delete_url = f"/admin/organizations/organization/{maine.pk}/delete/"
+    delete_url = reverse("admin:organizations_organization_delete", kwargs={"object_id": maine.pk})
     assert client.post(delete_url, {"post": "yes"}).status_code == 302
 
     failures, pages = [], 0
@@ -65,7 +68,7 @@ def test_every_history_page_answers_after_a_merge_a_revert_and_a_delete(client):
         opts = model._meta
         ids = model.history.values_list("id", flat=True).distinct()
         for object_id in ids:
-            url = f"/admin/{opts.app_label}/{opts.model_name}/{object_id}/history/"
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[object_id])
             status = client.get(url).status_code
             pages += 1
             if status >= 500 or status == 404:
@@ -78,7 +81,10 @@ def test_every_history_page_answers_after_a_merge_a_revert_and_a_delete(client):
         if model is Statement:
             rows = rows | model.history.filter(id=statement.pk)
         for object_id, version_id in rows.values_list("id", "history_id"):
-            url = f"/admin/{opts.app_label}/{opts.model_name}/{object_id}/history/{version_id}/"
+            url = reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_simple_history",
+                args=[object_id, version_id],
+            )
             status = client.get(url).status_code
             versions += 1
             if status >= 500 or status == 404:

@@ -91,7 +91,8 @@ def test_merge_against_ten_concurrent_taggers_loses_nothing(content, chief):
 
         def tag(client, statement, loaded_at, name=old.name):
             return client.post(
-                f"/statements/{statement.pk}/themes/", {"name": name, "loaded_at": loaded_at}
+                reverse("principles:statement-theme-add", kwargs={"pk": statement.pk}),
+                {"name": name, "loaded_at": loaded_at},
             ).status_code
 
         def merge(old=old, survivor=survivor):
@@ -115,7 +116,7 @@ def test_two_editors_saving_one_statement_at_once_one_wins_one_is_told(content, 
     bob = User.objects.create_superuser("bob", "bob@example.org", "pw")
     ann_client, bob_client = signed_in(chief), signed_in(bob)
     for round_, statement in enumerate(content):
-        url = f"/admin/principles/statement/{statement.pk}/change/"
+        url = reverse("admin:principles_statement_change", kwargs={"object_id": statement.pk})
         ann, bob_ = change_form_data(ann_client.get(url)), change_form_data(bob_client.get(url))
         ann["text"], bob_["label"] = f"Edited text {round_}.", f"{round_}."
         results = together(
@@ -138,9 +139,11 @@ def test_deleting_a_sheet_while_another_tab_adds_to_it_answers_cleanly(content, 
         sheet = Sheet.objects.create(owner=chief, title=f"Sheet {round_}")
         SheetItem.objects.create(sheet=sheet, statement=content[0], position=1)
         results = together(
-            lambda s=sheet: client_a.post(f"/sheets/{s.public_id}/delete/"),
+            lambda s=sheet: client_a.post(
+                reverse("sheets:delete", kwargs={"public_id": s.public_id})
+            ),
             lambda s=sheet: client_b.post(
-                "/sheets/add/", {"statement": content[1].pk, "sheet": str(s.public_id)}
+                reverse("sheets:add"), {"statement": content[1].pk, "sheet": str(s.public_id)}
             ),
         )
         statuses = [response.status_code for response in results]
@@ -156,14 +159,15 @@ def test_public_tagging_while_an_editor_saves_the_statement_keeps_both(content, 
     staffer = User.objects.create_superuser("staffer", "staffer@example.org", "pw")
     editor, tagger = signed_in(chief), signed_in(staffer)
     for round_, statement in enumerate(content):
-        url = f"/admin/principles/statement/{statement.pk}/change/"
+        url = reverse("admin:principles_statement_change", kwargs={"object_id": statement.pk})
         data, loaded_at = change_form_data(editor.get(url)), drawn_at(tagger, statement)
         data["text"] = f"Fixed typo {round_}."
         results = together(
             lambda d=data, u=url: editor.post(u, d).status_code,
             lambda s=statement, p=loaded_at: (
                 tagger.post(
-                    f"/statements/{s.pk}/themes/", {"name": "Kinship", "loaded_at": p}
+                    reverse("principles:statement-theme-add", kwargs={"pk": s.pk}),
+                    {"name": "Kinship", "loaded_at": p},
                 ).status_code
             ),
         )
@@ -179,7 +183,7 @@ def test_reorder_against_a_field_edit_from_a_stale_form_loses_neither(content, c
     bob = User.objects.create_superuser("bob", "bob@example.org", "pw")
     ann_client, bob_client = signed_in(chief), signed_in(bob)
     document = content[0].document
-    url = f"/admin/principles/document/{document.pk}/change/"
+    url = reverse("admin:principles_document_change", kwargs={"object_id": document.pk})
     for round_ in range(5):
         ann, bob_ = change_form_data(ann_client.get(url)), change_form_data(bob_client.get(url))
         top = document.statements.order_by("position").first()
@@ -210,7 +214,8 @@ def test_many_tabs_adding_one_new_theme_to_one_statement_make_one_theme_and_one_
             *(
                 lambda c=c, p=p, n=name: (
                     c.post(
-                        f"/statements/{statement.pk}/themes/", {"name": n, "loaded_at": p}
+                        reverse("principles:statement-theme-add", kwargs={"pk": statement.pk}),
+                        {"name": n, "loaded_at": p},
                     ).status_code
                 )
                 for c, p in zip(clients, pages, strict=True)
@@ -234,10 +239,12 @@ def test_adding_a_theme_that_another_tab_removes_at_once_never_undoes_the_remova
         first, second = drawn_at(remover, statement), drawn_at(adder, statement)
         results = together(
             lambda s=statement, t=theme, p=first: remover.post(
-                f"/statements/{s.pk}/themes/{t.slug}/remove/", {"loaded_at": p}
+                reverse("principles:statement-theme-remove", kwargs={"pk": s.pk, "slug": t.slug}),
+                {"loaded_at": p},
             ),
             lambda s=statement, t=theme, p=second: adder.post(
-                f"/statements/{s.pk}/themes/", {"name": t.name, "loaded_at": p}
+                reverse("principles:statement-theme-add", kwargs={"pk": s.pk}),
+                {"name": t.name, "loaded_at": p},
             ),
         )
         removed, added = results
@@ -257,13 +264,14 @@ def test_renaming_a_theme_while_ten_taggers_use_its_old_name_loses_nothing(conte
     admin_client, clients = signed_in(chief), [signed_in(chief) for _ in content]
     for round_ in range(10):
         theme = Theme.objects.create(name=f"Before {round_}", slug=f"before-{round_}")
-        url = f"/admin/principles/theme/{theme.pk}/change/"
+        url = reverse("admin:principles_theme_change", kwargs={"object_id": theme.pk})
         data = {**change_form_data(admin_client.get(url)), "name": f"After {round_}"}
         pages = [drawn_at(c, s) for c, s in zip(clients, content, strict=True)]
 
         def tag(client, statement, loaded_at, name=theme.name):
             return client.post(
-                f"/statements/{statement.pk}/themes/", {"name": name, "loaded_at": loaded_at}
+                reverse("principles:statement-theme-add", kwargs={"pk": statement.pk}),
+                {"name": name, "loaded_at": loaded_at},
             ).status_code
 
         results = together(
@@ -289,7 +297,8 @@ def test_deleting_an_unused_theme_while_ten_taggers_use_it_loses_no_tagging(cont
 
         def tag(client, statement, loaded_at, name=theme.name):
             return client.post(
-                f"/statements/{statement.pk}/themes/", {"name": name, "loaded_at": loaded_at}
+                reverse("principles:statement-theme-add", kwargs={"pk": statement.pk}),
+                {"name": name, "loaded_at": loaded_at},
             ).status_code
 
         results = together(

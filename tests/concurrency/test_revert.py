@@ -3,6 +3,7 @@ and records it as "Reverted to the version of <date> by <user>" on every row it 
 
 import pytest
 from django.contrib.auth.models import User
+from django.urls import reverse
 
 from principles.models import Statement, TaggedStatement, Theme
 from principles.services import add_theme_to_statement, merge_themes
@@ -29,7 +30,7 @@ def names(statement):
 
 
 def edit(client, statement, **changes):
-    url = f"/admin/principles/statement/{statement.pk}/change/"
+    url = reverse("admin:principles_statement_change", kwargs={"object_id": statement.pk})
     data = change_form_data(client.get(url))
     data.update(changes)
     response = client.post(url, data)
@@ -45,7 +46,9 @@ def test_revert_puts_back_the_themes_of_the_version_and_says_what_it_changes(
     version = statement.history.first()  # the version to go back to
 
     # a mistaken save: new text, Kinship taken off and Workforce put on
-    data = change_form_data(client.get(f"/admin/principles/statement/{statement.pk}/change/"))
+    data = change_form_data(
+        client.get(reverse("admin:principles_statement_change", kwargs={"object_id": statement.pk}))
+    )
     shown = [name.strip() for name in data["tags"].split(",") if name.strip()]
     themes = [name for name in shown if name != "Kinship"] + ["Workforce"]
     edit(
@@ -60,7 +63,9 @@ def test_revert_puts_back_the_themes_of_the_version_and_says_what_it_changes(
     staffer = User.objects.create_user("staffer")
     add_theme_to_statement(statement, "Family engagement", user=staffer)
 
-    url = f"/admin/principles/statement/{statement.pk}/history/{version.history_id}/"
+    url = reverse(
+        "admin:principles_statement_simple_history", args=[statement.pk, version.history_id]
+    )
     page = client.get(url)
     offered = change_form_data(page)["tags"]
     assert "Kinship" in offered and "Workforce" not in offered  # the version's themes
@@ -88,7 +93,9 @@ def test_revert_puts_back_the_themes_of_the_version_and_says_what_it_changes(
 
 def test_a_theme_merged_away_since_comes_back_as_its_survivor(client, chief, statement):
     version = statement.history.first()
-    data = change_form_data(client.get(f"/admin/principles/statement/{statement.pk}/change/"))
+    data = change_form_data(
+        client.get(reverse("admin:principles_statement_change", kwargs={"object_id": statement.pk}))
+    )
     shown = [name.strip() for name in data["tags"].split(",") if name.strip()]
     edit(
         client,
@@ -101,7 +108,9 @@ def test_a_theme_merged_away_since_comes_back_as_its_survivor(client, chief, sta
     assert "Workforce" not in names(statement)
     merge_themes(workforce, [kinship, workforce], user=chief)
 
-    url = f"/admin/principles/statement/{statement.pk}/history/{version.history_id}/"
+    url = reverse(
+        "admin:principles_statement_simple_history", args=[statement.pk, version.history_id]
+    )
     page = client.get(url)
     assert client.post(url, {**change_form_data(page), "change_reason": ""}).status_code == 302
     assert "Workforce" in names(statement)  # Kinship, merged into Workforce since

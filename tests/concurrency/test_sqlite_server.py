@@ -1,6 +1,7 @@
 """`make run` on SQLite: a handful of concurrent writes wait for each other, none fails.
 
-Runs the development server (dev settings, as `make run` does) on a fresh SQLite file in a
+Runs the development server (dev settings, as `make run` does, with the tests' password hasher:
+sqlite_server_settings.py) on a fresh SQLite file in a
 subprocess and sends 16 theme additions at once: from one person's sixteen tabs, and from
 sixteen people, each posting from a page drawn before (the forms' `loaded_at`).
 """
@@ -19,8 +20,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parents[2]
+
+# one xdist worker starts the server (a module fixture) for both tests
+pytestmark = pytest.mark.xdist_group("sqlite-server")
 PASSWORD = "a-long-test-passphrase"
 
 SETUP = f"""
@@ -52,7 +57,7 @@ def sqlite_server(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("sqlite-server")
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PYTEST_ADDOPTS")}
     env.update(
-        DJANGO_SETTINGS_MODULE="practicekb.settings.dev",
+        DJANGO_SETTINGS_MODULE="tests.concurrency.sqlite_server_settings",
         DATABASE_URL=f"sqlite:///{tmp_path / 'run.sqlite3'}",
         PRACTICEKB_PAGE_CACHE="false",
     )
@@ -108,7 +113,7 @@ class Session:
 
     def sign_in(self, username="chief"):
         self.opener.open(f"{self.base}/accounts/login/", timeout=30).read()
-        assert self.post("/accounts/login/", username=username, password=PASSWORD) == 302
+        assert self.post(reverse("accounts:login"), username=username, password=PASSWORD) == 302
 
     def drawn_at(self, path):
         html = self.opener.open(f"{self.base}{path}", timeout=30).read().decode()
@@ -121,7 +126,10 @@ def test_sixteen_concurrent_tag_additions_on_sqlite_all_succeed(sqlite_server):
     session.sign_in()
 
     def add(n):
-        return session.post(f"/statements/{statement}/themes/", name=f"Theme {n:02d}")
+        return session.post(
+            reverse("principles:statement-theme-add", kwargs={"pk": statement}),
+            name=f"Theme {n:02d}",
+        )
 
     with ThreadPoolExecutor(16) as pool:
         statuses = list(pool.map(add, range(16)))
@@ -142,12 +150,19 @@ def test_sixteen_people_adding_themes_at_once_on_sqlite_all_succeed(sqlite_serve
     people = [Session(base) for _ in range(16)]
     for n, person in enumerate(people):
         person.sign_in(f"tagger{n:02d}")
-    pages = [person.drawn_at(f"/statements/{statement}/") for person in people]
+    pages = [
+        person.drawn_at(reverse("principles:statement", kwargs={"pk": statement}))
+        for person in people
+    ]
 
     def add(n):
         # half add one theme together, half a theme each
         name = "Shared" if n % 2 else f"Own {n:02d}"
-        return people[n].post(f"/statements/{statement}/themes/", name=name, loaded_at=pages[n])
+        return people[n].post(
+            reverse("principles:statement-theme-add", kwargs={"pk": statement}),
+            name=name,
+            loaded_at=pages[n],
+        )
 
     before = taggings(path, statement)
     with ThreadPoolExecutor(16) as pool:

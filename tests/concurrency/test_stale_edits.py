@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import User
+from django.urls import reverse
 
 from principles.models import Document, Statement, TaggedStatement, Theme
 from principles.services import add_theme_to_statement
@@ -30,7 +31,7 @@ def two_editors(client, django_user_model):
 
 
 def url_of(statement):
-    return f"/admin/principles/statement/{statement.pk}/change/"
+    return reverse("admin:principles_statement_change", kwargs={"object_id": statement.pk})
 
 
 def test_second_editor_saving_a_stale_form_is_refused_with_who_when_and_a_diff(
@@ -92,7 +93,7 @@ def test_themes_the_editor_adds_and_removes_are_applied(two_editors, statement):
 def test_a_reorder_is_not_undone_by_a_stale_document_form(two_editors):
     ann, bob = two_editors
     document = Document.objects.get(organization__slug="maine-cfs")
-    url = f"/admin/principles/document/{document.pk}/change/"
+    url = reverse("admin:principles_document_change", kwargs={"object_id": document.pk})
     ann_data, bob_data = change_form_data(ann.get(url)), change_form_data(bob.get(url))
     first, _second = document.statements.order_by("position")[:2]
 
@@ -124,7 +125,9 @@ def test_a_published_document_needs_a_reason_which_history_shows(two_editors, st
     data["change_reason"] = "Matches the 2024 source"
     assert ann.post(url_of(statement), data).status_code == 302
     assert statement.history.first().history_change_reason == "Matches the 2024 source"
-    history = ann.get(f"/admin/principles/statement/{statement.pk}/history/")
+    history = ann.get(
+        reverse("admin:principles_statement_history", kwargs={"object_id": statement.pk})
+    )
     assert "Matches the 2024 source" in history.content.decode()
 
 
@@ -132,7 +135,7 @@ def test_a_stale_theme_rename_is_refused(two_editors):
     ann, bob = two_editors
     theme = Theme.objects.get(slug="kinship")
     description = theme.description
-    url = f"/admin/principles/theme/{theme.pk}/change/"
+    url = reverse("admin:principles_theme_change", kwargs={"object_id": theme.pk})
     ann_data, bob_data = change_form_data(ann.get(url)), change_form_data(bob.get(url))
     ann_data["name"] = "Kinship care"
     assert ann.post(url, ann_data).status_code == 302
@@ -169,5 +172,5 @@ def test_a_stale_sheet_form_is_refused_and_history_says_who_changed_the_sheet(tw
     page = ann.get(url).content.decode()
     assert "Recent changes" in page
     assert "Ann Example changed the sheet" in page and "Ann Example added statement" in page
-    admin_page = ann.get(f"/admin/sheets/sheet/{sheet.pk}/change/")
+    admin_page = ann.get(reverse("admin:sheets_sheet_change", kwargs={"object_id": sheet.pk}))
     assert admin_page.status_code == 200

@@ -1,32 +1,9 @@
-"""Users and helpers for the editing tests (admin, history, lifecycle, import, export)."""
+"""Helpers for the editing tests (admin change forms, history, lifecycle)."""
 
-import pytest
-from django.contrib.auth.models import Permission, User
 from django.forms import CheckboxInput
 from taggit.utils import edit_string_for_tags
 
 from principles.models import Theme
-
-
-@pytest.fixture
-def superuser(db):
-    return User.objects.create_superuser("chief", "chief@example.org", "pw")
-
-
-@pytest.fixture
-def superuser_client(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
-@pytest.fixture
-def editor(db):
-    """Staff who may change documents (and so read drafts), but not add them."""
-    user = User.objects.create_user("editor", password="pw", is_staff=True)
-    user.user_permissions.add(
-        *Permission.objects.filter(codename__in=["change_document", "view_document"])
-    )
-    return user
 
 
 def _value(bound):

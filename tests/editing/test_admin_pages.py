@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from organizations.models import Organization
 from principles.models import Document, Statement, Theme
@@ -21,27 +22,31 @@ def admin_urls():
     version = statement.history.earliest()
     theme = Theme.objects.first()
     urls = [
-        "/admin/",
-        "/admin/organizations/organization/",
-        "/admin/principles/document/",
-        "/admin/principles/section/",
-        "/admin/principles/statement/",
-        "/admin/organizations/organization/add/",
-        "/admin/principles/document/add/",
-        "/admin/principles/statement/add/",
-        f"/admin/organizations/organization/{organization.pk}/change/",
-        f"/admin/organizations/organization/{organization.pk}/history/",
-        f"/admin/principles/document/{document.pk}/change/",
-        f"/admin/principles/document/{document.pk}/history/",
-        f"/admin/principles/section/{section.pk}/change/",
-        f"/admin/principles/section/{section.pk}/history/",
-        f"/admin/principles/statement/{statement.pk}/change/",
-        f"/admin/principles/statement/{statement.pk}/history/",
-        f"/admin/principles/statement/{statement.pk}/history/{version.history_id}/",
-        "/admin/transfer/import/",
+        reverse("admin:index"),
+        reverse("admin:organizations_organization_changelist"),
+        reverse("admin:principles_document_changelist"),
+        reverse("admin:principles_section_changelist"),
+        reverse("admin:principles_statement_changelist"),
+        reverse("admin:organizations_organization_add"),
+        reverse("admin:principles_document_add"),
+        reverse("admin:principles_statement_add"),
+        reverse("admin:organizations_organization_change", kwargs={"object_id": organization.pk}),
+        reverse("admin:organizations_organization_history", kwargs={"object_id": organization.pk}),
+        reverse("admin:principles_document_change", kwargs={"object_id": document.pk}),
+        reverse("admin:principles_document_history", kwargs={"object_id": document.pk}),
+        reverse("admin:principles_section_change", kwargs={"object_id": section.pk}),
+        reverse("admin:principles_section_history", kwargs={"object_id": section.pk}),
+        reverse("admin:principles_statement_change", kwargs={"object_id": statement.pk}),
+        reverse("admin:principles_statement_history", kwargs={"object_id": statement.pk}),
+        reverse(
+            "admin:principles_statement_simple_history", args=[statement.pk, version.history_id]
+        ),
+        reverse("transfer:import"),
     ]
     if theme is not None:
-        urls.append(f"/admin/principles/statement/?tags__id__exact={theme.pk}")
+        urls.append(
+            reverse("admin:principles_statement_changelist") + f"?tags__id__exact={theme.pk}"
+        )
     return urls
 
 
@@ -54,14 +59,16 @@ def changelists():
     vermont = Organization.objects.get(slug="vermont-fsd")
     document = Document.objects.get(organization=vermont)
     return [
-        "/admin/organizations/organization/",
-        "/admin/principles/document/",
-        "/admin/principles/section/",
-        f"/admin/principles/section/?document__id__exact={document.pk}",
-        "/admin/principles/statement/",
-        f"/admin/principles/statement/?document__organization__id__exact={vermont.pk}",
-        f"/admin/principles/statement/?document__id__exact={document.pk}",
-        "/admin/principles/statement/?kind__exact=guiding_principle&document__status__exact="
+        reverse("admin:organizations_organization_changelist"),
+        reverse("admin:principles_document_changelist"),
+        reverse("admin:principles_section_changelist"),
+        reverse("admin:principles_section_changelist") + f"?document__id__exact={document.pk}",
+        reverse("admin:principles_statement_changelist"),
+        reverse("admin:principles_statement_changelist")
+        + f"?document__organization__id__exact={vermont.pk}",
+        reverse("admin:principles_statement_changelist") + f"?document__id__exact={document.pk}",
+        reverse("admin:principles_statement_changelist")
+        + "?kind__exact=guiding_principle&document__status__exact="
         "published&q=family",
     ]
 
@@ -90,7 +97,7 @@ def test_the_document_change_form_does_not_query_per_statement(superuser_client)
     assert large.statements.count() > 2 * small.statements.count()
     counts = []
     for document in (small, large):
-        url = f"/admin/principles/document/{document.pk}/change/"
+        url = reverse("admin:principles_document_change", kwargs={"object_id": document.pk})
         superuser_client.get(url)
         with CaptureQueriesContext(connection) as queries:
             assert superuser_client.get(url).status_code == 200
@@ -103,10 +110,12 @@ def test_statement_list_edits_themes_and_filters_by_theme(superuser_client):
         name="Editing filter theme", slug="editing-filter-theme", status="approved"
     )
     statement = Statement.objects.get(text="All children have the right to be safe.")
-    url = f"/admin/principles/statement/{statement.pk}/change/"
+    url = reverse("admin:principles_statement_change", kwargs={"object_id": statement.pk})
     data = change_form_data(superuser_client.get(url))
     data["tags"] = ", ".join(filter(None, [data["tags"], "Editing filter theme"]))
     assert superuser_client.post(url, data).status_code == 302
     assert theme in statement.tags.all()
-    listing = superuser_client.get(f"/admin/principles/statement/?tags__id__exact={theme.pk}")
+    listing = superuser_client.get(
+        reverse("admin:principles_statement_changelist") + f"?tags__id__exact={theme.pk}"
+    )
     assert list(listing.context["cl"].result_list) == [statement]

@@ -1,6 +1,7 @@
 """History: every change is kept with who and when; admin shows the difference and reverts."""
 
 import pytest
+from django.urls import reverse
 
 from organizations.models import Organization
 from principles.models import Document, Section, Statement, TaggedStatement, Theme
@@ -18,7 +19,7 @@ def statement(db):
 
 
 def edit_statement(client, statement, text):
-    url = f"/admin/principles/statement/{statement.pk}/change/"
+    url = reverse("admin:principles_statement_change", kwargs={"object_id": statement.pk})
     data = change_form_data(client.get(url))
     data["text"] = text
     response = client.post(url, data)
@@ -31,7 +32,9 @@ def test_an_edit_is_recorded_with_who_and_when_and_shown_as_a_difference(
     edit_statement(superuser_client, statement, "All children have the right to be safe at home.")
     latest = statement.history.first()
     assert latest.history_user == superuser and latest.history_type == "~"
-    html = superuser_client.get(f"/admin/principles/statement/{statement.pk}/history/")
+    html = superuser_client.get(
+        reverse("admin:principles_statement_history", kwargs={"object_id": statement.pk})
+    )
     html = html.content.decode()
     assert "<dt>Text</dt>" in html
     assert "<del>safe.</del>" in html
@@ -41,7 +44,9 @@ def test_an_edit_is_recorded_with_who_and_when_and_shown_as_a_difference(
 
 def test_a_difference_escapes_what_was_typed(superuser_client, statement):
     edit_statement(superuser_client, statement, "All children <b>have</b> the right to be safe.")
-    html = superuser_client.get(f"/admin/principles/statement/{statement.pk}/history/")
+    html = superuser_client.get(
+        reverse("admin:principles_statement_history", kwargs={"object_id": statement.pk})
+    )
     html = html.content.decode()
     assert "<ins>&lt;b&gt;have&lt;/b&gt;</ins>" in html
     assert "<b>have</b>" not in html
@@ -60,7 +65,9 @@ def test_revert_brings_the_original_text_back(superuser_client, superuser, state
     statement.refresh_from_db()
     assert statement.text == "Children are safe (a mistaken edit)."
 
-    url = f"/admin/principles/statement/{statement.pk}/history/{first_version.history_id}/"
+    url = reverse(
+        "admin:principles_statement_simple_history", args=[statement.pk, first_version.history_id]
+    )
     page = superuser_client.get(url)
     assert page.status_code == 200
     assert 'name="_save"' in page.content.decode()  # the Revert button

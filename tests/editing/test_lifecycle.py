@@ -3,6 +3,7 @@ banner; a new version supersedes an old one, which stays readable and links to i
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from principles import services
 from principles.models import Document, DocumentStatus, TaggedStatement
@@ -51,11 +52,11 @@ def test_unpublished_documents_are_hidden_from_readers(client, vermont_policy, s
     ],
 )
 def test_editors_see_unpublished_documents_with_a_banner(
-    client, editor, vermont_policy, status, banner
+    client, document_changer, vermont_policy, status, banner
 ):
     vermont_policy.status = status
     vermont_policy.save()
-    client.force_login(editor)
+    client.force_login(document_changer)
     urls, statement = pages(vermont_policy)
     for name in ("organization", "document"):
         html = client.get(urls[name]).content.decode()
@@ -80,7 +81,7 @@ def test_a_new_version_supersedes_the_old_which_stays_readable_and_links_to_it(
     client, vermont_policy, superuser
 ):
     shown_before = (
-        client.get("/organizations/vermont-fsd/")
+        client.get(reverse("organizations:detail", kwargs={"slug": "vermont-fsd"}))
         .content.decode()
         .count("All children have the right to be safe.")
     )
@@ -114,7 +115,9 @@ def test_a_new_version_supersedes_the_old_which_stays_readable_and_links_to_it(
     )
     new_page = client.get(draft.get_absolute_url()).content.decode()
     assert f'<dt>Supersedes</dt><dd><a href="{vermont_policy.get_absolute_url()}">' in new_page
-    organization_page = client.get("/organizations/vermont-fsd/").content.decode()
+    organization_page = client.get(
+        reverse("organizations:detail", kwargs={"slug": "vermont-fsd"})
+    ).content.decode()
     # the organization's page lists the version in force, and the earlier one by name only
     assert "Principles (2026)" in organization_page
     text = "All children have the right to be safe."
@@ -137,7 +140,7 @@ def test_supersede_refuses_itself_other_organizations_and_cycles(vermont_policy,
 
 
 def test_admin_actions_publish_retire_and_make_new_versions(superuser_client, vermont_policy):
-    url = "/admin/principles/document/"
+    url = reverse("admin:principles_document_changelist")
     confirm = {"apply": "1"}
     response = superuser_client.post(
         url,
@@ -162,16 +165,23 @@ def test_admin_actions_publish_retire_and_make_new_versions(superuser_client, ve
     )
     vermont_policy.refresh_from_db()
     assert vermont_policy.status == DocumentStatus.RETIRED
-    change = superuser_client.get(f"/admin/principles/document/{vermont_policy.pk}/change/")
+    change = superuser_client.get(
+        reverse("admin:principles_document_change", kwargs={"object_id": vermont_policy.pk})
+    )
     # the change form says what supersedes it
-    assert f'<a href="/admin/principles/document/{draft.pk}/change/">' in change.content.decode()
+    assert (
+        f'<a href="{reverse("admin:principles_document_change", kwargs={"object_id": draft.pk})}">'
+        in change.content.decode()
+    )
 
 
-def test_editors_without_add_permission_cannot_make_new_versions(client, editor, vermont_policy):
-    client.force_login(editor)
+def test_editors_without_add_permission_cannot_make_new_versions(
+    client, document_changer, vermont_policy
+):
+    client.force_login(document_changer)
     before = Document.objects.count()
     client.post(
-        "/admin/principles/document/",
+        reverse("admin:principles_document_changelist"),
         {"action": "new_version_of_selected", "_selected_action": [vermont_policy.pk], "apply": 1},
     )
     assert Document.objects.count() == before
@@ -184,6 +194,6 @@ def test_only_the_current_version_s_mission_heads_the_organization_page(client):
     mission.text = "A revised mission for the new version."
     mission.save()
     services.publish(new)
-    page = client.get("/organizations/california-child-support/")
+    page = client.get(reverse("organizations:detail", kwargs={"slug": "california-child-support"}))
     missions = page.context["page"].mission
     assert [m.text for m in missions] == ["A revised mission for the new version."]

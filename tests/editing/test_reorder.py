@@ -1,6 +1,7 @@
 """Reordering in the document change form: editors type order numbers, save renumbers 1..n."""
 
 import pytest
+from django.urls import reverse
 
 from principles import services
 from principles.models import Document
@@ -28,7 +29,7 @@ def row_prefix(data, prefix, pk):
 
 
 def test_typed_order_numbers_move_rows_and_save_renumbers_them(superuser_client, superuser, policy):
-    url = f"/admin/principles/document/{policy.pk}/change/"
+    url = reverse("admin:principles_document_change", kwargs={"object_id": policy.pk})
     before = texts(policy)
     sections_before = list(policy.sections.order_by("position").values_list("heading", flat=True))
     data = change_form_data(superuser_client.get(url))

@@ -72,8 +72,8 @@ def test_admin_says_plainly_why_someone_cannot_get_in(client):
     assert "Ask an administrator" in page
 
 
-def test_a_superuser_adds_a_person_with_a_role_in_one_step(client, editors):
-    client.force_login(User.objects.create_superuser("chief", "chief@example.org", "pw"))
+def test_a_superuser_adds_a_person_with_a_role_in_one_step(superuser_client, editors):
+    client = superuser_client
     response = client.post(
         "/admin/auth/user/add/",
         {
@@ -153,8 +153,8 @@ def test_the_review_page_lists_proposals_and_near_duplicates(editor_client):
     "url",
     ["/admin/principles/theme/", "/admin/principles/theme/review/", "/admin/auth/user/"],
 )
-def test_vocabulary_and_people_pages_run_the_same_queries_for_more_rows(client, url):
-    client.force_login(User.objects.create_superuser("chief", "chief@example.org", "pw"))
+def test_vocabulary_and_people_pages_run_the_same_queries_for_more_rows(superuser_client, url):
+    client = superuser_client
     client.get(url)
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200

@@ -19,7 +19,7 @@ PROD_ENV = {
 }
 
 
-def run_manage(*args, **env_changes):
+def run_manage(*args, timeout=300, **env_changes):
     env = {k: v for k, v in os.environ.items() if k not in PROD_ENV}
     env.update(PROD_ENV)
     for key, value in env_changes.items():
@@ -35,7 +35,7 @@ def run_manage(*args, **env_changes):
         text=True,
         # a guard against a hang, not a timing: a loaded machine (or xdist's second worker)
         # can take a minute to start Django and collect the static files
-        timeout=300,
+        timeout=timeout,
         check=False,
     )
 

@@ -6,12 +6,13 @@ environment variable CI is set they fail instead, so CI never passes without run
 
 live_server tests run on a transactional database that Django empties after each test, so
 every test gets the seed organizations and the Staff, Editors and Trainers groups that the
-data migrations made back (the `seeded` fixture): on PostgreSQL by loading them again, on
-SQLite by copying back the seeded database kept after the first load (about 1 s instead of
-10 to 20). Django's serialized rollback
-cannot do the latter here: it keeps its copy on the database connection object, and while
-Playwright's event loop runs, asgiref hands Django a different connection object (one per
-async context), which has no copy.
+data migrations made back (the `seeded` fixture) from a copy of the seeded database taken
+after the first load in each worker: on SQLite with the backup API, on PostgreSQL with COPY
+of every table (triggers off while it copies back, as the rows already carry what the
+triggers made). Loading the seeds again instead costs about 2 s of CPU a test. Django's
+serialized rollback cannot do this here: it keeps its copy on the database connection
+object, and while Playwright's event loop runs, asgiref hands Django a different connection
+object (one per async context), which has no copy.
 """
 
 import io
@@ -23,6 +24,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
+from django.urls import reverse
 
 from tests.conftest import PASSWORD, restore_roles
 
@@ -117,33 +119,77 @@ def page(context, live_server):
 
 @pytest.fixture(scope="session")
 def seed_snapshot():
-    """On SQLite, the seeded in-memory database copied once (the backup API copies pages, in
-    milliseconds), so that later tests copy it back rather than load the fixtures again."""
+    """The seeded database, copied once per worker so that later tests copy it back rather
+    than load the fixtures again."""
     return {}
+
+
+def _sqlite_copy():
+    """The in-memory database's pages (the backup API copies them in milliseconds)."""
+    copy = sqlite3.connect(":memory:", check_same_thread=False)
+    connection.connection.backup(copy)
+    return copy
+
+
+def _sqlite_restore(copy):
+    copy.backup(connection.connection)
+
+
+def _postgresql_copy():
+    """Each table's rows in COPY's text format, {table: bytes}: every table, those Django
+    does not manage too (search_entry, the version counters), but not the migrations'."""
+    rows = {}
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            if table == "django_migrations":
+                continue
+            buffer = io.BytesIO()
+            cursor.copy_expert(f"COPY {connection.ops.quote_name(table)} TO STDOUT", buffer)
+            rows[table] = buffer.getvalue()
+    return rows
+
+
+def _postgresql_restore(rows):
+    """Empty every table and copy the seeded rows back with triggers (and so foreign-key
+    checks) off: the rows already hold what the triggers made, and every table comes back
+    at once. Sequences stay where they are, ahead of every copied id."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        # replica first: statement's TRUNCATE trigger would truncate search_entry in the middle
+        # of the TRUNCATE that names it (PostgreSQL refuses), and every table is named anyway
+        cursor.execute("SET session_replication_role = replica")
+        try:
+            cursor.execute(f"TRUNCATE {', '.join(quote(table) for table in rows)} CASCADE")
+            for table, data in rows.items():
+                cursor.copy_expert(f"COPY {quote(table)} FROM STDIN", io.BytesIO(data))
+        finally:
+            cursor.execute("SET session_replication_role = DEFAULT")
+
+
+SNAPSHOTS = {
+    "sqlite": (_sqlite_copy, _sqlite_restore),
+    "postgresql": (_postgresql_copy, _postgresql_restore),
+}
 
 
 @pytest.fixture
 def seeded(live_server, seed_snapshot):
-    """The five seed organizations and the roles, (re)loaded into the emptied database."""
-    if connection.vendor != "sqlite":
-        call_command("load_organizations", verbosity=0, stdout=io.StringIO())
-        restore_roles()
-        return
+    """The five seed organizations and the roles, put back into the emptied database."""
     connection.ensure_connection()
-    if "copy" not in seed_snapshot:
-        call_command("load_organizations", verbosity=0, stdout=io.StringIO())
-        restore_roles()
-        seed_snapshot["copy"] = sqlite3.connect(":memory:", check_same_thread=False)
-        connection.connection.backup(seed_snapshot["copy"])
+    take, put_back = SNAPSHOTS[connection.vendor]
+    if "copy" in seed_snapshot:
+        put_back(seed_snapshot["copy"])
+        # the flush made new content types and permissions; the copy has the seeded ones
+        ContentType.objects.clear_cache()
         return
-    seed_snapshot["copy"].backup(connection.connection)
-    # the flush made new content types and permissions; the copy has the seeded ones
-    ContentType.objects.clear_cache()
+    call_command("load_organizations", verbosity=0, stdout=io.StringIO())
+    restore_roles()
+    seed_snapshot["copy"] = take()
 
 
-def sign_in(page, username, password=PASSWORD, next_url="/"):
-    """Sign in through the real form, as a person would."""
-    page.goto(f"/accounts/login/?next={next_url}")
+def sign_in(page, username, password=PASSWORD, next_url=None):
+    """Sign in through the real form, as a person would (then go to next_url, home by default)."""
+    page.goto(reverse("accounts:login") + f"?next={next_url or reverse('home')}")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()

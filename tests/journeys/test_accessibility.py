@@ -2,9 +2,11 @@
 levels A and AA) at desktop and phone widths, and keyboard-only use of the forms."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.urls import resolve, reverse
 from playwright.sync_api import expect
 
 from principles.models import Statement
@@ -52,33 +54,49 @@ def a_sheet(owner):
 # Pages anyone can open: (name, a function from a statement and a sheet to the address).
 PUBLIC_PAGES = {
     "home": lambda s, sheet: "/",
-    "organizations": lambda s, sheet: "/organizations/",
-    "organization": lambda s, sheet: "/organizations/virginia/",
-    "document": lambda s, sheet: "/organizations/virginia/documents/practice-model/",
-    "statement": lambda s, sheet: f"/statements/{s.pk}/",
-    "themes": lambda s, sheet: "/themes/",
-    "theme": lambda s, sheet: "/themes/kinship/",
-    "search with results": lambda s, sheet: "/search/?q=kinship",
-    "search form": lambda s, sheet: "/search/",
-    "compare form": lambda s, sheet: "/compare/",
-    "compare Virginia and Maine": lambda s, sheet: "/compare/?org=virginia&org=maine-cfs",
+    "organizations": lambda s, sheet: reverse("organizations:list"),
+    "organization": lambda s, sheet: reverse("organizations:detail", kwargs={"slug": "virginia"}),
+    "document": lambda s, sheet: reverse(
+        "organizations:document", kwargs={"slug": "virginia", "document_slug": "practice-model"}
+    ),
+    "statement": lambda s, sheet: reverse("principles:statement", kwargs={"pk": s.pk}),
+    "themes": lambda s, sheet: reverse("principles:themes"),
+    "theme": lambda s, sheet: reverse("principles:theme", kwargs={"slug": "kinship"}),
+    "search with results": lambda s, sheet: reverse("search:search") + "?q=kinship",
+    "search form": lambda s, sheet: reverse("search:search"),
+    "compare form": lambda s, sheet: reverse("compare:compare"),
+    "compare Virginia and Maine": lambda s, sheet: (
+        reverse("compare:compare") + "?org=virginia&org=maine-cfs"
+    ),
     "compare five organizations": lambda s, sheet: (
-        "/compare/?org=california-alliance&org=vermont-fsd&org=virginia"
+        reverse("compare:compare") + "?org=california-alliance&org=vermont-fsd&org=virginia"
         "&org=california-child-support&org=maine-cfs"
     ),
     "compare narrowed to a theme (rows open)": lambda s, sheet: (
-        "/compare/?org=virginia&org=maine-cfs&theme=kinship"
+        reverse("compare:compare") + "?org=virginia&org=maine-cfs&theme=kinship"
     ),
-    "about": lambda s, sheet: "/about/",
-    "accessibility statement": lambda s, sheet: "/accessibility/",
-    "sources and licence": lambda s, sheet: "/sources/",
-    "organization sheet": lambda s, sheet: "/organizations/virginia/sheet/",
-    "document sheet": lambda s, sheet: "/organizations/virginia/documents/practice-model/sheet/",
-    "theme sheet": lambda s, sheet: "/themes/kinship/sheet/?layout=discussion",
-    "comparison sheet": lambda s, sheet: "/compare/sheet/?org=virginia&org=maine-cfs",
-    "selection sheet": lambda s, sheet: f"/sheets/{sheet.public_id}/sheet/?paper=a4",
-    "shared sheet page": lambda s, sheet: f"/sheets/{sheet.public_id}/",
-    "login": lambda s, sheet: "/accounts/login/",
+    "about": lambda s, sheet: reverse("about"),
+    "accessibility statement": lambda s, sheet: reverse("accessibility"),
+    "sources and licence": lambda s, sheet: reverse("sources"),
+    "organization sheet": lambda s, sheet: reverse(
+        "sheets:organization", kwargs={"slug": "virginia"}
+    ),
+    "document sheet": lambda s, sheet: reverse(
+        "sheets:document", kwargs={"slug": "virginia", "document_slug": "practice-model"}
+    ),
+    "theme sheet": lambda s, sheet: (
+        reverse("sheets:theme", kwargs={"slug": "kinship"}) + "?layout=discussion"
+    ),
+    "comparison sheet": lambda s, sheet: (
+        reverse("sheets:comparison") + "?org=virginia&org=maine-cfs"
+    ),
+    "selection sheet": lambda s, sheet: (
+        reverse("sheets:selection", kwargs={"public_id": sheet.public_id}) + "?paper=a4"
+    ),
+    "shared sheet page": lambda s, sheet: reverse(
+        "sheets:detail", kwargs={"public_id": sheet.public_id}
+    ),
+    "login": lambda s, sheet: reverse("accounts:login"),
 }
 
 
@@ -93,9 +111,17 @@ def test_public_page_has_no_wcag_violations(page, seeded, name):
     ("name", "path", "status"),
     [
         ("404 page", "/no-such-page/", 404),
-        ("unknown organization", "/organizations/no-such-agency/", 404),
-        ("compare with one organization (400)", "/compare/?org=virginia", 400),
-        ("bad sheet options (400)", "/themes/kinship/sheet/?paper=tabloid", 400),
+        (
+            "unknown organization",
+            reverse("organizations:detail", kwargs={"slug": "no-such-agency"}),
+            404,
+        ),
+        ("compare with one organization (400)", reverse("compare:compare") + "?org=virginia", 400),
+        (
+            "bad sheet options (400)",
+            reverse("sheets:theme", kwargs={"slug": "kinship"}) + "?paper=tabloid",
+            400,
+        ),
     ],
 )
 def test_error_page_has_no_wcag_violations(page, seeded, name, path, status):
@@ -115,11 +141,13 @@ def test_lockout_page_has_no_wcag_violations(page, seeded, settings):
 @pytest.mark.parametrize(
     "path",
     [
-        lambda s, sheet: f"/statements/{s.pk}/",
-        lambda s, sheet: "/organizations/virginia/",
-        lambda s, sheet: "/organizations/virginia/documents/practice-model/",
-        lambda s, sheet: "/themes/kinship/",
-        lambda s, sheet: "/search/?q=kinship",
+        lambda s, sheet: reverse("principles:statement", kwargs={"pk": s.pk}),
+        lambda s, sheet: reverse("organizations:detail", kwargs={"slug": "virginia"}),
+        lambda s, sheet: reverse(
+            "organizations:document", kwargs={"slug": "virginia", "document_slug": "practice-model"}
+        ),
+        lambda s, sheet: reverse("principles:theme", kwargs={"slug": "kinship"}),
+        lambda s, sheet: reverse("search:search") + "?q=kinship",
     ],
     ids=["statement", "organization", "document", "theme", "search"],
 )
@@ -128,7 +156,7 @@ def test_staff_pages_with_tagging_forms_have_no_wcag_violations(page, staffer, p
     address = path(kinship_statement(), None)
     assert audit(page, address) == []
     # the forms are really there: this audit covered them
-    if address.startswith("/statements/"):
+    if resolve(urlsplit(address).path).view_name == "principles:statement":
         expect(page.get_by_label("Add a theme")).to_be_visible()
     else:  # listings link each statement to its Edit themes page
         assert page.get_by_role("link", name=re.compile("^Edit themes")).count() > 0
@@ -137,13 +165,14 @@ def test_staff_pages_with_tagging_forms_have_no_wcag_violations(page, staffer, p
 @pytest.mark.parametrize(
     "path",
     [
-        lambda s, sheet: f"/statements/{s.pk}/",
-        lambda s, sheet: "/organizations/virginia/",
-        lambda s, sheet: "/themes/kinship/",
-        lambda s, sheet: "/sheets/",
-        lambda s, sheet: f"/sheets/{sheet.public_id}/",
-        lambda s, sheet: "/search/?q=kinship",
-        lambda s, sheet: "/compare/?org=virginia&org=maine-cfs",
+        lambda s, sheet: reverse("principles:statement", kwargs={"pk": s.pk}),
+        lambda s, sheet: reverse("organizations:detail", kwargs={"slug": "virginia"}),
+        lambda s, sheet: reverse("principles:theme", kwargs={"slug": "kinship"}),
+        lambda s, sheet: reverse("sheets:list"),
+        lambda s, sheet: reverse("sheets:detail", kwargs={"public_id": sheet.public_id}),
+        lambda s, sheet: reverse("search:search") + "?q=kinship",
+        # narrowed to a theme, so that its rows are open (closed rows hide their links)
+        lambda s, sheet: reverse("compare:compare") + "?org=virginia&org=maine-cfs&theme=kinship",
     ],
     ids=["statement", "organization", "theme", "my sheets", "sheet builder", "search", "compare"],
 )
@@ -152,11 +181,12 @@ def test_trainer_pages_with_sheet_builder_have_no_wcag_violations(page, trainer,
     sign_in(page, "trainer")
     address = path(kinship_statement(), sheet)
     assert audit(page, address) == []
-    if address.startswith("/sheets/") and address != "/sheets/":
+    view = resolve(urlsplit(address).path).view_name
+    if view == "sheets:detail":
         expect(page.get_by_role("button", name="Move down 1")).to_be_visible()
-    elif address.startswith("/statements/"):
+    elif view == "principles:statement":
         assert page.locator(".add-to-sheet").count() > 0
-    elif address != "/sheets/":  # listings link each statement to its Add to sheet page
+    elif view != "sheets:list":  # listings link each statement to its Add to sheet page
         assert page.get_by_role("link", name=re.compile("^Add to sheet")).count() > 0
         # and tick it for the page's one "Add ticked" form
         assert page.get_by_role("checkbox", name=re.compile("^Tick to add")).count() > 0
@@ -182,7 +212,7 @@ def tab_to(page, selector, text="", limit=250):
 
 def test_tagging_form_works_with_the_keyboard_alone(page, staffer):
     statement = kinship_statement()
-    sign_in(page, "staffer", next_url=f"/statements/{statement.pk}/")
+    sign_in(page, "staffer", next_url=reverse("principles:statement", kwargs={"pk": statement.pk}))
     assert "Workforce" not in {t.name for t in statement.tags.all()}
 
     tab_to(page, f"#theme-name-{statement.pk}")
@@ -202,7 +232,7 @@ def test_tagging_form_works_with_the_keyboard_alone(page, staffer):
 
 def test_edit_themes_from_an_organization_page_works_with_the_keyboard(page, staffer):
     statement = kinship_statement()
-    sign_in(page, "staffer", next_url="/organizations/virginia/")
+    sign_in(page, "staffer", next_url=reverse("organizations:detail", kwargs={"slug": "virginia"}))
     tab_to(page, f"#statement-{statement.pk} .statement__action", "Edit themes")
     page.keyboard.press("Enter")  # opens the statement's Edit themes page
     expect(page.get_by_role("heading", name="Edit themes")).to_be_visible()
@@ -210,7 +240,12 @@ def test_edit_themes_from_an_organization_page_works_with_the_keyboard(page, sta
     page.keyboard.type("Workforce")
     page.keyboard.press("Enter")
     # back on the organization page, at the statement, with the new theme and the message
-    expect(page).to_have_url(re.compile(f"/organizations/virginia/#statement-{statement.pk}$"))
+    expect(page).to_have_url(
+        re.compile(
+            re.escape(reverse("organizations:detail", kwargs={"slug": "virginia"}))
+            + f"#statement-{statement.pk}$"
+        )
+    )
     expect(page.locator(f"#statement-{statement.pk} .chips")).to_contain_text("Workforce")
     expect(page.locator(f"#statement-{statement.pk} .tagging__feedback")).to_contain_text(
         "Workforce"
@@ -219,7 +254,7 @@ def test_edit_themes_from_an_organization_page_works_with_the_keyboard(page, sta
 
 def test_sheet_builder_works_with_the_keyboard_alone(page, trainer):
     statement = kinship_statement()
-    sign_in(page, "trainer", next_url=f"/statements/{statement.pk}/")
+    sign_in(page, "trainer", next_url=reverse("principles:statement", kwargs={"pk": statement.pk}))
 
     tab_to(page, ".add-to-sheet summary")
     page.keyboard.press("Enter")  # opens the disclosure
@@ -233,7 +268,7 @@ def test_sheet_builder_works_with_the_keyboard_alone(page, trainer):
 
     # a second statement, then reorder them on the sheet's page with the keyboard
     second = Statement.objects.get(document__organization__slug="maine-cfs", position=5)
-    page.goto(f"/statements/{second.pk}/")
+    page.goto(reverse("principles:statement", kwargs={"pk": second.pk}))
     tab_to(page, ".add-to-sheet summary")
     page.keyboard.press("Space")
     tab_to(page, f"#sheet-for-{second.pk}")
@@ -242,7 +277,7 @@ def test_sheet_builder_works_with_the_keyboard_alone(page, trainer):
     page.keyboard.press("Enter")
     expect(page.locator(".messages")).to_contain_text("Added to “Keyboard sheet”.")
 
-    page.goto("/sheets/")
+    page.goto(reverse("sheets:list"))
     tab_to(page, "main a", "Keyboard sheet")
     page.keyboard.press("Enter")
     items = page.locator(".sheet-item .statement__text")
@@ -258,7 +293,7 @@ def test_a_refused_stale_tagging_is_explained_accessibly_and_can_be_sent_again(p
     from principles.services import add_theme_to_statement, remove_theme_from_statement
 
     statement = kinship_statement()
-    sign_in(page, "staffer", next_url=f"/statements/{statement.pk}/")
+    sign_in(page, "staffer", next_url=reverse("principles:statement", kwargs={"pk": statement.pk}))
     other = make_user("bob", "Staff", first_name="Bob")
     # after the page was drawn, Bob puts Workforce on and takes it off again
     add_theme_to_statement(statement, "Workforce", user=other)

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from compare import links
@@ -38,9 +39,9 @@ def test_reader_pages_have_no_wcag_violations(page, seeded, editor):
     vt, va = vermont_and_virginia()
     links.review(editor, vt.pk, va.pk, "confirmed", "both name family separation as a last resort")
     for path, name in (
-        ("/compare/crosswalk/", "collection"),
-        (f"/statements/{vt.pk}/", "similar"),
-        ("/compare/?org=vermont-fsd&org=virginia", "compare"),
+        (reverse("compare:collection"), "collection"),
+        (reverse("principles:statement", kwargs={"pk": vt.pk}), "similar"),
+        (reverse("compare:compare") + "?org=vermont-fsd&org=virginia", "compare"),
     ):
         assert audit(page, path) == []
         shoot(page, f"reader-{name}")
@@ -50,9 +51,9 @@ def test_reviewer_pages_have_no_wcag_violations(page, editor):
     vt, _ = vermont_and_virginia()
     sign_in(page, "editor")
     for path, name in (
-        ("/compare/review/", "queue"),
-        (f"/statements/{vt.pk}/", "similar"),
-        ("/compare/?org=virginia&org=maine-cfs", "compare"),
+        (reverse("compare:review"), "queue"),
+        (reverse("principles:statement", kwargs={"pk": vt.pk}), "similar"),
+        (reverse("compare:compare") + "?org=virginia&org=maine-cfs", "compare"),
     ):
         assert audit(page, path) == []
         shoot(page, f"reviewer-{name}")
@@ -60,7 +61,7 @@ def test_reviewer_pages_have_no_wcag_violations(page, editor):
 
 def test_a_reviewer_links_two_statements_with_the_keyboard_alone(page, editor):
     vt, va = vermont_and_virginia()
-    sign_in(page, "editor", next_url=f"/statements/{vt.pk}/")
+    sign_in(page, "editor", next_url=reverse("principles:statement", kwargs={"pk": vt.pk}))
     page.get_by_label("Number of the other organization", exact=False).focus()
     page.keyboard.type(str(va.pk))
     page.keyboard.press("Tab")

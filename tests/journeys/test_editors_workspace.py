@@ -9,6 +9,8 @@ import os
 import re
 
 import pytest
+from django.conf import settings
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from principles import services
@@ -40,7 +42,7 @@ def admin_sign_in(page, username="edna"):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page.locator("#site-name")).to_contain_text("practicekb")
+    expect(page.locator("#site-name")).to_contain_text(settings.PRACTICEKB_SITE_NAME)
 
 
 def looked_at(page, name):
@@ -139,7 +141,7 @@ def test_an_editor_approves_one_proposed_theme_and_merges_another(page, edna):
     staffer = make_user("sam", "Staff")
     services.add_theme_to_statement(statement, "Relative caregivers", user=staffer)
     services.add_theme_to_statement(statement, "Youth mentoring", user=staffer)
-    page.goto("/tags/")
+    page.goto(reverse("principles:themes"))
     expect(page.locator("main")).not_to_contain_text("Youth mentoring")
 
     admin_sign_in(page)
@@ -164,7 +166,7 @@ def test_an_editor_approves_one_proposed_theme_and_merges_another(page, edna):
     assert not Theme.objects.filter(name="Relative caregivers").exists()
 
     page.context.clear_cookies()
-    page.goto("/tags/")
+    page.goto(reverse("principles:themes"))
     expect(page.locator("main")).to_contain_text("Youth mentoring")
     expect(page.locator("main")).not_to_contain_text("Relative caregivers")
 

@@ -4,6 +4,7 @@ import io
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -24,12 +25,14 @@ def test_browse_home_to_an_organization_to_a_statement_and_copy_its_citation(
 ):
     statement = kinship_statement()
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
-    page.goto("/")
+    page.goto(reverse("home"))
     page.get_by_role("link", name="Virginia Children's Services System").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Virginia")
 
     page.locator(f"#statement-{statement.pk} .statement__permalink").click()
-    expect(page).to_have_url(re.compile(rf"/statements/{statement.pk}/$"))
+    expect(page).to_have_url(
+        re.compile(re.escape(reverse("principles:statement", kwargs={"pk": statement.pk})) + "$")
+    )
     expect(page.locator(".permalink__text")).to_contain_text("kinship")
 
     citation = page.locator("#citation")
@@ -44,8 +47,10 @@ def test_browse_home_to_an_organization_to_a_statement_and_copy_its_citation(
 def test_staff_tag_a_statement_and_find_it_on_the_theme_page(page, staffer):
     statement = kinship_statement()
     theme = Theme.objects.exclude(pk__in=statement.tags.all()).order_by("name").first()
-    sign_in(page, "staffer", next_url=f"/statements/{statement.pk}/")
-    expect(page).to_have_url(re.compile(rf"/statements/{statement.pk}/"))
+    sign_in(page, "staffer", next_url=reverse("principles:statement", kwargs={"pk": statement.pk}))
+    expect(page).to_have_url(
+        re.compile(re.escape(reverse("principles:statement", kwargs={"pk": statement.pk})))
+    )
 
     page.get_by_label("Add a theme").fill(theme.name.lower())
     page.locator("#themes form.tagging__add").get_by_role("button", name="Add theme").click()
@@ -53,19 +58,25 @@ def test_staff_tag_a_statement_and_find_it_on_the_theme_page(page, staffer):
     expect(page.locator("#themes .tagging__feedback")).to_contain_text(theme.name)
 
     page.get_by_role("link", name=theme.name).first.click()
-    expect(page).to_have_url(re.compile(rf"/themes/{theme.slug}/$"))
-    expect(page.locator(f'a[href="/statements/{statement.pk}/"]').first).to_be_visible()
+    expect(page).to_have_url(
+        re.compile(re.escape(reverse("principles:theme", kwargs={"slug": theme.slug})) + "$")
+    )
+    expect(
+        page.locator(
+            f'a[href="{reverse("principles:statement", kwargs={"pk": statement.pk})}"]'
+        ).first
+    ).to_be_visible()
     expect(page.locator("main")).to_contain_text(statement.text[:40])
 
 
 def test_compare_virginia_and_maine_and_read_the_crosswalk(page, seeded):
-    page.goto("/")
+    page.goto(reverse("home"))
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Compare").click()
     page.get_by_label("Virginia Children's Services System").check()
     page.get_by_label("Maine Child and Family Services").check()
     page.get_by_role("button", name="Compare").click()
     expect(page).to_have_url(re.compile(r"org=maine-cfs"))
-    page.get_by_role("link", name="Crosswalk").click()
+    page.get_by_role("link", name="Crosswalk", exact=True).click()
     crosswalk = page.locator("#crosswalk")
     expect(crosswalk.get_by_role("heading", name="Crosswalk")).to_be_in_viewport()
     first_pair = crosswalk.locator(".pair").first
@@ -76,10 +87,10 @@ def test_compare_virginia_and_maine_and_read_the_crosswalk(page, seeded):
 
 
 def test_search_kinship_and_open_a_result(page, seeded):
-    page.goto("/")
+    page.goto(reverse("home"))
     page.get_by_label("Search every principle").fill("kinship")
     page.get_by_label("Search every principle").press("Enter")
-    expect(page).to_have_url(re.compile(r"/search/\?q=kinship"))
+    expect(page).to_have_url(re.compile(re.escape(reverse("search:search") + "?q=kinship")))
     first = page.locator(".result").first
     # "kinship" also searches its theme's entry terms ("extended family"), highlighted too
     expect(first.locator("mark", has_text=re.compile("kinship", re.IGNORECASE))).not_to_have_count(
@@ -94,7 +105,7 @@ def test_search_kinship_and_open_a_result(page, seeded):
 
 def test_trainer_builds_a_sheet_and_downloads_its_pdf(page, trainer):
     statement = kinship_statement()
-    sign_in(page, "trainer", next_url=f"/statements/{statement.pk}/")
+    sign_in(page, "trainer", next_url=reverse("principles:statement", kwargs={"pk": statement.pk}))
     adder = page.locator(".add-to-sheet")
     adder.get_by_text("Add to sheet").click()
     adder.get_by_label("Sheet").select_option(label="A new sheet")
@@ -119,7 +130,7 @@ def test_trainer_builds_a_sheet_and_downloads_its_pdf(page, trainer):
 
 def test_trainer_adds_a_statement_to_a_sheet_from_an_organization_page(page, trainer):
     statement = kinship_statement()
-    sign_in(page, "trainer", next_url="/organizations/virginia/")
+    sign_in(page, "trainer", next_url=reverse("organizations:detail", kwargs={"slug": "virginia"}))
     # links and checkboxes, no form per statement: the page has one "Add ticked" form
     assert page.locator("main form[method=post]").count() == 1
     page.locator(f"#statement-{statement.pk}").get_by_role(
@@ -129,25 +140,34 @@ def test_trainer_adds_a_statement_to_a_sheet_from_an_organization_page(page, tra
     page.get_by_label("Sheet").select_option(label="A new sheet")
     page.get_by_label("Title if new").fill("From the organization page")
     page.get_by_role("button", name="Add").click()
-    expect(page).to_have_url(re.compile(f"/organizations/virginia/#statement-{statement.pk}$"))
+    expect(page).to_have_url(
+        re.compile(
+            re.escape(reverse("organizations:detail", kwargs={"slug": "virginia"}))
+            + f"#statement-{statement.pk}$"
+        )
+    )
     expect(page.locator(".messages")).to_contain_text("Added to “From the organization page”.")
 
 
 def test_editor_changes_a_statement_in_admin_then_reverts_it_from_history(page, editor):
     statement = kinship_statement()
     original = statement.text
-    sign_in(page, "editor", next_url=f"/admin/principles/statement/{statement.pk}/change/")
+    sign_in(
+        page,
+        "editor",
+        next_url=reverse("admin:principles_statement_change", kwargs={"object_id": statement.pk}),
+    )
     page.get_by_label("Text:").fill("Kinship placements come first (a mistaken edit).")
     page.get_by_label("Reason for this change:").fill("Testing the history")
     page.locator('input[name="_save"]').click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
-    page.goto(f"/statements/{statement.pk}/")
+    page.goto(reverse("principles:statement", kwargs={"pk": statement.pk}))
     expect(page.locator(".permalink__text")).to_have_text(
         "Kinship placements come first (a mistaken edit)."
     )
 
-    page.goto(f"/admin/principles/statement/{statement.pk}/history/")
+    page.goto(reverse("admin:principles_statement_history", kwargs={"object_id": statement.pk}))
     history = page.locator("#change-history tbody tr")
     expect(history.first.locator(".history__changes ins").last).to_have_text("(a mistaken edit).")
     history.last.locator("a").first.click()
@@ -155,5 +175,5 @@ def test_editor_changes_a_statement_in_admin_then_reverts_it_from_history(page, 
     expect(page.locator(".messagelist")).to_contain_text(original[:40])
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
-    page.goto(f"/statements/{statement.pk}/")
+    page.goto(reverse("principles:statement", kwargs={"pk": statement.pk}))
     expect(page.locator(".permalink__text")).to_have_text(original)

@@ -1,6 +1,7 @@
 """The search page with "Related by meaning": where it sits, and no WCAG violations."""
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from meaning.services import embed_statements
@@ -9,7 +10,7 @@ from .test_accessibility import audit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PATH = "/search/?q=people+can+turn+their+lives+around"
+PATH = reverse("search:search") + "?q=people+can+turn+their+lives+around"
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ signing in included, with JavaScript and without: tick statements, add them at o
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from sheets.models import Sheet
@@ -24,11 +25,13 @@ def test_trainer_builds_a_six_statement_sheet_in_at_most_8_page_loads(
     loads = []
     page.on("load", lambda: loads.append(page.url))
 
-    sign_in(page, "trainer", next_url=f"/organizations/{ORGANIZATIONS[0]}/")
+    sign_in(
+        page, "trainer", next_url=reverse("organizations:detail", kwargs={"slug": ORGANIZATIONS[0]})
+    )
     picked = []
     for number, slug in enumerate(ORGANIZATIONS):
         if number:
-            page.goto(f"/organizations/{slug}/")
+            page.goto(reverse("organizations:detail", kwargs={"slug": slug}))
         ticks = page.locator('input[type="checkbox"][form="add-to-sheet"]')
         for index in range(2):
             box = ticks.nth(index)

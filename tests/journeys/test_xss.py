@@ -3,6 +3,7 @@ terms, show as text in the browser and never run: the `page` fixture fails the t
 dialog (alert) and on any script error or CSP violation."""
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from principles.models import Statement, TaggedStatement, Theme
@@ -25,19 +26,19 @@ def test_stored_payloads_show_as_text_and_never_run(page, trainer):
     sheet = sheet_services.create_sheet(owner=trainer, title=SCRIPT, subtitle=IMAGE)
     sheet_services.add_statement(sheet, statement)
 
-    page.goto(f"/statements/{statement.pk}/")
+    page.goto(reverse("principles:statement", kwargs={"pk": statement.pk}))
     expect(page.locator(".permalink__text")).to_have_text(f"Kinship xssmarker {SCRIPT} {IMAGE}")
     expect(page.locator("#themes .chips")).to_contain_text(SCRIPT)
     assert page.locator("img[src=x]").count() == 0
 
     for path in [
-        "/organizations/virginia/",
-        "/themes/hostile/",
-        "/themes/",
-        "/compare/?org=virginia&org=maine-cfs",
-        "/search/?q=xssmarker",
-        f"/sheets/{sheet.public_id}/",
-        f"/sheets/{sheet.public_id}/sheet/",
+        reverse("organizations:detail", kwargs={"slug": "virginia"}),
+        reverse("principles:theme", kwargs={"slug": "hostile"}),
+        reverse("principles:themes"),
+        reverse("compare:compare") + "?org=virginia&org=maine-cfs",
+        reverse("search:search") + "?q=xssmarker",
+        reverse("sheets:detail", kwargs={"public_id": sheet.public_id}),
+        reverse("sheets:selection", kwargs={"public_id": sheet.public_id}),
     ]:
         page.goto(path)
         page.wait_for_load_state("load")
@@ -46,15 +47,15 @@ def test_stored_payloads_show_as_text_and_never_run(page, trainer):
             path
         )
 
-    sign_in(page, "trainer", next_url="/sheets/")
+    sign_in(page, "trainer", next_url=reverse("sheets:list"))
     expect(page.get_by_role("link", name=SCRIPT)).to_be_visible()
-    page.goto(f"/statements/{statement.pk}/")
+    page.goto(reverse("principles:statement", kwargs={"pk": statement.pk}))
     expect(page.locator(".add-to-sheet option").first).to_have_text(SCRIPT)
 
 
 @pytest.mark.parametrize("query", [SCRIPT, IMAGE, f"kinship {SCRIPT}"])
 def test_search_terms_show_as_text_and_never_run(page, seeded, query):
-    page.goto("/")
+    page.goto(reverse("home"))
     page.get_by_label("Search every principle").fill(query)
     page.get_by_label("Search every principle").press("Enter")
     page.wait_for_load_state("load")

@@ -13,16 +13,22 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from operations import deployment
 
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.skipif(not deployment.available(), reason="needs nginx and openssl")
+pytestmark = [
+    pytest.mark.skipif(not deployment.available(), reason="needs nginx and openssl"),
+    # one xdist worker builds the shipped stack and the collected static files (`make test`
+    # runs --dist loadgroup)
+    pytest.mark.xdist_group("production-static"),
+]
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory):
+def shipped(tmp_path_factory, collected_static):
     work = tmp_path_factory.mktemp("deployment")
     env = {
         **os.environ,
@@ -30,15 +36,16 @@ def shipped(tmp_path_factory):
         "SECRET_KEY": "deployment-test-" + "k3Yq9" * 10,
         "ALLOWED_HOSTS": "localhost",
         "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
-        "STATIC_ROOT": str(work / "static"),
+        "STATIC_ROOT": str(collected_static),
         "CACHE_URL": "",
         "REDIS_URL": "",
         "ADMIN_TWO_FACTOR": "false",
         "TRUSTED_PROXIES": "1",
     }
     manage = [sys.executable, "manage.py"]
-    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
-        subprocess.run([*manage, *command, "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
+    subprocess.run(
+        [*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True, timeout=300
+    )
     with deployment.shipped_stack(work, env, access_log=work / "access.log") as port:
         yield {"port": port, "database": work / "db.sqlite3"}
 
@@ -58,7 +65,9 @@ def fetch(shipped, path, method="GET", body=None, headers=None):
 
 
 def test_html_is_compressed_and_carries_the_security_headers(shipped):
-    response, content = fetch(shipped, "/organizations/", headers={"Accept-Encoding": "gzip"})
+    response, content = fetch(
+        shipped, reverse("organizations:list"), headers={"Accept-Encoding": "gzip"}
+    )
     assert response.status == 200
     assert response.getheader("Content-Encoding") == "gzip"
     html = gzip.decompress(content).decode()
@@ -80,17 +89,17 @@ def test_static_files_are_served_by_nginx_compressed_and_cached_long(shipped):
     assert response.getheader("Content-Encoding") == "gzip"
     assert "immutable" in response.getheader("Cache-Control")
     assert b"body" in gzip.decompress(body)
-    icon, _ = fetch(shipped, "/favicon.ico")
+    icon, _ = fetch(shipped, reverse("favicon"))
     assert icon.status == 200 and "icon" in icon.getheader("Content-Type")
 
 
 def test_the_login_throttle_sees_the_clients_address_not_the_proxys(shipped):
-    page, content = fetch(shipped, "/accounts/login/")
+    page, content = fetch(shipped, reverse("accounts:login"))
     cookie = page.getheader("Set-Cookie").split(";")[0]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', content.decode())[1]
     response, _ = fetch(
         shipped,
-        "/accounts/login/",
+        reverse("accounts:login"),
         method="POST",
         body=f"csrfmiddlewaretoken={token}&username=nobody&password=wrong-guess",
         headers={
@@ -110,6 +119,6 @@ def test_the_login_throttle_sees_the_clients_address_not_the_proxys(shipped):
 
 
 def test_readyz_answers_through_the_proxy(shipped):
-    response, content = fetch(shipped, "/readyz")
+    response, content = fetch(shipped, reverse("readyz"))
     assert response.status == 200
     assert content == b"ready\n"

@@ -6,9 +6,12 @@ import time
 import pytest
 from django.core.cache import caches
 from django.test import Client
+from django.urls import reverse
 
-CACHED = "/organizations/virginia/"
-UNCACHED = "/organizations/virginia/sheet/"  # sheets are not in the page cache
+CACHED = reverse("organizations:detail", kwargs={"slug": "virginia"})
+UNCACHED = reverse(
+    "sheets:organization", kwargs={"slug": "virginia"}
+)  # sheets are not in the page cache
 
 
 @pytest.fixture
@@ -37,22 +40,24 @@ def test_a_page_already_cached_is_503_while_the_database_is_down(
 
 
 @pytest.mark.usefixtures("page_cache", "database_down")
-@pytest.mark.parametrize("path", [UNCACHED, "/search/?q=kinship", "/organizations/"])
+@pytest.mark.parametrize(
+    "path", [UNCACHED, reverse("search:search") + "?q=kinship", reverse("organizations:list")]
+)
 def test_pages_are_503_with_retry_after_while_the_database_is_down(server_client, path):
     assert_unavailable(server_client.get(path))
 
 
 @pytest.mark.usefixtures("db", "database_down")
 def test_readyz_is_503_and_healthz_ok_while_the_database_is_down(server_client):
-    ready = server_client.get("/readyz")
+    ready = server_client.get(reverse("readyz"))
     assert ready.status_code == 503
     assert "database" in ready.content.decode()
-    assert server_client.get("/healthz").status_code == 200
+    assert server_client.get(reverse("healthz")).status_code == 200
 
 
 @pytest.mark.django_db
 def test_readyz_is_ready_when_everything_answers(client):
-    response = client.get("/readyz")
+    response = client.get(reverse("readyz"))
     assert response.status_code == 200
     assert response.content == b"ready\n"
     assert "no-cache" in response["Cache-Control"]
@@ -70,7 +75,7 @@ def test_pages_are_normal_within_a_second_when_redis_is_stopped_or_hung(client, 
     """Each page costs at most a second more than rendering it with a healthy (empty)
     cache: the fault adds no error and no long wait. (Compared with a healthy render, not
     with a fixed time, so that a busy machine does not fail the test.)"""
-    paths = [CACHED, "/themes/", "/search/?q=kinship"]
+    paths = [CACHED, reverse("principles:themes"), reverse("search:search") + "?q=kinship"]
     healthy = {}
     for path in paths:
         client.get(path)  # compiled templates and imports first
@@ -89,7 +94,7 @@ def test_pages_are_normal_within_a_second_when_redis_is_stopped_or_hung(client, 
 @pytest.mark.parametrize("fault", ["redis_stopped", "redis_hung"])
 def test_readyz_is_503_when_redis_is_stopped_or_hung(client, request, fault):
     request.getfixturevalue(fault)
-    response, seconds = timed_get(client, "/readyz")
+    response, seconds = timed_get(client, reverse("readyz"))
     assert response.status_code == 503
     assert "cache" in response.content.decode()
     assert seconds < 1.0

@@ -2,11 +2,12 @@
 
 import pytest
 from django.core.cache import caches
+from django.urls import reverse
 
 from principles.models import Statement
 from tests.conftest import PASSWORD
 
-PDF = "/organizations/virginia/sheet.pdf"
+PDF = reverse("sheets:organization_pdf", kwargs={"slug": "virginia"})
 
 
 @pytest.fixture
@@ -25,9 +26,12 @@ def renders(monkeypatch):
 @pytest.mark.parametrize(
     ("path", "canonical"),
     [
-        ("/?utm_source=mail", "/"),
-        ("/organizations/virginia/?x=1&y=2", "/organizations/virginia/"),
-        ("/search/?q=kinship&utm=7", "/search/?q=kinship"),
+        (reverse("home") + "?utm_source=mail", "/"),
+        (
+            reverse("organizations:detail", kwargs={"slug": "virginia"}) + "?x=1&y=2",
+            reverse("organizations:detail", kwargs={"slug": "virginia"}),
+        ),
+        (reverse("search:search") + "?q=kinship&utm=7", reverse("search:search") + "?q=kinship"),
         (PDF + "?paper=a4&nonce=5", PDF + "?paper=a4"),
     ],
 )
@@ -38,17 +42,20 @@ def test_unknown_query_parameters_redirect_to_the_canonical_address(client, db, 
 
 
 def test_the_comparison_answers_unknown_parameters_with_400_itself(client, db):
-    assert client.get("/compare/?org=virginia&org=maine-cfs&ref=a").status_code == 400
+    assert (
+        client.get(reverse("compare:compare") + "?org=virginia&org=maine-cfs&ref=a").status_code
+        == 400
+    )
 
 
 @pytest.mark.usefixtures("page_cache")
 def test_random_query_parameters_add_no_cache_entries(client):
     cache = caches["default"]
-    assert client.get("/themes/").status_code == 200
+    assert client.get(reverse("principles:themes")).status_code == 200
     size = cache.size_in_bytes()
     entries = len(cache._cache)
     for n in range(30):
-        assert client.get(f"/themes/?r={n}").status_code == 302
+        assert client.get(reverse("principles:themes") + f"?r={n}").status_code == 302
     assert len(cache._cache) == entries
     assert cache.size_in_bytes() == size
 
@@ -109,17 +116,17 @@ def limits(settings):
 def test_searches_over_the_limit_get_429_with_retry_after(client, db):
     proxied = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.5"}
     for _ in range(3):
-        assert client.get("/search/?q=kinship", **proxied).status_code == 200
-    response = client.get("/search/?q=kinship", **proxied)
+        assert client.get(reverse("search:search") + "?q=kinship", **proxied).status_code == 200
+    response = client.get(reverse("search:search") + "?q=kinship", **proxied)
     assert response.status_code == 429
     assert 0 < int(response["Retry-After"]) <= 60
     assert "<h1>Too many requests</h1>" in response.content.decode()
     # another client behind the same proxy is not affected ...
     other = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
-    assert client.get("/search/?q=kinship", **other).status_code == 200
+    assert client.get(reverse("search:search") + "?q=kinship", **other).status_code == 200
     # ... and a forged X-Forwarded-For entry left of the proxy's is not believed
     forged = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "192.0.2.1, 203.0.113.5"}
-    assert client.get("/search/?q=kinship", **forged).status_code == 429
+    assert client.get(reverse("search:search") + "?q=kinship", **forged).status_code == 429
 
 
 @pytest.mark.usefixtures("limits")
@@ -130,10 +137,17 @@ def test_pdfs_are_limited_per_client(client, db, renders, settings):
 
 
 def test_signed_in_pages_are_private_and_never_stored(client, staffer):
-    anonymous = client.get("/")
+    anonymous = client.get(reverse("home"))
     assert "private" not in anonymous.get("Cache-Control", "")
-    signed_in = client.post("/accounts/login/", {"username": "staffer", "password": PASSWORD})
+    signed_in = client.post(
+        reverse("accounts:login"), {"username": "staffer", "password": PASSWORD}
+    )
     assert "no-store" in signed_in["Cache-Control"]
-    for path in ["/", "/organizations/virginia/", "/themes/", "/search/?q=kinship"]:
+    for path in [
+        reverse("home"),
+        reverse("organizations:detail", kwargs={"slug": "virginia"}),
+        reverse("principles:themes"),
+        reverse("search:search") + "?q=kinship",
+    ]:
         control = client.get(path)["Cache-Control"]
         assert "private" in control and "no-store" in control, path

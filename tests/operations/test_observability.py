@@ -3,6 +3,7 @@
 import json
 
 from django.test import Client
+from django.urls import reverse
 
 from tests.foundation.test_settings import run_manage
 
@@ -33,16 +34,18 @@ def test_sentry_starts_only_with_a_dsn():
 
 def test_every_response_carries_a_request_id(db):
     client = Client()
-    made = client.get("/healthz")["X-Request-ID"]
+    made = client.get(reverse("healthz"))["X-Request-ID"]
     assert len(made) == 32
-    assert client.get("/healthz", HTTP_X_REQUEST_ID="nginx-req-abcdef12")["X-Request-ID"] == (
-        "nginx-req-abcdef12"
-    )
+    assert client.get(reverse("healthz"), HTTP_X_REQUEST_ID="nginx-req-abcdef12")[
+        "X-Request-ID"
+    ] == ("nginx-req-abcdef12")
     # a header that is not a plain id is replaced, not echoed
-    assert client.get("/healthz", HTTP_X_REQUEST_ID="<script>")["X-Request-ID"] != "<script>"
+    assert (
+        client.get(reverse("healthz"), HTTP_X_REQUEST_ID="<script>")["X-Request-ID"] != "<script>"
+    )
 
 
 def test_the_favicon_is_served(client, db):
-    response = client.get("/favicon.ico")
+    response = client.get(reverse("favicon"))
     assert response.status_code == 301
     assert response["Location"].endswith("favicon.ico")

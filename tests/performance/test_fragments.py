@@ -5,13 +5,14 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from principles.models import Statement, Theme
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
-URL = "/organizations/virginia/"
+URL = reverse("organizations:detail", kwargs={"slug": "virginia"})
 
 
 def render_time_queries(client, url):

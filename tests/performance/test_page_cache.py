@@ -4,6 +4,7 @@ people always get their own page; browsers revalidate with ETags."""
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import caches
+from django.urls import reverse
 
 from compare.models import StatementSimilarity
 from organizations.models import Organization
@@ -13,7 +14,7 @@ from principles.models import Statement, TaggedStatement, Theme
 pytestmark = pytest.mark.django_db
 
 SLUGS = ["virginia", "maine-cfs", "vermont-fsd", "california-alliance", "california-child-support"]
-COMPARE = "/compare/?" + "&".join(f"org={slug}" for slug in SLUGS)
+COMPARE = reverse("compare:compare") + "?" + "&".join(f"org={slug}" for slug in SLUGS)
 
 
 @pytest.fixture
@@ -38,13 +39,16 @@ def get(client, url, **headers):
 def pages_for(statement, theme):
     return [
         "/",
-        "/organizations/",
-        "/organizations/virginia/",
-        f"/organizations/virginia/documents/{statement.document.slug}/",
+        reverse("organizations:list"),
+        reverse("organizations:detail", kwargs={"slug": "virginia"}),
+        reverse(
+            "organizations:document",
+            kwargs={"slug": "virginia", "document_slug": statement.document.slug},
+        ),
         statement.get_absolute_url(),
-        "/themes/",
+        reverse("principles:themes"),
         theme.get_absolute_url(),
-        "/search/?q=kinship",
+        reverse("search:search") + "?q=kinship",
         COMPARE,
     ]
 
@@ -70,7 +74,7 @@ def test_without_the_cache_a_page_runs_its_own_queries(client, statement, theme)
 
 def test_editing_a_statement_changes_every_page_that_shows_it(client, page_cache, statement, theme):
     urls = [
-        "/organizations/virginia/",
+        reverse("organizations:detail", kwargs={"slug": "virginia"}),
         statement.get_absolute_url(),
         theme.get_absolute_url(),
     ]
@@ -130,7 +134,9 @@ def test_conditional_get_answers_304_until_the_content_changes(
     assert changed["ETag"] != etag
     assert "A new title" in changed.content.decode()
     # another page's ETag does not match this one
-    assert get(client, "/themes/", if_none_match=changed["ETag"]).status_code == 200
+    assert (
+        get(client, reverse("principles:themes"), if_none_match=changed["ETag"]).status_code == 200
+    )
 
 
 def test_signed_in_people_never_get_a_cached_page(client, page_cache, statement):
@@ -167,10 +173,14 @@ def test_a_reader_with_a_message_waiting_gets_a_fresh_page(client, page_cache, s
 
 
 def test_error_pages_are_not_cached(client, page_cache):
-    assert client.get("/organizations/atlantis/").status_code == 404
-    assert "X-Page-Cache" not in client.get("/organizations/atlantis/")
+    assert (
+        client.get(reverse("organizations:detail", kwargs={"slug": "atlantis"})).status_code == 404
+    )
+    assert "X-Page-Cache" not in client.get(
+        reverse("organizations:detail", kwargs={"slug": "atlantis"})
+    )
     for _ in range(2):
-        response = client.get("/compare/?org=virginia")
+        response = client.get(reverse("compare:compare") + "?org=virginia")
         assert response.status_code == 400 and "X-Page-Cache" not in response
 
 

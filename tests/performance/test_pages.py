@@ -1,10 +1,10 @@
-"""The ceiling view, the theme page's pages, and the pages the load benchmark measures."""
+"""The ceiling view and the theme page's pages."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-from performance.management.commands.bench_load import pages
 from principles.models import Statement, Theme
 from principles.views import THEME_PAGE_SIZE
 
@@ -13,16 +13,16 @@ pytestmark = pytest.mark.django_db
 
 def test_healthz_says_ok_without_the_database(client, django_assert_num_queries):
     with django_assert_num_queries(0):
-        response = client.get("/healthz")
+        response = client.get(reverse("healthz"))
     assert response.status_code == 200 and response.content == b"ok"
     assert "no-cache" in response["Cache-Control"]
-    assert client.post("/healthz").status_code == 405
+    assert client.post(reverse("healthz")).status_code == 405
 
 
 def test_healthz_answers_when_reading_needs_a_sign_in(client, settings):
     settings.PRACTICEKB_LOGIN_REQUIRED_FOR_READING = True
-    assert client.get("/").status_code == 302
-    assert client.get("/healthz").content == b"ok"
+    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("healthz")).content == b"ok"
 
 
 @pytest.fixture
@@ -55,26 +55,9 @@ def test_a_wrong_theme_page_number_is_refused_in_plain_words(client, big_theme, 
     assert response.status_code == status
 
 
-def test_the_benchmark_measures_seven_pages_that_answer(client):
-    chosen = dict(pages())
-    assert list(chosen) == [
-        "ceiling",
-        "home",
-        "organization",
-        "statement",
-        "theme",
-        "search",
-        "compare",
-        "compare-seeds",
-    ]
-    assert chosen["compare"].count("org=") == 5
-    for path in chosen.values():
-        assert client.get(path).status_code == 200, path
-
-
 def test_the_crosswalk_lists_the_strongest_pairs_and_counts_them_all(client, monkeypatch):
     monkeypatch.setattr("compare.selectors.PAIRS_SHOWN", 3)
-    html = client.get("/compare/?org=virginia&org=maine-cfs").content.decode()
+    html = client.get(reverse("compare:compare") + "?org=virginia&org=maine-cfs").content.decode()
     assert "20 pairs at 50% or more" in html  # the count covers every pair
     crosswalk = html[html.index('id="crosswalk"') :]
     strong = crosswalk[: crosswalk.index("pairs-more")]
@@ -89,10 +72,10 @@ def test_home_summarises_many_organizations_in_constant_queries(client, django_a
 
     make_organizations(2, statements_per_section=1, sections=1)
     with CaptureQueriesContext(connection) as few:
-        small = client.get("/").content.decode()
+        small = client.get(reverse("home")).content.decode()
     assert small.count('class="card"') == 7 and "All organizations</a>" not in small
     make_organizations(HOME_ORGANIZATIONS, statements_per_section=1, sections=1, start=2)
     with django_assert_num_queries(len(few.captured_queries)):
-        html = client.get("/").content.decode()
+        html = client.get(reverse("home")).content.decode()
     assert html.count('class="card"') == HOME_ORGANIZATIONS
-    assert 'href="/organizations/">All organizations</a>' in html
+    assert f'href="{reverse("organizations:list")}">All organizations</a>' in html

@@ -3,6 +3,7 @@ statement, its organization, its themes, search, comparisons that include the
 organization, and home when counts change; every other page stays cached."""
 
 import pytest
+from django.urls import reverse
 
 from compare.models import StatementSimilarity
 from organizations.models import Organization
@@ -27,19 +28,22 @@ def scene(db):
 
 
 def pages(statement, bystander, mine, other):
-    with_virginia = "/compare/?org=virginia&org=maine-cfs"
-    without = "/compare/?" + "&".join(f"org={slug}" for slug in OTHERS)
+    with_virginia = reverse("compare:compare") + "?org=virginia&org=maine-cfs"
+    without = reverse("compare:compare") + "?" + "&".join(f"org={slug}" for slug in OTHERS)
     changed = {
         "statement": statement.get_absolute_url(),
-        "organization": "/organizations/virginia/",
-        "document": f"/organizations/virginia/documents/{statement.document.slug}/",
+        "organization": reverse("organizations:detail", kwargs={"slug": "virginia"}),
+        "document": reverse(
+            "organizations:document",
+            kwargs={"slug": "virginia", "document_slug": statement.document.slug},
+        ),
         "its theme": mine.get_absolute_url(),
-        "search": "/search/?q=kinship",
+        "search": reverse("search:search") + "?q=kinship",
         "comparison with it": with_virginia,
     }
     unchanged = {
         "other statement": bystander.get_absolute_url(),
-        "other organization": "/organizations/maine-cfs/",
+        "other organization": reverse("organizations:detail", kwargs={"slug": "maine-cfs"}),
         "other theme": other.get_absolute_url(),
         "comparison without it": without,
     }
@@ -60,7 +64,11 @@ def cache_states(client, urls):
 def test_a_tag_invalidates_exactly_the_pages_that_show_it(client, page_cache, scene):
     statement, bystander, mine, other, added = scene
     changed, unchanged = pages(statement, bystander, mine, other)
-    summaries = {"home": "/", "theme list": "/themes/", "organization list": "/organizations/"}
+    summaries = {
+        "home": "/",
+        "theme list": reverse("principles:themes"),
+        "organization list": reverse("organizations:list"),
+    }
     warm(client, [*changed.values(), *unchanged.values(), *summaries.values()])
 
     statement.tags.add(added)  # bulk_create underneath: the triggers see it
@@ -85,7 +93,9 @@ def test_an_edit_of_the_text_invalidates_its_pages_and_leaves_home_cached(
 
     assert cache_states(client, changed) == dict.fromkeys(changed, "miss")
     assert cache_states(client, unchanged) == dict.fromkeys(unchanged, "hit")
-    assert client.get("/")["X-Page-Cache"] == "hit"  # not a mission: home does not show it
+    assert (
+        client.get(reverse("home"))["X-Page-Cache"] == "hit"
+    )  # not a mission: home does not show it
     for url in (changed["statement"], changed["organization"], changed["its theme"]):
         assert "Kin first: a scoped edit." in client.get(url).content.decode(), url
 
@@ -108,9 +118,11 @@ def test_a_similarity_change_invalidates_both_statements_and_their_comparisons(
     urls = {
         "statement": statement.get_absolute_url(),
         "similar one": bystander.get_absolute_url(),
-        "comparison": "/compare/?org=virginia&org=maine-cfs",
+        "comparison": reverse("compare:compare") + "?org=virginia&org=maine-cfs",
     }
-    unrelated = {"comparison": "/compare/?org=vermont-fsd&org=california-alliance"}
+    unrelated = {
+        "comparison": reverse("compare:compare") + "?org=vermont-fsd&org=california-alliance"
+    }
     warm(client, [*urls.values(), *unrelated.values()])
     StatementSimilarity.objects.filter(statement=statement).delete()
     StatementSimilarity.objects.create(statement=statement, other=bystander, score=0.95)

@@ -6,6 +6,7 @@ import json
 import pytest
 from django.contrib.auth.models import User
 from django.test import override_settings
+from django.urls import reverse
 
 from compare.models import PendingRefresh
 from principles import services
@@ -151,7 +152,7 @@ def test_an_admin_save_sends_and_the_refresh_is_enqueued_not_run(
 ):
     client.force_login(User.objects.create_superuser("boss", password="x"))
     statement = a_statement()
-    url = f"/admin/principles/statement/{statement.pk}/change/"
+    url = reverse("admin:principles_statement_change", kwargs={"object_id": statement.pk})
     data = change_form_data(client.get(url))
     data["text"] = "Every child deserves a family that lasts a lifetime, said the admin."
     with django_capture_on_commit_callbacks(execute=True):
@@ -164,7 +165,7 @@ def test_a_tagging_in_admin_enqueues_no_refresh(client, queue, django_capture_on
     Theme.objects.create(name="Admin signal theme", slug="admin-signal-theme")
     client.force_login(User.objects.create_superuser("boss", password="x"))
     statement = a_statement()
-    url = f"/admin/principles/statement/{statement.pk}/change/"
+    url = reverse("admin:principles_statement_change", kwargs={"object_id": statement.pk})
     data = change_form_data(client.get(url))
     data["tags"] = '"Admin signal theme"'  # the statement had no themes
     with django_capture_on_commit_callbacks(execute=True):

@@ -2,13 +2,14 @@ from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 
 from principles.models import Theme
 from tests.meaning.fixtures import committed_seed_vectors, meaning_on, model_missing  # noqa: F401
 
 
 def search_url(**params):
-    return "/search/?" + urlencode(params)
+    return reverse("search:search") + "?" + urlencode(params)
 
 
 def is_postgres():

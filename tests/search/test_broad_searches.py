@@ -11,6 +11,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 
 from principles.models import Statement, TaggedStatement, Theme
 from search import backends
@@ -126,10 +127,10 @@ def test_a_broad_search_runs_as_many_queries_as_any_other(
     for params in ({"q": "kinship"}, {"q": "kinship", "org": "virginia"}):
         # the themes, the counts with the page, names, statements, themes
         with django_assert_num_queries(6 + ("org" in params)):
-            assert client.get("/search/", params).context["results"].total
+            assert client.get(reverse("search:search"), params).context["results"].total
     request.getfixturevalue("many_organizations")
     with django_assert_num_queries(6):
-        assert client.get("/search/", {"q": "kinship"}).context["results"].capped
+        assert client.get(reverse("search:search"), {"q": "kinship"}).context["results"].capped
 
 
 @postgres_only

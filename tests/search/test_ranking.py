@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from principles.models import Statement, Theme
 from principles.words import stem
@@ -34,7 +35,7 @@ def test_an_entry_term_finds_the_theme_and_says_so(client):
     html = response.content.decode()
     assert "Showing statements on" in html and kinship.get_absolute_url() in html
     assert "Compare these organizations on Kinship" in html
-    assert "/compare/?org=" in html and "theme=kinship" in html
+    assert reverse("compare:compare") + "?org=" in html and "theme=kinship" in html
 
 
 def test_entry_terms_are_editable_and_read_at_search_time(client):

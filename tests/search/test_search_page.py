@@ -5,6 +5,7 @@ from collections import Counter
 
 import pytest
 from django.db.models import Q
+from django.urls import reverse
 
 from organizations.models import Organization
 from principles.models import Document, Statement, TaggedStatement
@@ -205,7 +206,7 @@ HOSTILE = [
 
 @pytest.mark.parametrize("query", HOSTILE)
 def test_hostile_queries_never_fail(client, query):
-    response = client.get("/search/", {"q": query})
+    response = client.get(reverse("search:search"), {"q": query})
     assert response.status_code == 200
     assert 'role="search"' in response.content.decode()
 
@@ -237,18 +238,18 @@ def test_an_oversized_query_is_cut_at_200_characters_and_says_so(client):
 
 
 def test_nul_bytes_are_dropped_not_refused(client):
-    response = client.get("/search/", {"q": "kin\x00ship"})
+    response = client.get(reverse("search:search"), {"q": "kin\x00ship"})
     assert response.status_code == 200
     assert response.context["q"] == "kin ship"
 
 
 def test_an_empty_query_gets_a_helpful_page(client):
     for params in ({}, {"q": ""}, {"q": "   "}):
-        response = client.get("/search/", params)
+        response = client.get(reverse("search:search"), params)
         assert response.status_code == 200
         html = response.content.decode()
         assert "What are you looking for?" in html
-        assert "/search/?q=kinship" in html  # example searches
+        assert reverse("search:search") + "?q=kinship" in html  # example searches
         assert "results" not in response.context
 
 
@@ -262,24 +263,31 @@ def test_no_results_page_helps(client):
     html = response.content.decode()
     assert response.context["results"].total == 0
     assert "Nothing matches “zebra xylophone”" in html
-    assert "Search for one word at a time" in html and "/search/?q=xylophone" in html
+    assert (
+        "Search for one word at a time" in html
+        and reverse("search:search") + "?q=xylophone" in html
+    )
 
 
 def test_every_page_has_a_search_box_in_its_header(client, virginia):
     # home has one search box, in its body (issue 21: one search box on a phone)
-    home = client.get("/").content.decode()
-    assert home.count('role="search"') == 1 and 'action="/search/"' in home
-    for url in ("/organizations/", virginia.get_absolute_url(), "/themes/"):
+    home = client.get(reverse("home")).content.decode()
+    assert home.count('role="search"') == 1 and f'action="{reverse("search:search")}"' in home
+    for url in (
+        reverse("organizations:list"),
+        virginia.get_absolute_url(),
+        reverse("principles:themes"),
+    ):
         html = client.get(url).content.decode()
         header = html.split('<header class="site-header">')[1].split("</header>")[0]
-        assert 'role="search"' in header and 'action="/search/"' in header, url
+        assert 'role="search"' in header and f'action="{reverse("search:search")}"' in header, url
         assert 'for="site-search-q"' in header and 'name="q"' in header, url
 
 
 def test_the_home_page_has_a_search_form(client):
-    html = client.get("/").content.decode()
+    html = client.get(reverse("home")).content.decode()
     main = html.split('<main id="main"')[1]
-    assert 'id="home-search-q"' in main and 'action="/search/"' in main
+    assert 'id="home-search-q"' in main and f'action="{reverse("search:search")}"' in main
 
 
 SEARCHES = [
@@ -307,10 +315,10 @@ def test_query_count_does_not_grow_with_organizations(
 ):
     expected = expected_queries(params["q"] == "family")
     with django_assert_num_queries(expected):
-        first = client.get("/search/", params)
+        first = client.get(reverse("search:search"), params)
     request.getfixturevalue("many_organizations")
     with django_assert_num_queries(expected):
-        second = client.get("/search/", params)
+        second = client.get(reverse("search:search"), params)
     assert first.status_code == second.status_code == 200
     if params["q"] == "family":
         assert second.context["results"].total > first.context["results"].total
@@ -325,7 +333,7 @@ def test_query_count_with_every_filter(client, django_assert_num_queries, kinshi
     params["theme"] = kinship_theme.slug
     # + the organization and the theme looked up from their slugs
     with django_assert_num_queries(expected_queries() + 2):
-        response = client.get("/search/", params)
+        response = client.get(reverse("search:search"), params)
     assert result_ids(response) == [statement.pk]
 
 

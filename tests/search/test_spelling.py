@@ -1,6 +1,7 @@
 """Suggestions ("Did you mean ...?") from the published words, never a word finding nothing."""
 
 import pytest
+from django.urls import reverse
 
 from principles.models import Document, Statement
 from search.backends import get_backend, trigram_similarity
@@ -20,7 +21,7 @@ def test_a_misspelt_word_gets_the_word_it_resembles(client):
     response, results = results_for(client, "kinshp")
     assert results.total == 0 and results.suggestion == "kinship"
     html = response.content.decode()
-    assert "Did you mean" in html and "/search/?q=kinship" in html
+    assert "Did you mean" in html and reverse("search:search") + "?q=kinship" in html
 
 
 def test_only_the_misspelt_word_is_replaced(client):

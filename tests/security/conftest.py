@@ -1,6 +1,7 @@
 """Users and addresses for the security tests."""
 
 import pytest
+from django.urls import reverse
 
 from principles.models import Statement
 
@@ -15,18 +16,20 @@ def public_paths(statement):
     """The main pages anyone can open."""
     return [
         "/",
-        "/organizations/",
-        "/organizations/virginia/",
-        "/organizations/virginia/documents/practice-model/",
-        f"/statements/{statement.pk}/",
-        "/themes/",
-        "/themes/kinship/",
-        "/search/?q=kinship",
-        "/compare/",
-        "/compare/?org=virginia&org=maine-cfs",
-        "/organizations/virginia/sheet/",
-        "/themes/kinship/sheet/",
-        "/compare/sheet/?org=virginia&org=maine-cfs",
-        "/accounts/login/",
+        reverse("organizations:list"),
+        reverse("organizations:detail", kwargs={"slug": "virginia"}),
+        reverse(
+            "organizations:document", kwargs={"slug": "virginia", "document_slug": "practice-model"}
+        ),
+        reverse("principles:statement", kwargs={"pk": statement.pk}),
+        reverse("principles:themes"),
+        reverse("principles:theme", kwargs={"slug": "kinship"}),
+        reverse("search:search") + "?q=kinship",
+        reverse("compare:compare"),
+        reverse("compare:compare") + "?org=virginia&org=maine-cfs",
+        reverse("sheets:organization", kwargs={"slug": "virginia"}),
+        reverse("sheets:theme", kwargs={"slug": "kinship"}),
+        reverse("sheets:comparison") + "?org=virginia&org=maine-cfs",
+        reverse("accounts:login"),
         "/no-such-page/",
     ]

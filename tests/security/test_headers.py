@@ -4,6 +4,7 @@ import json
 from html.parser import HTMLParser
 
 import pytest
+from django.urls import reverse
 
 from tests.foundation.test_settings import run_manage
 
@@ -38,8 +39,10 @@ def test_every_main_page_sends_the_security_headers(client, statement, staffer):
 
 
 def test_pdfs_and_errors_carry_the_policy_too(client, db):
-    assert "Content-Security-Policy" in client.get("/themes/kinship/sheet/?paper=tabloid")
-    response = client.get("/themes/kinship/sheet.pdf")
+    assert "Content-Security-Policy" in client.get(
+        reverse("sheets:theme", kwargs={"slug": "kinship"}) + "?paper=tabloid"
+    )
+    response = client.get(reverse("sheets:theme_pdf", kwargs={"slug": "kinship"}))
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
 
@@ -48,14 +51,14 @@ def test_admin_may_apply_only_one_hashed_style_attribute(client, editor):
     """django-simple-history's history list has one style= attribute that no template block
     can remove; admin alone allows exactly that one, by hash, and still no inline script."""
     client.force_login(editor)
-    policy = csp_directives(client.get("/admin/"))
+    policy = csp_directives(client.get(reverse("admin:index")))
     assert policy["script-src"] == ["'self'"]
     assert policy["style-src"] == [
         "'self'",
         "'unsafe-hashes'",
         "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",  # "border-top: 0"
     ]
-    assert "unsafe-inline" not in client.get("/admin/login/")["Content-Security-Policy"]
+    assert "unsafe-inline" not in client.get(reverse("admin:login"))["Content-Security-Policy"]
 
 
 class InlineCode(HTMLParser):
@@ -90,7 +93,7 @@ def inline_code(html):
 def test_pages_have_no_inline_script_style_or_event_handler(client, request, statement, who):
     if who != "anonymous":
         client.force_login(request.getfixturevalue(who))
-    for path in [*public_paths(statement), "/sheets/"]:
+    for path in [*public_paths(statement), reverse("sheets:list")]:
         response = client.get(path)
         if response.status_code == 302:  # /sheets/ for anonymous users: sign in first
             continue
@@ -134,12 +137,11 @@ def test_production_settings_harden_transport_cookies_and_framing():
     assert values["DEBUG"] is False
 
 
-def test_production_answers_https_with_hsts_and_secure_httponly_cookies(tmp_path):
+@pytest.mark.xdist_group("production-static")  # beside test_deployment: one collectstatic
+def test_production_answers_https_with_hsts_and_secure_httponly_cookies(collected_static):
     """A real request through the production settings' middleware (sign-in page, no DB)."""
-    # production serves hashed static names from a manifest: build one, as a deploy would
-    static_root = {"STATIC_ROOT": str(tmp_path)}
-    collected = run_manage("collectstatic", "--noinput", **static_root)
-    assert collected.returncode == 0, collected.stderr
+    # production serves hashed static names from a manifest: collected as a deploy would
+    static_root = {"STATIC_ROOT": str(collected_static)}
     script = (
         "from django.test import Client; import json;"
         " r = Client().get('/accounts/login/', secure=True, HTTP_HOST='practicekb.example.org');"

@@ -5,11 +5,12 @@ from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import PASSWORD, make_user
 
-LOGIN = "/accounts/login/"
+LOGIN = reverse("accounts:login")
 
 
 def attempt(client, username, password, next_url=None, **extra):
@@ -49,8 +50,8 @@ def test_the_lockout_ends_after_the_cool_off(client, staffer):
         attempt(client, "staffer", "guess")
     assert attempt(client, "staffer", PASSWORD).status_code == 429
     AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
-    response = attempt(client, "staffer", PASSWORD, next_url="/themes/")
-    assert response.status_code == 302 and response["Location"] == "/themes/"
+    response = attempt(client, "staffer", PASSWORD, next_url=reverse("principles:themes"))
+    assert response.status_code == 302 and response["Location"] == reverse("principles:themes")
     assert client.session["_auth_user_id"] == str(staffer.pk)
 
 
@@ -77,8 +78,8 @@ def test_a_successful_sign_in_clears_the_count(client, staffer):
 
 def test_admin_sign_in_is_throttled_too(client, editor):
     for _ in range(5):
-        client.post("/admin/login/", {"username": "editor", "password": "guess"})
-    response = client.post("/admin/login/", {"username": "editor", "password": PASSWORD})
+        client.post(reverse("admin:login"), {"username": "editor", "password": "guess"})
+    response = client.post(reverse("admin:login"), {"username": "editor", "password": PASSWORD})
     assert response.status_code == 429
 
 
@@ -107,7 +108,7 @@ OFF_SITE = [
 def test_sign_in_never_redirects_off_site(client, staffer, next_url):
     response = attempt(client, "staffer", PASSWORD, next_url=next_url)
     assert response.status_code == 302
-    assert response["Location"] == "/"  # home, LOGIN_REDIRECT_URL
+    assert response["Location"] == reverse("home")  # home, LOGIN_REDIRECT_URL
 
 
 @pytest.mark.parametrize("next_url", OFF_SITE)
@@ -118,7 +119,7 @@ def test_the_sign_in_form_does_not_carry_an_off_site_next(client, next_url):
 
 
 def test_sign_in_follows_an_on_site_next(client, staffer, statement):
-    target = f"/statements/{statement.pk}/?from=login#themes"
+    target = reverse("principles:statement", kwargs={"pk": statement.pk}) + "?from=login#themes"
     response = attempt(client, "staffer", PASSWORD, next_url=target)
     assert response["Location"] == target
 
@@ -133,24 +134,25 @@ def test_the_tagging_and_sheet_forms_never_redirect_off_site(
 ):
     client.force_login(staffer)
     tagged = client.post(
-        f"/statements/{statement.pk}/themes/", {"name": "Workforce", "next": next_url}
+        reverse("principles:statement-theme-add", kwargs={"pk": statement.pk}),
+        {"name": "Workforce", "next": next_url},
     )
     assert tagged.status_code == 302 and tagged["Location"].startswith("/statements/")
     client.force_login(trainer)
     added = client.post(
-        "/sheets/add/",
+        reverse("sheets:add"),
         {"statement": statement.pk, "sheet": "new", "new_title": "T", "next": next_url},
     )
     assert added.status_code == 302 and added["Location"].startswith("/statements/")
 
 
 ADMIN_PAGES = [
-    "/admin/",
-    "/admin/principles/statement/",
-    "/admin/principles/statement/1/change/",
-    "/admin/principles/statement/1/history/",
-    "/admin/auth/user/",
-    "/admin/transfer/import/",
+    reverse("admin:index"),
+    reverse("admin:principles_statement_changelist"),
+    reverse("admin:principles_statement_change", kwargs={"object_id": "1"}),
+    reverse("admin:principles_statement_history", kwargs={"object_id": "1"}),
+    reverse("admin:auth_user_changelist"),
+    reverse("transfer:import"),
 ]
 
 
@@ -158,7 +160,7 @@ ADMIN_PAGES = [
 def test_anonymous_visitors_are_sent_to_the_admin_sign_in(client, db, path):
     response = client.get(path)
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/?next=")
+    assert response["Location"].startswith(reverse("admin:login") + "?next=")
 
 
 @pytest.mark.parametrize("path", ADMIN_PAGES)
@@ -167,7 +169,7 @@ def test_signed_in_people_without_staff_status_are_not_let_into_admin(client, st
     says they are not authorized, and none of admin's content."""
     client.force_login(staffer)
     response = client.get(path, follow=True)
-    assert response.redirect_chain[0][0].startswith("/admin/login/?next=")
+    assert response.redirect_chain[0][0].startswith(reverse("admin:login") + "?next=")
     html = response.content.decode()
     assert "not authorized to access this page" in html
     assert "Select statement to change" not in html and "Site administration" not in html
@@ -175,29 +177,29 @@ def test_signed_in_people_without_staff_status_are_not_let_into_admin(client, st
 
 def test_a_superuser_without_staff_status_is_kept_out_too(client, db):
     client.force_login(make_user("boss", is_superuser=True, is_staff=False))
-    assert client.get("/admin/").status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 302
 
 
 def test_staff_status_alone_opens_admin_but_no_model_without_its_permission(client, db):
     client.force_login(make_user("bare-staff", is_staff=True))
-    assert client.get("/admin/").status_code == 200
-    assert client.get("/admin/principles/statement/").status_code == 403
-    assert client.get("/admin/auth/user/").status_code == 403
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert client.get(reverse("admin:principles_statement_changelist")).status_code == 403
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
 
 
 def test_editors_reach_the_statements_in_admin(client, editor):
     client.force_login(editor)
-    assert client.get("/admin/principles/statement/").status_code == 200
-    assert client.get("/admin/auth/user/").status_code == 403
+    assert client.get(reverse("admin:principles_statement_changelist")).status_code == 200
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
 
 
 @pytest.mark.parametrize(
     "path",
     [
-        "/admin/principles/statement/abc/history/",
+        reverse("admin:principles_statement_history", kwargs={"object_id": "abc"}),
         "/admin/principles/statement/1/history/abc/",
-        "/admin/principles/theme/abc/history/",
-        "/admin/organizations/organization/abc/history/",
+        reverse("admin:principles_theme_history", kwargs={"object_id": "abc"}),
+        reverse("admin:organizations_organization_history", kwargs={"object_id": "abc"}),
         "/admin/principles/taggedstatement/1/history/x/",
     ],
 )

@@ -9,6 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -17,7 +18,7 @@ from operations.middleware import SEEN
 from sheets.models import Sheet
 from tests.conftest import PASSWORD
 
-LOGIN = "/accounts/login/"
+LOGIN = reverse("accounts:login")
 PROXY = "127.0.0.1"
 
 
@@ -101,16 +102,16 @@ def test_an_idle_session_ends_and_an_active_one_goes_on(client, staffer, setting
     session[SEEN] = int(time.time()) - settings.PRACTICEKB_SESSION_IDLE_REFRESH_SECONDS - 5
     session.save()
     stored.update(expire_date=timezone.now() + timedelta(seconds=60))
-    assert client.get("/").status_code == 200
+    assert client.get(reverse("home")).status_code == 200
     assert stored.get().expire_date > timezone.now() + timedelta(seconds=60)
     # a request soon after the last save writes nothing
     before = stored.get().expire_date
-    client.get("/themes/")
+    client.get(reverse("principles:themes"))
     assert stored.get().expire_date == before
     # idle past the end: signed out
     stored.update(expire_date=timezone.now() - timedelta(seconds=1))
-    response = client.get("/sheets/")
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    response = client.get(reverse("sheets:list"))
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
 
 
 @pytest.fixture
@@ -121,35 +122,35 @@ def two_factor(settings):
 @pytest.mark.usefixtures("two_factor")
 def test_admin_asks_staff_for_a_totp_code(client, editor):
     device = TOTPDevice.objects.create(user=editor, name="phone", confirmed=True)
-    page = client.get("/admin/login/")
+    page = client.get(reverse("admin:login"))
     assert 'name="otp_token"' in page.content.decode()
     # the password alone is not enough ...
-    client.post("/admin/login/", {"username": "editor", "password": PASSWORD})
-    assert client.get("/admin/").status_code == 302
+    client.post(reverse("admin:login"), {"username": "editor", "password": PASSWORD})
+    assert client.get(reverse("admin:index")).status_code == 302
     # ... a signed-in but unverified editor is sent back to admin's sign-in too
     client.force_login(editor)
-    assert client.get("/admin/").status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 302
     client.logout()
     code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
     response = client.post(
-        "/admin/login/",
+        reverse("admin:login"),
         {
             "username": "editor",
             "password": PASSWORD,
             "otp_device": device.persistent_id,
             "otp_token": code,
-            "next": "/admin/",
+            "next": reverse("admin:index"),
         },
     )
     assert response.status_code == 302
-    assert client.get("/admin/").status_code == 200
+    assert client.get(reverse("admin:index")).status_code == 200
 
 
 def test_without_two_factor_admin_takes_the_password(client, editor, settings):
     settings.PRACTICEKB_ADMIN_TWO_FACTOR = False
-    assert 'name="otp_token"' not in client.get("/admin/login/").content.decode()
-    client.post("/admin/login/", {"username": "editor", "password": PASSWORD})
-    assert client.get("/admin/").status_code == 200
+    assert 'name="otp_token"' not in client.get(reverse("admin:login")).content.decode()
+    client.post(reverse("admin:login"), {"username": "editor", "password": PASSWORD})
+    assert client.get(reverse("admin:index")).status_code == 200
 
 
 def test_production_turns_two_factor_on():

@@ -2,6 +2,7 @@
 names, sheet titles and search terms."""
 
 import pytest
+from django.urls import reverse
 
 from principles.models import TaggedStatement, Theme
 from sheets.models import Sheet
@@ -36,13 +37,15 @@ def hostile_statement(statement):
 def test_statement_text_is_inert_wherever_it_is_shown(client, hostile_statement, staffer):
     s = hostile_statement
     pages = [
-        f"/statements/{s.pk}/",
-        "/organizations/virginia/",
-        "/organizations/virginia/documents/practice-model/",
-        "/themes/kinship/",
-        "/organizations/virginia/sheet/",
-        "/organizations/virginia/documents/practice-model/sheet/",
-        "/themes/kinship/sheet/",
+        reverse("principles:statement", kwargs={"pk": s.pk}),
+        reverse("organizations:detail", kwargs={"slug": "virginia"}),
+        reverse(
+            "organizations:document", kwargs={"slug": "virginia", "document_slug": "practice-model"}
+        ),
+        reverse("principles:theme", kwargs={"slug": "kinship"}),
+        reverse("sheets:organization", kwargs={"slug": "virginia"}),
+        reverse("sheets:document", kwargs={"slug": "virginia", "document_slug": "practice-model"}),
+        reverse("sheets:theme", kwargs={"slug": "kinship"}),
     ]
     for path in pages:
         assert_inert(client.get(path), *PAYLOADS)
@@ -54,15 +57,15 @@ def test_statement_text_is_inert_wherever_it_is_shown(client, hostile_statement,
 
 def test_statement_text_is_inert_in_search_results_and_highlights(client, hostile_statement):
     for query in ["xssmarker", "alert", "script", "onerror"]:
-        response = client.get("/search/", {"q": query})
+        response = client.get(reverse("search:search"), {"q": query})
         assert_inert(response, *PAYLOADS, escaped=False)
-    assert "xssmarker" in client.get("/search/", {"q": "xssmarker"}).content.decode()
+    assert "xssmarker" in client.get(reverse("search:search"), {"q": "xssmarker"}).content.decode()
 
 
 def test_statement_text_is_inert_in_the_comparison(client, hostile_statement):
     for path in [
-        "/compare/?org=virginia&org=maine-cfs",
-        "/compare/sheet/?org=virginia&org=maine-cfs",
+        reverse("compare:compare") + "?org=virginia&org=maine-cfs",
+        reverse("sheets:comparison") + "?org=virginia&org=maine-cfs",
     ]:
         assert_inert(client.get(path), *PAYLOADS)
 
@@ -78,13 +81,13 @@ def hostile_theme(statement):
 def test_theme_names_are_inert(client, hostile_theme, statement, staffer):
     pages = [
         "/",
-        "/themes/",
-        "/themes/hostile/",
-        "/themes/hostile/sheet/",
-        f"/statements/{statement.pk}/",
-        "/organizations/virginia/",
-        "/search/?q=kinship",
-        "/compare/?org=virginia&org=maine-cfs",
+        reverse("principles:themes"),
+        reverse("principles:theme", kwargs={"slug": "hostile"}),
+        reverse("sheets:theme", kwargs={"slug": "hostile"}),
+        reverse("principles:statement", kwargs={"pk": statement.pk}),
+        reverse("organizations:detail", kwargs={"slug": "virginia"}),
+        reverse("search:search") + "?q=kinship",
+        reverse("compare:compare") + "?org=virginia&org=maine-cfs",
     ]
     for path in pages:
         # the home page shows only the most used themes, which may leave this one out
@@ -97,7 +100,9 @@ def test_theme_names_are_inert(client, hostile_theme, statement, staffer):
 def test_typing_a_hostile_theme_name_is_refused_in_plain_words(client, staffer, statement):
     client.force_login(staffer)
     response = client.post(
-        f"/statements/{statement.pk}/themes/", {"name": SCRIPT, "next": "/"}, follow=True
+        reverse("principles:statement-theme-add", kwargs={"pk": statement.pk}),
+        {"name": SCRIPT, "next": "/"},
+        follow=True,
     )
     assert not Theme.objects.filter(name__contains="script").exists()
     assert_inert(response, SCRIPT, escaped=False)
@@ -106,44 +111,52 @@ def test_typing_a_hostile_theme_name_is_refused_in_plain_words(client, staffer, 
 def test_sheet_titles_subtitles_and_notes_are_inert(client, trainer, statement):
     client.force_login(trainer)
     created = client.post(
-        "/sheets/",
+        reverse("sheets:list"),
         {"title": SCRIPT, "subtitle": IMAGE, "notes": SVG, "layout": "standard", "paper": "letter"},
     )
     assert created.status_code == 302, created.content.decode()[:2000]
     sheet = Sheet.objects.get(owner=trainer)
     assert sheet.title == SCRIPT
     added = client.post(
-        "/sheets/add/",
-        {"statement": statement.pk, "sheet": str(sheet.public_id), "next": "/themes/"},
+        reverse("sheets:add"),
+        {
+            "statement": statement.pk,
+            "sheet": str(sheet.public_id),
+            "next": reverse("principles:themes"),
+        },
         follow=True,
     )
     assert_inert(added, *PAYLOADS)  # the message names the sheet
     for path in [
-        "/sheets/",
-        f"/sheets/{sheet.public_id}/",
-        f"/sheets/{sheet.public_id}/sheet/",
-        f"/statements/{statement.pk}/",  # "Add to sheet" lists the trainer's sheets
+        reverse("sheets:list"),
+        reverse("sheets:detail", kwargs={"public_id": sheet.public_id}),
+        reverse("sheets:selection", kwargs={"public_id": sheet.public_id}),
+        reverse(
+            "principles:statement", kwargs={"pk": statement.pk}
+        ),  # "Add to sheet" lists the trainer's sheets
     ]:
         assert_inert(client.get(path), *PAYLOADS)
     client.logout()  # and for anyone given the address
-    assert_inert(client.get(f"/sheets/{sheet.public_id}/sheet/"), *PAYLOADS)
+    assert_inert(
+        client.get(reverse("sheets:selection", kwargs={"public_id": sheet.public_id})), *PAYLOADS
+    )
 
 
 @pytest.mark.parametrize("query", [*PAYLOADS, f"kinship {SCRIPT}", f"kinship {IMAGE}"])
 def test_search_terms_are_inert(client, db, query):
-    response = client.get("/search/", {"q": query})
+    response = client.get(reverse("search:search"), {"q": query})
     assert response.status_code in (200, 400)
     assert_inert(response, query, escaped=query.endswith(SCRIPT))
 
 
 def test_hostile_query_parameters_elsewhere_are_inert(client, db):
     for path, params in [
-        ("/compare/", {"org": [SCRIPT, "virginia"]}),
-        ("/compare/sheet/", {"org": ["virginia", IMAGE]}),
-        ("/organizations/", {"kind": SCRIPT, "jurisdiction": IMAGE}),
-        ("/themes/kinship/sheet/", {"paper": SCRIPT, "layout": IMAGE}),
-        ("/search/", {"q": "kinship", "org": SCRIPT, "theme": IMAGE, "page": SVG}),
-        ("/accounts/login/", {"next": f"/{SCRIPT}"}),
+        (reverse("compare:compare"), {"org": [SCRIPT, "virginia"]}),
+        (reverse("sheets:comparison"), {"org": ["virginia", IMAGE]}),
+        (reverse("organizations:list"), {"kind": SCRIPT, "jurisdiction": IMAGE}),
+        (reverse("sheets:theme", kwargs={"slug": "kinship"}), {"paper": SCRIPT, "layout": IMAGE}),
+        (reverse("search:search"), {"q": "kinship", "org": SCRIPT, "theme": IMAGE, "page": SVG}),
+        (reverse("accounts:login"), {"next": f"/{SCRIPT}"}),
     ]:
         response = client.get(path, params)
         assert_inert(response, SCRIPT, IMAGE, SVG, escaped=False)

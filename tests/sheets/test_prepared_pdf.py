@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django_tasks import task_backends
 
 from organizations.models import Organization
@@ -20,8 +21,8 @@ DUMMY = {
         "QUEUES": ["default", "similarity"],
     }
 }
-PDF = "/organizations/virginia/sheet.pdf"
-COMPARISON = "/compare/sheet.pdf?org=virginia&org=maine-cfs&org=vermont-fsd"
+PDF = reverse("sheets:organization_pdf", kwargs={"slug": "virginia"})
+COMPARISON = reverse("sheets:comparison_pdf") + "?org=virginia&org=maine-cfs&org=vermont-fsd"
 
 
 @pytest.fixture
@@ -107,7 +108,7 @@ def test_new_content_means_a_new_pdf(client, renders, queue):
 @pytest.mark.django_db
 @pytest.mark.usefixtures("page_cache")
 def test_an_address_the_worker_cannot_print_answers_its_4xx(client, renders, queue):
-    address = "/organizations/no-such-agency/sheet.pdf"
+    address = reverse("sheets:organization_pdf", kwargs={"slug": "no-such-agency"})
     assert client.get(address).status_code == 202
     run_queued(queue)
     assert PreparedPdf.objects.get().state == PreparedPdfState.FAILED
@@ -155,7 +156,8 @@ def test_six_concurrent_requests_enqueue_one_job(renders, monkeypatch):
     )
     Statement.objects.create(document=document, position=1, kind="value", text="Value.")
     for round_ in range(5):
-        address = f"/organizations/race/sheet.pdf?paper={'a4' if round_ % 2 else 'letter'}"
+        address = reverse("sheets:organization_pdf", kwargs={"slug": "race"})
+        address += f"?paper={'a4' if round_ % 2 else 'letter'}"
         PreparedPdf.objects.all().delete()
         enqueued.clear()
         barrier, statuses = threading.Barrier(6), []

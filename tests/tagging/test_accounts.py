@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
 
 from accounts.roles import GROUPS
 from tests.conftest import PASSWORD
@@ -38,43 +39,45 @@ def test_staff_may_tag_but_not_edit_and_editors_may_edit(staffer, editor):
 
 
 def test_the_sign_in_page_signs_in_and_returns_to_the_page(client, staffer):
-    response = client.get("/accounts/login/?next=/themes/")
+    themes = reverse("principles:themes")
+    response = client.get(reverse("accounts:login") + f"?next={themes}")
     html = response.content.decode()
     assert response.status_code == 200
     assert '<label for="id_username">Username</label>' in html
-    assert 'name="next" value="/themes/"' in html
+    assert f'name="next" value="{themes}"' in html
     response = client.post(
-        "/accounts/login/", {"username": "staffer", "password": PASSWORD, "next": "/themes/"}
+        reverse("accounts:login"),
+        {"username": "staffer", "password": PASSWORD, "next": themes},
     )
-    assert response.status_code == 302 and response["Location"] == "/themes/"
-    html = client.get("/themes/").content.decode()
+    assert response.status_code == 302 and response["Location"] == themes
+    html = client.get(themes).content.decode()
     assert "Signed in as staffer." in html
     assert "Sign out" in html
 
 
 def test_a_wrong_password_says_so_in_plain_words(client, staffer):
-    response = client.post("/accounts/login/", {"username": "staffer", "password": "nope"})
+    response = client.post(reverse("accounts:login"), {"username": "staffer", "password": "nope"})
     assert response.status_code == 200
     assert "Please enter a correct username and password." in response.content.decode()
 
 
 def test_the_header_offers_sign_in_or_sign_out(client, staffer):
-    html = client.get("/organizations/").content.decode()
-    assert '<a href="/accounts/login/?next=/organizations/">Sign in</a>' in html
+    html = client.get(reverse("organizations:list")).content.decode()
+    assert f'<a href="{reverse("accounts:login")}?next=/organizations/">Sign in</a>' in html
     signed_in(client, staffer)
-    html = client.get("/organizations/").content.decode()
-    assert 'action="/accounts/logout/"' in html and "Sign in</a>" not in html
-    response = client.post("/accounts/logout/")
-    assert response.status_code == 302 and response["Location"] == "/"
-    assert "Signed out." in client.get("/").content.decode()
+    html = client.get(reverse("organizations:list")).content.decode()
+    assert f'action="{reverse("accounts:logout")}"' in html and "Sign in</a>" not in html
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    assert "Signed out." in client.get(reverse("home")).content.decode()
 
 
 def test_reading_is_open_by_default(client, statement):
     for url in [
         "/",
-        "/organizations/",
-        "/organizations/virginia/",
-        "/themes/",
+        reverse("organizations:list"),
+        reverse("organizations:detail", kwargs={"slug": "virginia"}),
+        reverse("principles:themes"),
         statement.get_absolute_url(),
     ]:
         assert client.get(url).status_code == 200, url
@@ -82,16 +85,22 @@ def test_reading_is_open_by_default(client, statement):
 
 def test_a_setting_requires_sign_in_for_reading(client, settings, reader, statement):
     settings.PRACTICEKB_LOGIN_REQUIRED_FOR_READING = True
-    pages = ["/", "/organizations/", "/organizations/virginia/", "/themes/", "/themes/kinship/"]
+    pages = [
+        reverse("home"),
+        reverse("organizations:list"),
+        reverse("organizations:detail", kwargs={"slug": "virginia"}),
+        reverse("principles:themes"),
+        reverse("principles:theme", kwargs={"slug": "kinship"}),
+    ]
     for url in [*pages, statement.get_absolute_url()]:
         response = client.get(url)
         assert response.status_code == 302, url
-        assert response["Location"].startswith("/accounts/login/?next="), url
+        assert response["Location"].startswith(reverse("accounts:login") + "?next="), url
     # the sign-in page, admin's own sign-in and the static files stay reachable
-    assert client.get("/accounts/login/").status_code == 200
-    assert client.get("/admin/login/").status_code == 200
-    assert client.get("/admin/").status_code == 302
-    assert "/admin/login/" in client.get("/admin/")["Location"]
+    assert client.get(reverse("accounts:login")).status_code == 200
+    assert client.get(reverse("admin:login")).status_code == 200
+    assert client.get(reverse("admin:index")).status_code == 302
+    assert reverse("admin:login") in client.get(reverse("admin:index"))["Location"]
     signed_in(client, reader)
     for url in pages:
         assert client.get(url).status_code == 200, url
@@ -104,9 +113,9 @@ def test_unknown_pages_are_still_404_when_sign_in_is_required(client, settings):
 
 def test_editors_reach_admin_and_staff_do_not(client, staffer, editor):
     signed_in(client, editor)
-    assert client.get("/admin/principles/statement/").status_code == 200
+    assert client.get(reverse("admin:principles_statement_changelist")).status_code == 200
     signed_in(client, staffer)
-    assert client.get("/admin/principles/statement/").status_code == 302
+    assert client.get(reverse("admin:principles_statement_changelist")).status_code == 302
 
 
 def test_permissions_named_in_roles_exist():

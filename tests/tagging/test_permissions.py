@@ -4,6 +4,7 @@ every write needs the CSRF token."""
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
+from django.urls import reverse
 
 from principles.models import Document, DocumentStatus, Statement
 
@@ -20,11 +21,11 @@ def test_anonymous_users_are_sent_to_sign_in_and_nothing_changes(client, stateme
     before = themes_of(statement)
     response = client.post(add_url(statement), {"name": "Workforce"})
     assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/?next=")
+    assert response["Location"].startswith(reverse("accounts:login") + "?next=")
     # after signing in they come back to the statement, not to the form's address
-    assert f"/statements/{statement.pk}/" in response["Location"]
+    assert reverse("principles:statement", kwargs={"pk": statement.pk}) in response["Location"]
     response = client.post(remove_url(statement, safety))
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
     assert themes_of(statement) == before
 
 
@@ -85,9 +86,20 @@ def test_adding_needs_add_and_removing_needs_delete(client, staffer, statement, 
 
 def test_unknown_statements_themes_and_hidden_drafts_are_404(client, staffer, statement, safety):
     signed_in(client, staffer)
-    assert client.post("/statements/999999/themes/", {"name": "Safety"}).status_code == 404
     assert (
-        client.post(f"/statements/{statement.pk}/themes/no-such-theme/remove/").status_code == 404
+        client.post(
+            reverse("principles:statement-theme-add", kwargs={"pk": 999999}), {"name": "Safety"}
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            reverse(
+                "principles:statement-theme-remove",
+                kwargs={"pk": statement.pk, "slug": "no-such-theme"},
+            )
+        ).status_code
+        == 404
     )
     draft = Document.objects.get(organization__slug="maine-cfs")
     draft.status = DocumentStatus.DRAFT
@@ -99,7 +111,10 @@ def test_unknown_statements_themes_and_hidden_drafts_are_404(client, staffer, st
 
 
 def test_the_forms_are_shown_only_to_people_who_may_tag(client, reader, staffer, statement):
-    pages = [statement.get_absolute_url(), "/organizations/virginia/"]
+    pages = [
+        statement.get_absolute_url(),
+        reverse("organizations:detail", kwargs={"slug": "virginia"}),
+    ]
     for page in pages:
         html = client.get(page).content.decode()
         assert "Add a theme" not in html and "Edit themes" not in html
@@ -109,9 +124,14 @@ def test_the_forms_are_shown_only_to_people_who_may_tag(client, reader, staffer,
         assert "Add a theme" not in html and "Edit themes" not in html
     signed_in(client, staffer)
     html = client.get(statement.get_absolute_url()).content.decode()
-    assert f'action="/statements/{statement.pk}/themes/"' in html
-    assert f'action="/statements/{statement.pk}/themes/safety/remove/"' in html
-    html = client.get("/organizations/virginia/").content.decode()
+    assert (
+        f'action="{reverse("principles:statement-theme-add", kwargs={"pk": statement.pk})}"' in html
+    )
+    remove = reverse(
+        "principles:statement-theme-remove", kwargs={"pk": statement.pk, "slug": "safety"}
+    )
+    assert f'action="{remove}"' in html
+    html = client.get(reverse("organizations:detail", kwargs={"slug": "virginia"})).content.decode()
     # a listing carries one "Edit themes" link per statement, and no tagging form at all
     count = Statement.objects.filter(document__organization__slug="virginia").count()
     assert html.count('class="statement__action" href="/statements/') == count
@@ -119,9 +139,17 @@ def test_the_forms_are_shown_only_to_people_who_may_tag(client, reader, staffer,
     main = html.split("<main", 1)[1].split("</main>", 1)[0]
     assert 'method="post"' not in main and 'name="name"' not in html and "<datalist" not in html
     # the link opens the statement's small Edit themes page, which has the forms
-    edit = client.get(f"/statements/{statement.pk}/themes/edit/?next=/organizations/virginia/")
+    edit = client.get(
+        reverse("principles:statement-themes", kwargs={"pk": statement.pk})
+        + "?next=/organizations/virginia/"
+    )
     page = edit.content.decode()
     assert edit.status_code == 200
-    assert f'action="/statements/{statement.pk}/themes/"' in page
-    assert 'name="next" value="/organizations/virginia/"' in page
+    assert (
+        f'action="{reverse("principles:statement-theme-add", kwargs={"pk": statement.pk})}"' in page
+    )
+    assert (
+        f'name="next" value="{reverse("organizations:detail", kwargs={"slug": "virginia"})}"'
+        in page
+    )
     assert page.count('<datalist id="theme-names">') == 1

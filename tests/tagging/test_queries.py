@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from principles.models import Statement, Theme
 from tests.conftest import make_organizations
@@ -25,8 +26,10 @@ def page_url(page):
             document__organization__slug="virginia", position=16
         ).get_absolute_url()
     if page == "organization":
-        return "/organizations/virginia/"
-    return "/organizations/virginia/documents/practice-model/"
+        return reverse("organizations:detail", kwargs={"slug": "virginia"})
+    return reverse(
+        "organizations:document", kwargs={"slug": "virginia", "document_slug": "practice-model"}
+    )
 
 
 def queries_for(client, url):

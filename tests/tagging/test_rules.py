@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.messages import get_messages
+from django.urls import reverse
 
 from principles import services
 from principles.forms import AddThemeForm, ThemeAdminForm
@@ -128,8 +129,16 @@ def test_only_people_allowed_to_create_themes_add_new_ones(client, chooser, stat
 def test_a_refused_name_writes_nothing_and_names_the_problem(client, staffer, statement):
     signed_in(client, staffer)
     themes, rows = Theme.objects.count(), TaggedStatement.objects.count()
-    response = add(client, statement, "x" * 51, next="/organizations/virginia/#statement-1")
-    assert response["Location"] == "/organizations/virginia/#statement-1"
+    response = add(
+        client,
+        statement,
+        "x" * 51,
+        next=f"{reverse('organizations:detail', kwargs={'slug': 'virginia'})}#statement-1",
+    )
+    assert (
+        response["Location"]
+        == reverse("organizations:detail", kwargs={"slug": "virginia"}) + "#statement-1"
+    )
     assert (Theme.objects.count(), TaggedStatement.objects.count()) == (themes, rows)
     page = client.get(response["Location"]).content.decode()
     # once, beside the statement (not again atop the page)
@@ -139,7 +148,11 @@ def test_a_refused_name_writes_nothing_and_names_the_problem(client, staffer, st
 def test_the_message_shows_beside_the_statement(client, staffer, statement):
     signed_in(client, staffer)
     response = add(
-        client, statement, "Resilience", next=f"/organizations/virginia/#statement-{statement.pk}"
+        client,
+        statement,
+        "Resilience",
+        next=reverse("organizations:detail", kwargs={"slug": "virginia"})
+        + f"#statement-{statement.pk}",
     )
     html = client.get(response["Location"]).content.decode()
     start = html.index(f'id="statement-{statement.pk}"')
@@ -157,7 +170,10 @@ def test_the_message_shows_beside_the_statement(client, staffer, statement):
 def test_the_way_back_never_leaves_the_site(client, staffer, statement, target):
     signed_in(client, staffer)
     response = add(client, statement, "Resilience", next=target)
-    assert response["Location"] == f"/statements/{statement.pk}/#themes"
+    assert (
+        response["Location"]
+        == reverse("principles:statement", kwargs={"pk": statement.pk}) + "#themes"
+    )
 
 
 def test_hostile_text_is_shown_escaped_everywhere(client, staffer, statement):
@@ -171,14 +187,14 @@ def test_hostile_text_is_shown_escaped_everywhere(client, staffer, statement):
     Theme.objects.filter(pk=theme.pk).update(name='Bad "<b>name</b>"')
     signed_in(client, staffer)
     for url in [
-        "/themes/",
+        reverse("principles:themes"),
         theme.get_absolute_url(),
         statement.get_absolute_url(),
-        "/organizations/virginia/",
+        reverse("organizations:detail", kwargs={"slug": "virginia"}),
     ]:
         html = client.get(url).content.decode()
         assert "<script>alert" not in html and "<b>name</b>" not in html, url
-    html = client.get("/themes/").content.decode()
+    html = client.get(reverse("principles:themes")).content.decode()
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
     html = client.get(statement.get_absolute_url()).content.decode()
     assert "Bad &quot;&lt;b&gt;name&lt;/b&gt;&quot;" in html

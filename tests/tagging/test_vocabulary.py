@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 
 from principles.models import Statement, StatementKind, Theme
 
@@ -90,14 +91,12 @@ def test_themes_follow_the_text(organization, phrase, theme):
 
 
 def test_the_themes_page_lists_the_curated_themes_with_descriptions(client):
-    html = client.get("/themes/").content.decode()
+    html = client.get(reverse("principles:themes")).content.decode()
     curated = list(Theme.objects.filter(curated=True))
     assert len(curated) >= 10
     for theme in curated:
-        assert (
-            f'<a href="/themes/{theme.slug}/">{theme.name}</a> <span class="badge">curated</span>'
-            in html
-        )
+        address = reverse("principles:theme", kwargs={"slug": theme.slug})
+        assert f'<a href="{address}">{theme.name}</a> <span class="badge">curated</span>' in html
         assert theme.description.replace("'", "&#x27;") in html
 
 

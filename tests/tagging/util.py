@@ -1,5 +1,7 @@
 """Small helpers shared by the tagging tests."""
 
+from django.urls import reverse
+
 
 def signed_in(client, user):
     client.force_login(user)
@@ -7,8 +9,10 @@ def signed_in(client, user):
 
 
 def add_url(statement):
-    return f"/statements/{statement.pk}/themes/"
+    return reverse("principles:statement-theme-add", kwargs={"pk": statement.pk})
 
 
 def remove_url(statement, theme):
-    return f"/statements/{statement.pk}/themes/{theme.slug}/remove/"
+    return reverse(
+        "principles:statement-theme-remove", kwargs={"pk": statement.pk, "slug": theme.slug}
+    )

@@ -10,6 +10,7 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from organizations.models import Organization
 from transfer.converters import MAX_FILE_BYTES
@@ -18,7 +19,7 @@ from .conftest import content_counts
 
 pytestmark = pytest.mark.django_db
 
-URL = "/admin/transfer/import/"
+URL = reverse("transfer:import")
 
 
 def small_pdf(body="<h1>Values</h1><ul><li>Families first.</li></ul>"):

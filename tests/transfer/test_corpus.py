@@ -15,6 +15,9 @@ from transfer import scoring
 from transfer.converters import parse_file
 from transfer.corpus import FORMATS, expected, load, render_text
 
+# beside test_import_formats.py on one xdist worker: built_corpus is built once
+pytestmark = pytest.mark.xdist_group("transfer-corpus")
+
 
 def scores(files):
     total, per_document = {}, {}

@@ -13,9 +13,10 @@ from transfer.converters import sniff
 
 from .conftest import content_counts
 
-pytestmark = pytest.mark.django_db
+# beside test_corpus.py on one xdist worker: built_corpus is built once
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("transfer-corpus")]
 
-URL = "/admin/transfer/import/"
+URL = reverse("transfer:import")
 
 
 def corpus_file(built_corpus, name):

@@ -1,6 +1,7 @@
 """Publish, Retire and Make a new draft version ask first, saying what they will change."""
 
 import pytest
+from django.urls import reverse
 
 from principles import services
 from principles.models import Document, DocumentStatus, Revision
@@ -9,7 +10,7 @@ from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
-URL = "/admin/principles/document/"
+URL = reverse("admin:principles_document_changelist")
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 theme or statement text on any page, in search, compare's options, sheets or PDFs."""
 
 import pytest
+from django.urls import reverse
 
 from organizations.models import Organization
 from principles import services
@@ -63,13 +64,13 @@ def test_anonymous_readers_see_nothing_of_drafts_or_retired_documents(client, hi
     sheet = hidden_content["sheet"]
     urls = [
         "/",
-        "/organizations/",
-        "/themes/",
-        "/compare/",
-        "/compare/?org=california-child-support&org=virginia",
-        "/compare/sheet/?org=california-child-support&org=virginia",
-        f"/sheets/{sheet.public_id}/",
-        f"/sheets/{sheet.public_id}/sheet/",
+        reverse("organizations:list"),
+        reverse("principles:themes"),
+        reverse("compare:compare"),
+        reverse("compare:compare") + "?org=california-child-support&org=virginia",
+        reverse("sheets:comparison") + "?org=california-child-support&org=virginia",
+        reverse("sheets:detail", kwargs={"public_id": sheet.public_id}),
+        reverse("sheets:selection", kwargs={"public_id": sheet.public_id}),
     ]
     for organization in Organization.objects.all():
         urls += [organization.get_absolute_url(), f"{organization.get_absolute_url()}sheet/"]
@@ -78,16 +79,29 @@ def test_anonymous_readers_see_nothing_of_drafts_or_retired_documents(client, hi
     for theme in Theme.objects.all():
         urls.append(theme.get_absolute_url())
     for word in ("Zanzibar", "Quokka", "Xylophone", "Marzipan", "Wolfram", "family"):
-        urls += [f"/search/?q={word}", f"/search/?q={word}&earlier=on"]
+        urls += [
+            reverse("search:search") + f"?q={word}",
+            reverse("search:search") + f"?q={word}&earlier=on",
+        ]
     for url in urls:
         response = client.get(url)
         assert response.status_code in (200, 404), url
         assert_no_secret(response.content.decode(), url)
 
     # the draft-only theme is not listed, and its page does not exist for readers
-    assert client.get(f"/themes/{hidden_content['theme']}/").status_code == 404
+    assert (
+        client.get(
+            reverse("principles:theme", kwargs={"slug": hidden_content["theme"]})
+        ).status_code
+        == 404
+    )
     # nor may it filter a search (a theme readers cannot see is refused in plain words)
-    assert client.get(f"/search/?q=family&theme={hidden_content['theme']}").status_code == 400
+    assert (
+        client.get(
+            reverse("search:search") + f"?q=family&theme={hidden_content['theme']}"
+        ).status_code
+        == 400
+    )
     # the draft and retired documents and their statements are not there
     assert client.get(hidden_content["draft"].get_absolute_url()).status_code == 404
     tombstone = client.get(hidden_content["retired"].get_absolute_url())
@@ -102,9 +116,9 @@ def test_anonymous_readers_see_nothing_of_drafts_or_retired_documents(client, hi
             assert_no_secret(response.content.decode(), statement.get_absolute_url(), allowed)
 
     for url in (
-        "/organizations/california-child-support/sheet.pdf",
-        f"/sheets/{sheet.public_id}/sheet.pdf",
-        "/compare/sheet.pdf?org=california-child-support&org=virginia",
+        reverse("sheets:organization_pdf", kwargs={"slug": "california-child-support"}),
+        reverse("sheets:selection_pdf", kwargs={"public_id": sheet.public_id}),
+        reverse("sheets:comparison_pdf") + "?org=california-child-support&org=virginia",
     ):
         _, text = pdf_text(client.get(url))
         assert_no_secret(text, url)

@@ -3,6 +3,7 @@ retired or deleted."""
 
 import pytest
 from django.db.models import ProtectedError
+from django.urls import reverse
 
 from principles import services
 from sheets.models import Sheet, SheetItem
@@ -43,7 +44,7 @@ def test_the_owner_is_told_what_changed_and_can_use_the_current_wording(
     assert "6 statements" in html  # still printed, marked as an earlier version
     assert (
         "6 statements · <strong>3 changed since added</strong>"
-        in client.get("/sheets/").content.decode()
+        in client.get(reverse("sheets:list")).content.decode()
     )
 
     item = handout.items.get(statement=revision.changed[0])
@@ -62,7 +63,7 @@ def test_the_owner_is_told_what_changed_and_can_use_the_current_wording(
     assert "was retired, so the sheet no longer prints it" in html
     assert (
         "5 statements · <strong>3 changed since added</strong>"
-        in client.get("/sheets/").content.decode()
+        in client.get(reverse("sheets:list")).content.decode()
     )
     sheet_page = client.get(f"{handout.get_absolute_url()}sheet/")
     assert sheet_page.context["content"].statement_count == 5
@@ -81,7 +82,9 @@ def test_deleting_a_statement_on_a_sheet_is_refused(admin_client, handout):
     statement = handout.items.get(position=1).statement
     with pytest.raises(ProtectedError):
         statement.delete()
-    page = admin_client.get(f"/admin/principles/statement/{statement.pk}/delete/")
+    page = admin_client.get(
+        reverse("admin:principles_statement_delete", kwargs={"object_id": statement.pk})
+    )
     assert page.status_code == 200
     assert "would require deleting the following protected related objects" in (
         page.content.decode()

@@ -33,7 +33,10 @@ def test_after_a_new_version_readers_meet_only_the_current_content(
     client, editor, django_capture_on_commit_callbacks
 ):
     before = counts()
-    pages = ("/organizations/vermont-fsd/", "/organizations/vermont-fsd/sheet/")
+    pages = (
+        reverse("organizations:detail", kwargs={"slug": "vermont-fsd"}),
+        reverse("sheets:organization", kwargs={"slug": "vermont-fsd"}),
+    )
     shown = {url: client.get(url).content.decode().count(UNCHANGED) for url in pages}
     with django_capture_on_commit_callbacks(execute=True):  # compare refreshes on commit
         revision = revise(user=editor)
@@ -58,7 +61,9 @@ def test_after_a_new_version_readers_meet_only_the_current_content(
     assert listed == after["safety"]
 
     # compare and its crosswalk, similar elsewhere: current statements only
-    html = client.get("/compare/?org=vermont-fsd&org=maine-cfs").content.decode()
+    html = client.get(
+        reverse("compare:compare") + "?org=vermont-fsd&org=maine-cfs"
+    ).content.decode()
     assert CHANGED_AFTER in html and CHANGED_BEFORE not in html and REMOVED not in html
     for statement in old.statements.all():
         assert f'href="{statement.get_absolute_url()}"' not in html
@@ -75,7 +80,9 @@ def test_after_a_new_version_readers_meet_only_the_current_content(
         assert html.count(UNCHANGED) == shown[url] > 0, url  # not once more per version
         assert CHANGED_AFTER in html and ADDED in html, url
         assert CHANGED_BEFORE not in html and REMOVED not in html, url
-    _, text = pdf_text(client.get("/organizations/vermont-fsd/sheet.pdf"))
+    _, text = pdf_text(
+        client.get(reverse("sheets:organization_pdf", kwargs={"slug": "vermont-fsd"}))
+    )
     assert text.count("right to be safe") == 1
     assert "with time, support" in text and "authority limited" not in text
 
@@ -135,7 +142,9 @@ def test_retiring_the_current_version_leaves_tombstones_and_counts_that_agree(cl
     page = client.get(Theme.objects.get(slug="safety").get_absolute_url())
     assert page.context["page_obj"].paginator.count == after["safety"]
     assert search(client, '"right to be safe"').total == 0
-    html = client.get("/organizations/vermont-fsd/").content.decode()
+    html = client.get(
+        reverse("organizations:detail", kwargs={"slug": "vermont-fsd"})
+    ).content.decode()
     assert UNCHANGED not in html and ADDED not in html
 
     client.force_login(editor)

@@ -1,7 +1,7 @@
 """Search at scale with and without meaning: p50/p95 per mode, SQL per page, memory.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/practicekb_bench \\
-        .venv/bin/python performance/bench/search_meaning.py [--repeat 30] [--embed]
+        .venv/bin/python bench/scripts/search_meaning.py [--repeat 30] [--embed]
 
 The database needs a large corpus (`manage.py generate_corpus --organizations 1000
 --statements-per-organization 100` for 100,000 statements) and its vectors (`--embed`, or
@@ -59,9 +59,9 @@ def time_searches(client, searches, repeat, warmup=2):
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
+    from bench.management.commands.bench_search import percentile
     from search import selectors
     from search.forms import SearchForm
-    from search.management.commands.bench_search import percentile
 
     queries, related = {}, {}
     timings = {i: [] for i in range(len(searches))}
@@ -103,9 +103,9 @@ def time_scan(size, repeat):
     """p50/p95 of VectorIndex.nearest over `size` random unit vectors."""
     import numpy as np
 
+    from bench.management.commands.bench_search import percentile
     from meaning.encoder import DIMENSION
     from meaning.index import VectorIndex
-    from search.management.commands.bench_search import percentile
     from search.related import NEIGHBOURS
 
     rng = np.random.default_rng(1)
@@ -143,11 +143,11 @@ def main():
     from django.test import Client
     from django.test.utils import override_settings
 
+    from bench.management.commands.bench_search import typical_searches
     from meaning.models import StatementEmbedding
     from meaning.services import embed_statements
     from principles.models import Statement
     from search.backends import get_backend
-    from search.management.commands.bench_search import typical_searches
 
     if options.embed:
         started = time.perf_counter()

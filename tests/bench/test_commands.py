@@ -6,11 +6,10 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from bench.corpus import SLUG_PREFIX
 from organizations.models import Organization
 from principles.models import Statement, TaggedStatement
-from search.corpus import SLUG_PREFIX
-
-from .conftest import search_url
+from tests.search.conftest import search_url
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ Run from the project folder, with production settings (after `manage.py collects
     DJANGO_SETTINGS_MODULE=practicekb.settings.prod SECRET_KEY=bench-only \\
     ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=false ADMIN_TWO_FACTOR=false \\
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/practicekb_bench \\
-    .venv/bin/python performance/bench/admin_save.py --saves 20
+    .venv/bin/python bench/scripts/admin_save.py --saves 20
 
 It changes the text of --saves statements of the generated corpus (appending a sentence)
 and adds a theme to as many: run it on a benchmark database, never on real content.

@@ -3,7 +3,7 @@
 Usage (PostgreSQL; 50,000 statements from 500 generated organizations):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/practicekb_bench \\
-        python performance/bench/api_p95.py --statements 50000
+        python bench/scripts/api_p95.py --statements 50000
 
 The corpus is generated first when the database holds fewer statements (search's
 generate_corpus: 100 statements per organization). Every request goes through the whole

@@ -52,7 +52,7 @@ from compare.models import StatementSimilarity
 from organizations.models import Organization
 from principles.models import DocumentStatus, Statement, Theme
 
-LUA = Path(__file__).resolve().parents[2] / "bench" / "report.lua"
+LUA = Path(__file__).resolve().parents[2] / "scripts" / "report.lua"
 CORPUS_PREFIX = "corpus-"
 SCENARIOS = ["cached", "signed-in", "mix", "pdf", "cold"]
 SIGNED_IN_PAGES = ["organization", "statement", "theme", "search", "compare"]

@@ -10,7 +10,7 @@ through every middleware (Django's test client, production settings, the page ca
     DJANGO_SETTINGS_MODULE=practicekb.settings.prod SECRET_KEY=bench-only \\
     ALLOWED_HOSTS=127.0.0.1,localhost,testserver SECURE_SSL_REDIRECT=false \\
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/practicekb_bench \\
-    .venv/bin/python performance/bench/pdf_prepare.py
+    .venv/bin/python bench/scripts/pdf_prepare.py
 
 (after `manage.py collectstatic`). Rate limits are off for the run.
 """

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from organizations.models import Organization
 from principles.models import Document, Section, Statement
@@ -11,7 +12,7 @@ from transfer.parser import MAX_BYTES
 
 pytestmark = pytest.mark.django_db
 
-URL = "/admin/transfer/import/"
+URL = reverse("transfer:import")
 
 TEXT = """OUR MISSION
 Keep every child safe at home.
@@ -55,17 +56,17 @@ def save_data(response, **changes):
 
 def test_anonymous_visitors_are_sent_to_sign_in(client):
     response = client.get(URL)
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert response.status_code == 302 and reverse("admin:login") in response["Location"]
 
 
-def test_staff_without_add_document_permission_is_refused(client, editor):
-    client.force_login(editor)
+def test_staff_without_add_document_permission_is_refused(client, document_changer):
+    client.force_login(document_changer)
     assert client.get(URL).status_code == 403
     assert preview(client, text=TEXT).status_code == 403
 
 
 def test_the_document_list_links_to_the_import_page(superuser_client):
-    html = superuser_client.get("/admin/principles/document/").content.decode()
+    html = superuser_client.get(reverse("admin:principles_document_changelist")).content.decode()
     assert f'href="{URL}"' in html
 
 
@@ -107,7 +108,9 @@ def test_the_editor_corrects_the_preview_then_saves_a_draft(superuser_client, su
     response = superuser_client.post(URL, data)
     assert response.status_code == 302
     document = Document.objects.get(title="Maine equity roadmap")
-    assert response["Location"] == f"/admin/principles/document/{document.pk}/change/"
+    assert response["Location"] == reverse(
+        "admin:principles_document_change", kwargs={"object_id": document.pk}
+    )
     assert document.status == "draft" and document.organization.slug == "maine-cfs"
     statements = list(document.statements.select_related("section").order_by("position"))
     assert [(s.position, s.kind, s.text) for s in statements] == [

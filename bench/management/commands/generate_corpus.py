@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from search import corpus
+from bench import corpus
 
 
 class Command(BaseCommand):

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from organizations.models import Organization
 from principles import services
@@ -172,7 +173,7 @@ def test_csv_cells_that_look_like_formulas_are_quoted():
 def test_admin_downloads_statements_csv_and_organization_json(superuser_client):
     maine = Organization.objects.get(slug="maine-cfs")
     response = superuser_client.post(
-        "/admin/organizations/organization/",
+        reverse("admin:organizations_organization_changelist"),
         {"action": "download_organization_statements_csv", "_selected_action": [maine.pk]},
     )
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -183,23 +184,23 @@ def test_admin_downloads_statements_csv_and_organization_json(superuser_client):
 
     statements = Statement.objects.filter(document__organization=maine)[:3]
     response = superuser_client.post(
-        "/admin/principles/statement/",
+        reverse("admin:principles_statement_changelist"),
         {"action": "download_statements_csv", "_selected_action": [s.pk for s in statements]},
     )
     assert len(read_csv(response.content.decode())) == 3
 
     response = superuser_client.post(
-        "/admin/organizations/organization/",
+        reverse("admin:organizations_organization_changelist"),
         {"action": "export_organizations_json", "_selected_action": [maine.pk]},
     )
     assert response["Content-Disposition"].startswith('attachment; filename="maine-cfs-')
     assert json.loads(response.content) == json.loads(export_content([maine]))
 
 
-def test_readers_and_editors_without_permission_cannot_download(client, editor):
-    client.force_login(editor)
+def test_readers_and_editors_without_permission_cannot_download(client, document_changer):
+    client.force_login(document_changer)
     response = client.post(
-        "/admin/organizations/organization/",
+        reverse("admin:organizations_organization_changelist"),
         {"action": "export_organizations_json", "_selected_action": [1]},
     )
     assert response.status_code == 403
