@@ -160,7 +160,8 @@ def test_the_filter_tokens_follow_moves_kinds_and_themes(client, virginia, maine
     statement.save()
     assert found(org="virginia") == [] and found(org="maine-cfs") == [statement.pk]
     assert found(kind="value") == [] and found(kind="guiding_principle") == [statement.pk]
-    assert found(theme=kinship_theme.slug) == []
+    # a theme no statement in force carries is refused to readers (issue 22's rule)
+    assert client.get(search_url(q="walrus", theme=kinship_theme.slug)).status_code == 400
     TaggedStatement.objects.create(content_object=statement, tag=kinship_theme)
     assert found(theme=kinship_theme.slug, kind="guiding_principle") == [statement.pk]
     (facets,) = entry(statement.pk, "facets::text")
@@ -209,6 +210,9 @@ def test_the_page_words_a_capped_search_on_every_backend(client, monkeypatch):
             ), ids
 
     monkeypatch.setattr("search.selectors.get_backend", CappedBackend)
+    for module in ("search.backends", "search.selectors"):  # the real limits, whatever ran before
+        monkeypatch.setattr(f"{module}.COUNT_LIMIT", 1_000)
+        monkeypatch.setattr(f"{module}.BEST_LIMIT", 1_000)
     html = client.get(search_url(q="children")).content.decode()
     assert "More than 1,000 statements match “children”" in html
     assert "Showing 1–20 of the 1,000 best matches, best first." in html  # noqa: RUF001
