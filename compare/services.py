@@ -28,6 +28,7 @@ from django.db.models import Count, F, Max, Min
 from meaning.conf import meaning_enabled
 from meaning.encoder import MODEL_NAME
 from meaning.models import DTYPE, StatementEmbedding, statement_text, text_hash
+from performance import versioning
 from principles.models import Statement, TaggedStatement
 
 from .models import FLOOR, MAX_NEIGHBOURS, CorpusState, StatementSimilarity
@@ -216,8 +217,10 @@ def refresh_similarities(statements=None):
 
     if wanted is None or 2 * len(wanted) >= len(corpus):
         report.full = True
-        StatementSimilarity.objects.all().delete()
-        lists = corpus.iter_neighbours(limit=MAX_NEIGHBOURS)  # streamed: 1.25M rows at 50k
+        # every page changes: one bump of `global`, not a trigger per row at COMMIT
+        with versioning.bulk_write():
+            StatementSimilarity.objects.all().delete()
+            _write(corpus.iter_neighbours(limit=MAX_NEIGHBOURS), report)  # 1.25M rows at 50k
     else:
         changed = corpus.neighbours(wanted, limit=None)  # every match above the floor
         affected = set(wanted)
@@ -231,8 +234,13 @@ def refresh_similarities(statements=None):
         refilled.update(corpus.neighbours(affected - set(changed), limit=MAX_NEIGHBOURS))
         for chunk in _chunks(affected):
             StatementSimilarity.objects.filter(statement_id__in=chunk).delete()
-        lists = refilled.items()
+        _write(refilled.items(), report)
+    report.seconds = time.perf_counter() - started
+    return report
 
+
+def _write(lists, report):
+    """Store `lists` ((statement id, matches) pairs) in batches, counting them in `report`."""
     rows = []
     for key, matches in lists:
         report.refreshed += 1
@@ -246,5 +254,3 @@ def refresh_similarities(statements=None):
             rows = []
     StatementSimilarity.objects.bulk_create(rows)
     report.rows += len(rows)
-    report.seconds = time.perf_counter() - started
-    return report

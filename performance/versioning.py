@@ -31,6 +31,12 @@ gunicorn worker.
   upserted in sorted order, so two commits cannot deadlock on them.
 - SQLite: row triggers per table and operation (SQLite has one writer at a time).
 
+A bulk write of a whole table (a full similarity refresh writes 1.25 million rows at 50,000
+statements) runs inside `bulk_write()`: the triggers skip its rows (their WHEN clause reads a
+transaction-local setting, so no event is even queued) and `global` is bumped once instead.
+Per-row scopes would cost minutes of subqueries at COMMIT for a change that touches every
+page anyway.
+
 A scope row is created by its first bump with a number taken from the clock, and `global`
 is created the same way when it is missing (a flush emptied the table): a number no
 earlier run handed out, so no page cached before a flush is served after it.
@@ -39,9 +45,10 @@ earlier run handed out, so no page cached before a flush is served after it.
 # ruff: noqa: S608 - SQL built only from constant identifiers (model table and column names)
 
 import time
+from contextlib import contextmanager
 
 from django.apps import apps
-from django.db import connections
+from django.db import connections, transaction
 
 from .models import ScopeVersion
 
@@ -74,6 +81,8 @@ STRUCTURAL_COLUMNS = ["document_id", "section_id", "position", "label", "derived
 # One bump per transaction and statement: at COMMIT every deferred event of a bulk write
 # shares both, so 50,000 inserted rows bump a scope once, not 50,000 times.
 PG_MARK = "txid_current()::text || ' ' || statement_timestamp()::text"
+# The transaction-local setting that bulk_write() turns on and the triggers' WHEN reads.
+BULK_SETTING = "practicekb.bulk_write"
 PG_START = "(extract(epoch FROM clock_timestamp()) * 1000000)::bigint"
 SQLITE_START = "CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER)"
 
@@ -233,7 +242,9 @@ def postgresql_sql():
             f"DROP TRIGGER IF EXISTS {TRIGGER} ON {table}",
             f"""
             CREATE CONSTRAINT TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON {table}
-            DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {function}()
+            DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+            WHEN (current_setting('{BULK_SETTING}', true) IS DISTINCT FROM 'on')
+            EXECUTE FUNCTION {function}()
             """,
         ]
     return statements
@@ -383,3 +394,21 @@ def bump(scopes, using="default"):
             cursor.execute("SELECT performance_bump(%s::text[])", [[EVERYTHING, *scopes]])
         elif connection.vendor == "sqlite":  # the triggers' own upsert ('*' included)
             cursor.execute(_sqlite_upsert(["SELECT %s"] * len(scopes)), scopes)
+
+
+@contextmanager
+def bulk_write(using="default"):
+    """Write many rows in one transaction without a scope bump per row: every page is
+    invalidated once, through `global`, when the block ends (module docstring). On SQLite
+    (one writer, small data) the row triggers run as usual."""
+    connection = connections[using]
+    with transaction.atomic(using=using):
+        if connection.vendor != "postgresql":
+            yield
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, 'on', true)", [BULK_SETTING])
+        yield
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, '', true)", [BULK_SETTING])
+        bump([GLOBAL], using)

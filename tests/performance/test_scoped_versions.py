@@ -3,6 +3,7 @@ statement, its organization, its themes, search, comparisons that include the
 organization, and home when counts change; every other page stays cached."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from compare.models import StatementSimilarity
@@ -146,3 +147,23 @@ def test_a_bulk_text_edit_bumps_its_scopes_and_not_global(page_cache, scene):
     assert after["global"] == before["global"]  # text, not structure
     for scope in ("org:virginia", "search", f"st:{statement.pk}"):
         assert after[scope] > before[scope], scope
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite keeps its row triggers")
+def test_a_bulk_write_bumps_global_once_instead_of_each_rows_scopes(page_cache, scene):
+    statement, bystander, *_ = scene
+    scopes = [f"st:{statement.pk}", f"st:{bystander.pk}", "sim:virginia", "sim:maine-cfs"]
+    before = dict(versioning.versions(scopes))
+    with versioning.bulk_write():
+        StatementSimilarity.objects.create(statement=statement, other=bystander, score=0.9)
+        StatementSimilarity.objects.create(statement=bystander, other=statement, score=0.9)
+    middle = dict(versioning.versions(scopes))
+    assert middle["global"] > before["global"]  # every page goes
+    assert {scope: middle[scope] for scope in scopes} == {scope: before[scope] for scope in scopes}
+
+    # after the block the same transaction's writes bump their own scopes again
+    StatementSimilarity.objects.filter(statement=statement).delete()
+    after = dict(versioning.versions(scopes))
+    assert after["global"] == middle["global"]
+    assert after[f"st:{statement.pk}"] > middle[f"st:{statement.pk}"]
+    assert after["sim:virginia"] > middle["sim:virginia"]
