@@ -46,6 +46,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.models import Count, Q
 from django.test import Client, override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from compare.models import StatementSimilarity
@@ -149,6 +150,8 @@ class Edits(threading.Thread):
         super().__init__(daemon=True)
         self.stopping = threading.Event()
         self.tags = self.saves = 0
+        self.lags = []  # seconds from a save to its "Similar elsewhere" being current again
+        self.awaited = None  # (statement id, when it was saved)
 
     def __enter__(self):
         self.start()
@@ -180,6 +183,7 @@ class Edits(threading.Thread):
                 services.add_theme_to_statement(statement, theme, user=staff)
                 tagged.append(statement)
                 self.tags += 1
+                self.check_refreshed()
                 if time.monotonic() - started >= SAVE_EVERY * (self.saves + 1):
                     with transaction.atomic():
                         edited = Statement.objects.select_for_update().get(pk=chooser.choice(ids))
@@ -191,8 +195,19 @@ class Edits(threading.Thread):
                         )
                         edited.save()
                     self.saves += 1
+                    self.awaited = (edited.pk, time.monotonic())
         finally:
             thread_connection.close()
+
+    def check_refreshed(self):
+        """Within one tagging period (5 s): has the task worker refreshed the last save?"""
+        from compare.models import PendingRefresh
+
+        if self.awaited is not None:
+            key, saved = self.awaited
+            if not PendingRefresh.objects.filter(statement_id=key).exists():
+                self.lags.append(time.monotonic() - saved)
+                self.awaited = None
 
 
 class Command(BaseCommand):
@@ -450,6 +465,33 @@ class Command(BaseCommand):
                 server.kill()
             access.close()
 
+    @contextlib.contextmanager
+    def task_workers(self, log):
+        """One task worker per queue, as a deployment runs them beside gunicorn
+        (deploy/systemd/practicekb-worker@.service): editors' saves enqueue similarity
+        refreshes and readers' PDFs are prepared there, on this machine's cores."""
+        output = log.open("w")
+        workers = {
+            queue: subprocess.Popen(  # noqa: S603
+                [sys.executable, "manage.py", "db_worker", "--queue-name", queue, "--no-reload"],
+                cwd=settings.BASE_DIR,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+            for queue in settings.TASK_QUEUES
+        }
+        try:
+            yield workers
+        finally:
+            for worker in workers.values():
+                worker.send_signal(signal.SIGTERM)
+            for worker in workers.values():
+                try:
+                    worker.wait(timeout=60)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+            output.close()
+
     def first_requests(self, url, headers=None, timeout=60):
         """Two plain requests: status, size, and the time of each (the first may render)."""
         times, status, size, cache = [], None, 0, ""
@@ -548,7 +590,10 @@ class Command(BaseCommand):
         if set(scenarios) & {"cached", "signed-in", "mix", "pdf"}:
             cookies = self.sessions() if "signed-in" in scenarios else {}
             paths = self.mix_paths(chosen) if "mix" in scenarios else []
-            with self.gunicorn(options, out.with_suffix(".gunicorn.log")) as (server, base):
+            with (
+                self.task_workers(out.with_suffix(".workers.log")) as workers,
+                self.gunicorn(options, out.with_suffix(".gunicorn.log")) as (server, base),
+            ):
                 sampler = MemorySampler(server.pid)
                 sampler.start()
                 if "cached" in scenarios:
@@ -577,15 +622,26 @@ class Command(BaseCommand):
                     results.append(
                         self.measure(wrk, base, "mix", "readers", "/", options, paths=paths)
                     )
-                    with Edits():
+                    with Edits() as edits:
                         results.append(
                             self.measure(
                                 wrk, base, "mix", "readers+edits", "/", options, paths=paths
                             )
                         )
+                    self.stdout.write(
+                        f"  {edits.tags} taggings, {edits.saves} saves; similar elsewhere "
+                        "current again after "
+                        + (", ".join(f"{lag:.0f}" for lag in edits.lags) or "(none seen)")
+                        + " s (checked every 5 s)"
+                    )
                 if "pdf" in scenarios:
                     results.append(self.pdf(base, pages_by_name))
                 memory.update(self.stop_sampling(sampler, server))
+                for queue, worker in workers.items():
+                    memory[f"task worker ({queue})"] = {
+                        "peak_rss_kb": None,
+                        "vm_hwm_kb": memory_kb(worker.pid, "VmHWM"),
+                    }
         if "cold" in scenarios:
             log = out.with_suffix(".cold.gunicorn.log")
             with self.gunicorn(options, log, PRACTICEKB_PAGE_CACHE="false") as (server, base):
@@ -598,23 +654,57 @@ class Command(BaseCommand):
         return [r for r in results if r is not None], memory
 
     def pdf(self, base, pages_by_name):
-        """A comparison PDF: how long the first request holds a worker, then the second."""
+        """A comparison PDF: how long the first request holds a web worker (it hands the
+        rendering to the task worker), how long until the file is prepared, then the
+        prepared file's p50 and p95 over 20 requests."""
         query = pages_by_name.get("compare-seeds", pages_by_name.get("compare", "/compare/?"))
-        path = "/sheets/compare/sheet.pdf?" + query.split("?", 1)[1]
-        status, size, first, _ = self.first_requests(f"{base}{path}", timeout=120)
-        self.stdout.write(
-            f"pdf       comparison           {path[:60]}  {status}, {size / 1024:.0f} KB, "
-            f"first {first[0]:.0f} ms, second {first[1]:.0f} ms"
-        )
-        return {
+        path = reverse("sheets:comparison_pdf") + "?" + query.split("?", 1)[1]
+        url = f"{base}{path}"
+        first_status, _, first, _ = self.first_requests(url, timeout=120)
+        started, status = time.monotonic(), first_status
+        while status != 200 and time.monotonic() - started < 180:
+            time.sleep(0.25)
+            status, *_ = self.single_request(url)
+        prepared_after = time.monotonic() - started
+        timings, size = [], 0
+        for _ in range(20 if status == 200 else 0):
+            status, size, elapsed = self.single_request(url)
+            timings.append(elapsed)
+        timings.sort()
+        figures = {
             "scenario": "pdf",
             "name": "comparison",
             "path": path,
             "status": status,
+            "first_status": first_status,
             "size": size,
             "first_ms": first,
+            "prepared_after_s": prepared_after,
+            "p50_ms": timings[len(timings) // 2] if timings else None,
+            "p95_ms": timings[int(len(timings) * 0.95) - 1] if timings else None,
             "load": os.getloadavg()[0],
         }
+        self.stdout.write(
+            f"pdf       comparison           {path[:60]}  first request {first[0]:.0f} ms "
+            f"({first_status}), prepared after {prepared_after:.1f} s, "
+            + (
+                f"then {size / 1024:.0f} KB in {figures['p50_ms']:.0f} ms (p50), "
+                f"{figures['p95_ms']:.0f} ms (p95)"
+                if timings
+                else f"never prepared (status {status})"
+            )
+        )
+        return figures
+
+    def single_request(self, url):
+        """(status, size, milliseconds) of one GET."""
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(url, timeout=120) as response:  # noqa: S310
+                status, size = response.status, len(response.read())
+        except urllib.error.HTTPError as error:
+            status, size = error.code, 0
+        return status, size, (time.perf_counter() - started) * 1000
 
     def stop_sampling(self, sampler, server):
         memory = {
@@ -658,10 +748,13 @@ class Command(BaseCommand):
         self.stdout.write("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for r in results:
             if r["scenario"] == "pdf":
+                prepared = (
+                    f"{r['p50_ms']:.0f} | {r['p95_ms']:.0f}" if r["p50_ms"] is not None else " | "
+                )
                 self.stdout.write(
-                    f"| pdf | comparison (status {r['status']}) | {r['size'] / 1024:.0f} | "
-                    f"first {r['first_ms'][0]:.0f} ms | | | second {r['first_ms'][1]:.0f} ms "
-                    f"| | | | {r['load']:.1f} |"
+                    f"| pdf | comparison: first request {r['first_ms'][0]:.0f} ms "
+                    f"({r['first_status']}), prepared after {r['prepared_after_s']:.1f} s | "
+                    f"{r['size'] / 1024:.0f} | | | | {prepared} | | | {r['load']:.1f} |"
                 )
                 continue
             self.stdout.write(self.row(r))
@@ -674,9 +767,10 @@ class Command(BaseCommand):
                 f"{calm['p95'] / 1000:.0f} ms)."
             )
         self.stdout.write("")
-        for pid, figures in sorted(memory.items()):
+        for pid, figures in sorted(memory.items(), key=lambda item: str(item[0])):
+            label = pid if isinstance(pid, str) else f"web worker {pid}"
             self.stdout.write(
-                f"worker {pid}: peak RSS {(figures['vm_hwm_kb'] or 0) / 1024:.0f} MB (VmHWM), "
+                f"{label}: peak RSS {(figures['vm_hwm_kb'] or 0) / 1024:.0f} MB (VmHWM), "
                 f"{(figures['peak_rss_kb'] or 0) / 1024:.0f} MB at most when sampled"
             )
         Path(options["output"]).write_text(
