@@ -588,7 +588,8 @@ class Command(BaseCommand):
         results, memory = [], {}
         pages_by_name = dict(chosen)
         if set(scenarios) & {"cached", "signed-in", "mix", "pdf"}:
-            cookies = self.sessions() if "signed-in" in scenarios else {}
+            # the users exist for the mix too: its staff member tags, its editor saves
+            cookies = self.sessions() if {"signed-in", "mix"} & set(scenarios) else {}
             paths = self.mix_paths(chosen) if "mix" in scenarios else []
             with (
                 self.task_workers(out.with_suffix(".workers.log")) as workers,
