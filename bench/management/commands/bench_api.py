@@ -167,8 +167,10 @@ class Command(BaseCommand):
             samples, cpu = [], []
             for _ in range(options["repeat"]):
                 started, cpu_started = time.perf_counter(), time.process_time()
-                client.get(url, secure=True)
+                response = client.get(url, secure=True)
                 samples.append((time.perf_counter() - started) * 1000)
+                if response.status_code != 200:
+                    raise CommandError(f"{url} answered {response.status_code}.")
                 cpu.append((time.process_time() - cpu_started) * 1000)
                 reset_queries()
             p95 = percentile(samples, 0.95)
