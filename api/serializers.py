@@ -150,7 +150,7 @@ class StatementSerializer(serializers.Serializer):
 
     def to_representation(self, statement):
         """The fields above, written out: DRF's field-by-field machinery costs about
-        0.7 ms a statement, a list of 200 statements 140 ms (bench/scripts/api_p95.py)."""
+        0.7 ms a statement, a list of 200 statements 140 ms (manage.py bench_api)."""
         document = statement.document
         organization = document.organization
         section = statement.section

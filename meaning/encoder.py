@@ -6,8 +6,9 @@ extra `meaning` in pyproject.toml). Neither package is imported: their files are
 importlib and read here. The model file's sha256 is checked before it is loaded.
 
 Vectors follow sentence-transformers' pipeline for this model: at most 256 tokens, mean
-pooling over the attention mask, L2 normalisation; 384 dimensions. One text per run (no
-padding), so a text gets the same vector whatever it is batched with.
+pooling over the attention mask, L2 normalisation; 384 dimensions. One text per run, not
+padded (the model reads only the text's own tokens), so a text gets the same vector whatever
+it is batched with.
 """
 
 import hashlib
@@ -78,6 +79,11 @@ class Encoder:
         try:
             self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
             self.tokenizer.enable_truncation(max_length=MAX_TOKENS)
+            # tokenizer.json pads every text to 128 tokens; the attention mask makes the pads
+            # count for nothing, so the vectors are the same (cosine 1.0000 over the
+            # evaluation questions), but a 5-token query then costs 128 tokens of model
+            # work: 43 ms of CPU instead of 5
+            self.tokenizer.no_padding()
             options = onnxruntime.SessionOptions()
             options.intra_op_num_threads = threads
             options.inter_op_num_threads = 1

@@ -242,10 +242,22 @@ class ThemeQuerySet(models.QuerySet):
         """The one rule for what readers see of the vocabulary: a theme an editor approved
         that is on at least one statement in force. Every public list, page, facet, filter,
         sheet and API answer reads themes through this (or visible_to)."""
-        in_force = TaggedStatement.objects.filter(
-            tag=models.OuterRef("pk"), content_object__document__status__in=IN_FORCE
+        first_in_force = (
+            TaggedStatement.objects.filter(
+                tag=models.OuterRef("pk"), content_object__document__status__in=IN_FORCE
+            )
+            .order_by()
+            .values("pk")[:1]
         )
-        return self.approved().filter(models.Exists(in_force))
+        # "its first tagging in force is not null" rather than EXISTS: PostgreSQL plans
+        # EXISTS as a semi-join that hashes every tagging of each theme (0.7 s at 230,000
+        # taggings, in every search and theme list); a subquery with LIMIT 1 stops at the
+        # first tagging it finds (0.5 ms)
+        return (
+            self.approved()
+            .alias(first_in_force=models.Subquery(first_in_force))
+            .filter(first_in_force__isnull=False)
+        )
 
     def visible_to(self, user):
         """Readers see visible_to_readers(); editors and staff who tag see every theme."""

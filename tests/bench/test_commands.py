@@ -114,3 +114,36 @@ def test_bench_search_prints_percentiles_for_typical_searches():
     assert re.search(r"q=kinship\s+\d+\s+\d+\s+[\d.]+\s+[\d.]+", report)
     assert "q=families&org=corpus-00000" in report
     assert re.search(r"all searches\s+[\d.]+\s+[\d.]+", report)
+
+
+def test_bench_api_prints_percentiles_and_queries_for_each_endpoint():
+    generate("--organizations", "2", "--statements-per-organization", "20")
+    out = StringIO()
+    call_command("bench_api", "--repeat", "2", "--warmup", "1", stdout=out)
+    report = out.getvalue()
+    assert "p50 ms" in report and "p95 ms" in report
+    # name, status, queries, p50, p95: every endpoint answered 200 with a few queries
+    for name in ("organizations", "document (with statements)", "statements ?theme", "theme"):
+        assert re.search(rf"{re.escape(name)}\s+200\s+[1-9]\d?\s+[\d.]+\s+[\d.]+", report), name
+    assert re.search(r"all endpoints\s+[\d.]+\s+[\d.]+", report)
+
+
+def test_bench_api_reads_every_time_without_the_cache_and_fails_over_budget():
+    out = StringIO()
+    call_command(
+        "bench_api", "--repeat", "1", "--warmup", "1", "--no-cache", "--only", "themes", stdout=out
+    )
+    assert "cache off (dummy)" in out.getvalue()
+    # themes: the version, the counts and the themes, since nothing is kept
+    assert re.search(r"themes\s+200\s+3\s", out.getvalue())
+    with pytest.raises(CommandError, match=r"above 0\.0 ms"):
+        call_command(
+            "bench_api",
+            "--repeat",
+            "1",
+            "--only",
+            "organization",
+            "--budget",
+            "0",
+            stdout=StringIO(),
+        )

@@ -36,6 +36,24 @@ def test_a_text_gets_the_same_vector_alone_or_in_a_batch():
     assert np.allclose(alone, batch[1])
 
 
+def test_the_model_reads_only_the_texts_own_tokens_and_gives_the_padded_vector():
+    """Unpadded, a short query costs a few tokens of model work instead of 128 (the
+    tokenizer file pads to 128), and its vector is the one the padded run gives."""
+    model = encoder.get_encoder()
+    text = "caseworker burnout"
+    encoding = model.tokenizer.encode(text)
+    assert len(encoding.ids) < 10 and all(encoding.attention_mask)
+    padded = np.array([encoding.ids + [0] * (128 - len(encoding.ids))], dtype=np.int64)
+    mask = (padded != 0).astype(np.int64)
+    feeds = {"input_ids": padded, "attention_mask": mask}
+    if "token_type_ids" in model.inputs:
+        feeds["token_type_ids"] = np.zeros_like(padded)
+    hidden = model.session.run(None, feeds)[0]
+    pooled = (hidden * mask[..., None]).sum(axis=1)[0] / mask.sum()
+    pooled /= np.linalg.norm(pooled)
+    assert float(pooled @ model.embed_one(text)) > 0.999
+
+
 def test_long_texts_are_truncated_not_refused():
     vector = encoder.get_encoder().embed_one("family " * 2000)
     assert vector.shape == (DIMENSION,)

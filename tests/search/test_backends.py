@@ -6,7 +6,9 @@ from django.db import connection
 
 from principles.models import Statement, TaggedStatement, Theme
 from search import backends, schema
-from search.backends import SqliteFtsBackend, get_backend
+from search.backends import Criteria, PostgresBackend, SqliteFtsBackend, get_backend
+from search.expansion import expand
+from search.query import parse
 
 from .conftest import search_url
 
@@ -187,3 +189,28 @@ def test_a_sqlite_without_fts5_is_refused_in_plain_words(monkeypatch):
     monkeypatch.setattr("search.backends.sqlite_has_fts5", lambda: False)
     with pytest.raises(ImproperlyConfigured, match="FTS5"):
         get_backend()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL ranks in SQL")
+@pytest.mark.parametrize("q", ["kinship care", "families", "protect children", "youth voice"])
+def test_ranking_only_the_rows_that_can_reach_the_page_gives_the_same_pages(q, monkeypatch):
+    """The word rank is computed only for rows whose cheaper parts of the rank leave them a
+    chance of reaching the page (PostgresBackend.search_sql): every page of five is the one
+    that ranking every row gives."""
+    parsed = parse(q)
+    criteria = Criteria(query=parsed, concepts=expand(parsed).concepts)
+
+    def pages():
+        backend = PostgresBackend()
+        return [backend.counts_and_page(criteria, start, 5)[1] for start in range(0, 20, 5)]
+
+    pruned = pages()
+    search_sql = PostgresBackend.search_sql
+
+    def every_row(self, populations):
+        sql = search_sql(self, populations)
+        assert "WHERE cheap >" in sql  # the pruning this test switches off
+        return sql.replace("WHERE cheap >", "WHERE true OR cheap >")
+
+    monkeypatch.setattr(PostgresBackend, "search_sql", every_row)
+    assert pruned == pages() and pruned[0]
