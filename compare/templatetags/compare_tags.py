@@ -8,7 +8,10 @@
   into /compare/ from an organization's page and a theme's page (one query each).
 """
 
+from html import escape
+
 from django import template
+from django.utils.safestring import mark_safe
 
 from compare import links, selectors, text
 
@@ -38,10 +41,13 @@ def similar_elsewhere(context, statement):
 @register.inclusion_tag("compare/includes/_compare_with.html")
 def compare_with_organization(organization):
     """An organization page's "Compare with ...": a small form choosing another (one query)."""
-    return {
-        "organization": organization,
-        "others": selectors.organizations_to_compare_with(organization),
-    }
+    others = selectors.organizations_to_compare_with(organization)
+    # one <option> per organization, on every organization's page: joined here, where escaping
+    # 500 names costs a tenth of a template loop over them
+    options = "".join(
+        f'<option value="{escape(slug)}">{escape(name)}</option>' for slug, name in others
+    )
+    return {"organization": organization, "options": mark_safe(options)}  # noqa: S308 - escaped
 
 
 @register.inclusion_tag("compare/includes/_compare_theme.html")
