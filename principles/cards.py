@@ -14,11 +14,24 @@ that costs more than the escaping itself at a few thousand values per page.
 
 from html import escape
 
-from django.template.defaultfilters import truncatewords
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from .markup import inline_markup, plain_text, source_heading
+from .models import StatementKind
+
+# get_kind_display() rebuilds the choices' dict on every call
+KIND_NAMES = {kind.value: str(kind.label) for kind in StatementKind}
+
+
+def first_words(text, count):
+    """The first `count` words and " …" if there were more: the `truncatewords` filter's
+    answer (django.utils.text.Truncator.words), without its lazy wrapper."""
+    words = text.split(None, count)
+    if len(words) <= count:
+        return " ".join(words)
+    shown = " ".join(words[:count])
+    return shown if shown.endswith(" …") else f"{shown} …"
 
 
 def theme_chips(themes, chips=None):
@@ -55,14 +68,14 @@ def statement_card(statement, *, show_source=False, chips=None, actions=""):
             f"{escape(document.title)}{heading}</span>"
         )
     label_span = f'<span class="statement__label">{label}</span>' if label else ""
-    words = escape(truncatewords(plain_text(statement.text), 8))
+    words = escape(first_words(plain_text(statement.text), 8))
     title = f'<p class="statement__title">{escape(statement.title)}</p>' if statement.title else ""
     return mark_safe(  # noqa: S308 - every value is escaped above or here
         f'<article class="statement statement--{escape(statement.kind)}" '
         f'id="statement-{statement.pk}">\n'
         '  <p class="statement__meta">\n'
         f"    {label_span}\n"
-        f'    <span class="kind">{escape(statement.get_kind_display())}</span>\n'
+        f'    <span class="kind">{escape(KIND_NAMES.get(statement.kind, statement.kind))}</span>\n'
         f"    {source}\n"
         f'    <a class="statement__permalink" href="{escape(statement.get_absolute_url())}">'
         f'Permalink<span class="visually-hidden"> for {f"{label} " if label else ""}{words}'
