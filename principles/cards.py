@@ -18,10 +18,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from .markup import inline_markup, plain_text, source_heading
-from .models import StatementKind
-
-# get_kind_display() rebuilds the choices' dict on every call
-KIND_NAMES = {kind.value: str(kind.label) for kind in StatementKind}
+from .models import KIND_NAMES
 
 
 def first_words(text, count):

@@ -20,20 +20,25 @@ def last_updated():
 ACTIONS_TEMPLATE = "principles/includes/_statement_actions.html"
 
 
+def statement_actions(context, statement, anchor=None):
+    """The controls a signed-in person has on a statement in a listing (ACTIONS_TEMPLATE,
+    rendered in `context` with `statement`, `back` and `anchor`), or "" for readers."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return ""
+    actions_template = context.render_context.get(ACTIONS_TEMPLATE)
+    if actions_template is None:
+        actions_template = context.template.engine.get_template(ACTIONS_TEMPLATE)
+        context.render_context[ACTIONS_TEMPLATE] = actions_template
+    back = context["request"].get_full_path()
+    with context.push(statement=statement, back=back, anchor=anchor):
+        return actions_template.render(context)
+
+
 @register.simple_tag(takes_context=True)
 def statement_card(context, statement, show_source=False, anchor=None):
-    """A statement in a listing (principles.cards), with the controls of a signed-in person
-    below it (ACTIONS_TEMPLATE, given `statement`, `back` and `anchor`). The themes' chips
-    are built once per template for all its statements."""
+    """A statement in a listing (principles.cards) with the controls of a signed-in person
+    below it. The themes' chips are built once per template for all its statements."""
     chips = context.render_context.setdefault("statement_card_chips", {})
-    actions = ""
-    user = context.get("user")
-    if user is not None and user.is_authenticated:
-        actions_template = context.render_context.get(ACTIONS_TEMPLATE)
-        if actions_template is None:
-            actions_template = context.template.engine.get_template(ACTIONS_TEMPLATE)
-            context.render_context[ACTIONS_TEMPLATE] = actions_template
-        back = context["request"].get_full_path()
-        with context.push(statement=statement, back=back, anchor=anchor):
-            actions = actions_template.render(context)
+    actions = statement_actions(context, statement, anchor)
     return cards.statement_card(statement, show_source=show_source, chips=chips, actions=actions)
