@@ -15,6 +15,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from compare import links, selectors, text
+from principles.cards import first_words
 from principles.markup import inline_markup
 from principles.models import KIND_NAMES
 from principles.templatetags.practicekb import statement_actions
@@ -117,4 +118,72 @@ def compare_cell(context, statement):
         f"  {also}\n"
         f"  {conditional_escape(actions)}\n"
         "</article>"
+    )
+
+
+REVIEW_FORMS = "compare/includes/_review_forms.html"
+
+
+@register.simple_tag(takes_context=True)
+def compare_pair(context, pair):
+    """One pair of the crosswalk: its score (or an editor's confirmation), note, the two
+    statements and the difference of their words, with the review forms for those who may
+    review (REVIEW_FORMS, given `first`, `second`, `link`, `next` and `suffix`). A comparison
+    shows up to a few hundred pairs: built here in one escaped string (principles.cards)."""
+    link = pair.link
+    percent = f'<strong class="pair__percent">{pair.percent}%</strong>'
+    if link:
+        score = '<span class="pair__band pair__band--confirmed">Confirmed by an editor</span>'
+        score += f" {percent}" if pair.score else ""
+    else:
+        band = pair.band
+        score = (
+            f'{percent} <span class="pair__band pair__band--{escape(str(band))}">'
+            f"{escape(str(band.label))}</span>"
+        )
+    note = f'<p class="pair__note">Note: {escape(link.note)}</p>' if link and link.note else ""
+    sources = []
+    for side, statement in (("first", pair.first), ("second", pair.second)):
+        mark = "\u2212" if side == "first" else "+"
+        section = (
+            f' <span class="pair__section">· {escape(first_words(statement.section.heading, 12))}'
+            "</span>"
+            if statement.section
+            else ""
+        )
+        sources.append(
+            f'\n    <li class="pair__source pair__source--{side}"><span class="pair__mark" '
+            f'aria-hidden="true">{mark}</span> '
+            f"<strong>{escape(statement.document.organization.display_name)}</strong>, "
+            f'<a href="{escape(statement.get_absolute_url())}">'
+            f"{escape(statement.designation)}</a>{section}</li>\n    "
+        )
+    forms = ""
+    if context.get("may_review"):
+        template = context.render_context.get(REVIEW_FORMS)
+        if template is None:
+            template = context.render_context[REVIEW_FORMS] = context.template.engine.get_template(
+                REVIEW_FORMS
+            )
+        values = {
+            "first": pair.first,
+            "second": pair.second,
+            "link": link,
+            "next": f"{context['request'].get_full_path()}#{pair.anchor}",
+            "suffix": "",
+        }
+        with context.push(**values):
+            forms = template.render(context)
+    first_name = escape(pair.first.document.organization.display_name)
+    second_name = escape(pair.second.document.organization.display_name)
+    return mark_safe(  # noqa: S308 - every value is escaped above or here
+        f'\n<li class="pair{" pair--confirmed" if link else ""}" id="{escape(pair.anchor)}">\n'
+        f'  <p class="pair__score">{score}</p>\n'
+        f"  {note}\n"
+        f'  <ul class="pair__sources">\n    {"".join(sources)}\n  </ul>\n'
+        '  <p class="pair__diff"><span class="visually-hidden">Difference, words only in '
+        f"{first_name} struck through, words only in {second_name} marked as inserted: </span>"
+        f"{conditional_escape(pair.diff)}</p>\n"
+        f"  {conditional_escape(forms)}\n"
+        "</li>\n"
     )
