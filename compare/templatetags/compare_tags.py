@@ -5,7 +5,10 @@
   queries: confirmed links, the matches, and whether the worker is still updating them),
   with the review forms for those who may review the crosswalk;
 - `{% compare_with_organization organization %}` and `{% compare_on_theme theme %}`: the ways
-  into /compare/ from an organization's page and a theme's page (one query each).
+  into /compare/ from an organization's page and a theme's page (one query each);
+- for /compare/ itself, `{% checkbox_items field %}`, `{% compare_cell statement %}` and
+  `{% compare_pair pair %}`: the parts a comparison repeats hundreds of times, built in one
+  escaped string each with the markup the templates had (principles/cards.py says why).
 """
 
 from html import escape
