@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from principles.markup import plain_text
@@ -33,8 +34,12 @@ def compare(request):
     if not form.is_valid():
         return render(request, "compare/compare.html", context, status=400)
     organizations = form.cleaned_data["org"]
-    context["comparison"] = selectors.comparison(
-        organizations, form.cleaned_data["kind"], form.cleaned_data["theme"]
+    kinds, themes = form.cleaned_data["kind"], form.cleaned_data["theme"]
+    context["organizations"] = organizations
+    # computed when the template first reads it: a signed-in person's comparison may come
+    # from cached fragments (compare.html), and then it is never computed
+    context["comparison"] = SimpleLazyObject(
+        lambda: selectors.comparison(organizations, kinds, themes)
     )
     # the overview's cells link to this comparison narrowed to one theme or kind
     context["org_query"] = urlencode([("org", organization.slug) for organization in organizations])

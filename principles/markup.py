@@ -3,7 +3,7 @@ verbatim: rendered as HTML on every page, or dropped for plain text (titles, cit
 
 import re
 
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -27,3 +27,13 @@ def plain_text(text):
     """The text without its emphasis markers."""
     text = BOLD.sub(r"\1", text)
     return re.sub(r"</?u>", "", text)
+
+
+def source_heading(heading):
+    """A heading as its source has it, except one written all in capitals ("SAFETY COMES
+    FIRST"), which shouts on a screen: shown in small capitals from sentence case, so that
+    screen readers read words rather than letters. The stored text stays verbatim."""
+    if not heading or not heading.isupper():
+        return heading
+    lowered = heading.lower()
+    return format_html('<span class="caps">{}</span>', lowered[:1].upper() + lowered[1:])

@@ -53,6 +53,11 @@ class StatementKind(models.TextChoices):
     NARRATIVE = "narrative", "Context"
 
 
+# {kind: its name}: get_kind_display() rebuilds the choices' dict on every call, which
+# listings of hundreds of statements feel
+KIND_NAMES = {kind.value: str(kind.label) for kind in StatementKind}
+
+
 def related_or_none(obj, name):
     """obj.<name>, or None if that row has been deleted (as in an old version in history)."""
     try:
@@ -468,9 +473,9 @@ class Statement(models.Model):
         """How the statement is named in a citation: "Guiding principle 3", "Priority One: ..."."""
         number = self.label.rstrip(".:")
         if not number:
-            name = self.get_kind_display()
+            name = KIND_NAMES.get(self.kind, self.kind)
         elif number.isdigit():
-            name = f"{self.get_kind_display()} {number}"
+            name = f"{KIND_NAMES.get(self.kind, self.kind)} {number}"
         else:
             name = number
         return f"{name}: {self.title}" if self.title else name

@@ -17,6 +17,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from organizations.models import Organization
@@ -201,31 +202,43 @@ def earlier_versions(organization):
     )
 
 
-@dataclass
 class OrganizationPage:
-    organization: Organization
-    documents: list
-    mission: list
-    vision: list
-    earlier: list = field(default_factory=list)
+    """An organization's page: the organization, read at once, and what its body shows,
+    read when first asked for (four queries): a signed-in person whose page body comes from
+    a cached fragment reads none of it."""
+
+    def __init__(self, organization, user):
+        self.organization = organization
+        self.user = user
+
+    @cached_property
+    def documents(self):
+        return documents_for_reading(self.organization, self.user)
+
+    @cached_property
+    def earlier(self):
+        earlier_list = earlier_versions(self.organization)
+        for earlier in earlier_list:
+            earlier.organization = self.organization
+        return earlier_list
+
+    @cached_property
+    def _statements_in_force(self):
+        # the mission and vision in force; a draft's stay on the draft, marked as one
+        current = [document for document in self.documents if document.is_in_force]
+        return [s for document in current for b in document.blocks for s in b.statements]
+
+    @cached_property
+    def mission(self):
+        return [s for s in self._statements_in_force if s.kind == StatementKind.MISSION]
+
+    @cached_property
+    def vision(self):
+        return [s for s in self._statements_in_force if s.kind == StatementKind.VISION]
 
 
 def organization_page(slug, user):
-    organization = get_object_or_404(Organization, slug=slug)
-    documents = documents_for_reading(organization, user)
-    earlier_list = earlier_versions(organization)
-    for earlier in earlier_list:
-        earlier.organization = organization
-    # the mission and vision in force; a draft's stay on the draft, marked as one
-    current = [document for document in documents if document.is_in_force]
-    statements = [s for document in current for b in document.blocks for s in b.statements]
-    return OrganizationPage(
-        organization=organization,
-        documents=documents,
-        mission=[s for s in statements if s.kind == StatementKind.MISSION],
-        vision=[s for s in statements if s.kind == StatementKind.VISION],
-        earlier=earlier_list,
-    )
+    return OrganizationPage(get_object_or_404(Organization, slug=slug), user)
 
 
 def retired_document(slug, document_slug):

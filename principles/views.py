@@ -3,6 +3,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponse
@@ -15,6 +16,9 @@ from .concurrency import moment_text, word_diff
 from .forms import AddThemeForm, RemoveThemeForm, loaded_at_value, rejected_name_key
 from .models import Statement, Theme, can_see_unpublished
 from .navigation import posted_next, requested_next
+
+# as long as the templates keep signed-in people's fragments ({% cache 3600 ... %})
+FRAGMENT_SECONDS = 3600
 
 
 def statement_detail(request, pk):
@@ -85,6 +89,22 @@ def theme_list(request):
 THEME_PAGE_SIZE = 50
 
 
+def keep_count_with_fragments(request, paginator):
+    """For a signed-in person whose page's statements come from cached fragments
+    (request.fragment_key: the versions of what the page shows, its address and their
+    permissions), the paginator's count is kept beside them: counting a large theme's
+    statements costs the database more than everything else on such a page."""
+    fragment_key = getattr(request, "fragment_key", None)
+    if fragment_key is None:
+        return
+    key = f"theme-count:{fragment_key}"
+    count = cache.get(key)
+    if count is None:
+        cache.set(key, paginator.count, FRAGMENT_SECONDS)
+    else:
+        paginator.count = count  # a cached_property: the instance's value wins
+
+
 def theme_detail(request, slug):
     try:
         theme = selectors.theme_for_reading(slug, request.user)
@@ -95,6 +115,7 @@ def theme_detail(request, slug):
             raise
         return redirect(moved.get_absolute_url(), permanent=True)
     paginator = Paginator(selectors.theme_statements(theme, request.user), THEME_PAGE_SIZE)
+    keep_count_with_fragments(request, paginator)
     number = request.GET.get("page", "1")
     if not number.isdigit() or int(number) < 1:
         raise BadRequest("The page number must be a whole number from 1.")

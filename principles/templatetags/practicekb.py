@@ -1,28 +1,44 @@
 """Template helpers shared by every page."""
 
 from django import template
-from django.utils.html import format_html
 
-from principles import freshness, markup
+from principles import cards, freshness, markup
 
 register = template.Library()
 
 register.filter("inline_markup", markup.inline_markup)
 register.filter("plain_text", markup.plain_text)
-
-
-@register.filter
-def source_heading(heading):
-    """A heading as its source has it, except one written all in capitals ("SAFETY COMES
-    FIRST"), which shouts on a screen: shown in small capitals from sentence case, so that
-    screen readers read words rather than letters. The stored text stays verbatim."""
-    if not heading or not heading.isupper():
-        return heading
-    lowered = heading.lower()
-    return format_html('<span class="caps">{}</span>', lowered[:1].upper() + lowered[1:])
+register.filter("source_heading", markup.source_heading)
 
 
 @register.inclusion_tag("includes/_last_updated.html")
 def last_updated():
     """The footer's "Content last updated" line (no query: principles.freshness)."""
     return {"when": freshness.last_updated()}
+
+
+ACTIONS_TEMPLATE = "principles/includes/_statement_actions.html"
+
+
+def statement_actions(context, statement, anchor=None):
+    """The controls a signed-in person has on a statement in a listing (ACTIONS_TEMPLATE,
+    rendered in `context` with `statement`, `back` and `anchor`), or "" for readers."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return ""
+    actions_template = context.render_context.get(ACTIONS_TEMPLATE)
+    if actions_template is None:
+        actions_template = context.template.engine.get_template(ACTIONS_TEMPLATE)
+        context.render_context[ACTIONS_TEMPLATE] = actions_template
+    back = context["request"].get_full_path()
+    with context.push(statement=statement, back=back, anchor=anchor):
+        return actions_template.render(context)
+
+
+@register.simple_tag(takes_context=True)
+def statement_card(context, statement, show_source=False, anchor=None):
+    """A statement in a listing (principles.cards) with the controls of a signed-in person
+    below it. The themes' chips are built once per template for all its statements."""
+    chips = context.render_context.setdefault("statement_card_chips", {})
+    actions = statement_actions(context, statement, anchor)
+    return cards.statement_card(statement, show_source=show_source, chips=chips, actions=actions)

@@ -65,3 +65,68 @@ def test_without_the_page_cache_no_fragment_is_kept(settings):
     render_time_queries(client, URL)
     Statement.objects.filter(pk=statement.pk).update(text="Seen without any cache.")
     assert "Seen without any cache." in render_time_queries(client, URL)[0]
+
+
+def statements_read(queries):
+    return [q["sql"] for q in queries if 'FROM "principles_statement"' in q["sql"]]
+
+
+def test_a_fragment_hit_reads_no_statement_of_the_organization(page_cache):
+    client = signed_in(make_user("staff-reader", "Staff"))
+    first_html, _ = render_time_queries(client, URL)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(URL)
+    # the body came whole from the fragment: selectors.OrganizationPage read nothing
+    assert statements_read(queries.captured_queries) == []
+    assert again.content.decode().split("<main", 1)[1] == first_html.split("<main", 1)[1]
+
+
+COMPARE = reverse("compare:compare") + "?org=virginia&org=maine-cfs"
+
+
+def test_a_signed_in_comparison_from_its_fragment_is_not_computed(page_cache):
+    client = signed_in(make_user("staff-comparer", "Staff"))
+    first_html, _ = render_time_queries(client, COMPARE)
+    assert "Crosswalk" in first_html and "statement__permalink" in first_html
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(COMPARE)
+    assert statements_read(queries.captured_queries) == []
+    assert again.content.decode().split("<main", 1)[1] == first_html.split("<main", 1)[1]
+
+
+def test_a_reviewer_s_comparison_carries_their_own_review_forms(page_cache):
+    """Review forms hold the reviewer's CSRF token: never from a fragment someone else drew."""
+    first = Client(enforce_csrf_checks=True)
+    first.force_login(make_user("editor-one", "Editors", is_staff=True))
+    second = Client(enforce_csrf_checks=True)
+    second.force_login(make_user("editor-two", "Editors", is_staff=True))
+    first_html, _ = render_time_queries(first, COMPARE)
+    assert 'name="csrfmiddlewaretoken"' in first_html
+    html, _ = render_time_queries(second, COMPARE)
+    form = html.split('class="review__form"', 1)[1]
+    token = form.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    first_id = form.split('name="first" value="', 1)[1].split('"', 1)[0]
+    second_id = form.split('name="second" value="', 1)[1].split('"', 1)[0]
+    response = second.post(
+        reverse("compare:review_link"),
+        {
+            "csrfmiddlewaretoken": token,
+            "first": first_id,
+            "second": second_id,
+            "action": "confirm",
+            "next": COMPARE,
+        },
+    )
+    assert response.status_code == 302  # not 403: the token is the second editor's own
+
+
+def test_a_signed_in_theme_page_keeps_its_count_beside_its_fragments(page_cache):
+    theme = Theme.objects.get(slug="kinship")
+    url = theme.get_absolute_url()
+    client = signed_in(make_user("staff-theme", "Staff"))
+    first_html, _ = render_time_queries(client, url)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url)
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    assert statements_read(queries.captured_queries) == []
+    assert again.content.decode().split("<main", 1)[1] == first_html.split("<main", 1)[1]
