@@ -15,7 +15,8 @@ from django.urls import reverse
 
 from organizations.models import Organization
 from principles.models import Document, Statement, TaggedStatement, Theme
-from principles.services import add_theme_to_statement, delete_unused_themes, merge_themes
+from principles.services.tagging import add_theme_to_statement
+from principles.services.themes import delete_unused_themes, merge_themes
 from sheets.models import Sheet, SheetItem
 from tests.editing.conftest import change_form_data
 

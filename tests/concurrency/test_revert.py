@@ -6,7 +6,8 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from principles.models import Statement, TaggedStatement, Theme
-from principles.services import add_theme_to_statement, merge_themes
+from principles.services.tagging import add_theme_to_statement
+from principles.services.themes import merge_themes
 from tests.editing.conftest import change_form_data
 
 pytestmark = pytest.mark.django_db

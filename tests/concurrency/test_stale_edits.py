@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from principles.models import Document, Statement, TaggedStatement, Theme
-from principles.services import add_theme_to_statement
+from principles.services.tagging import add_theme_to_statement
 from tests.editing.conftest import change_form_data
 
 pytestmark = pytest.mark.django_db

@@ -9,11 +9,8 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from principles.models import Statement, TaggedStatement, Theme
-from principles.services import (
-    add_theme_to_statement,
-    merge_themes,
-    remove_theme_from_statement,
-)
+from principles.services.tagging import add_theme_to_statement, remove_theme_from_statement
+from principles.services.themes import merge_themes
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db

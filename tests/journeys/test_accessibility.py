@@ -290,7 +290,7 @@ def test_sheet_builder_works_with_the_keyboard_alone(page, trainer):
 
 def test_a_refused_stale_tagging_is_explained_accessibly_and_can_be_sent_again(page, staffer):
     from principles.models import Theme
-    from principles.services import add_theme_to_statement, remove_theme_from_statement
+    from principles.services.tagging import add_theme_to_statement, remove_theme_from_statement
 
     statement = kinship_statement()
     sign_in(page, "staffer", next_url=reverse("principles:statement", kwargs={"pk": statement.pk}))

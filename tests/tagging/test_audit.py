@@ -5,8 +5,8 @@ import re
 import pytest
 from django.utils import timezone
 
-from principles import services
 from principles.models import TaggedStatement, Theme
+from principles.services.themes import merge_themes
 
 from .util import add_url, remove_url, signed_in
 
@@ -51,7 +51,7 @@ def test_a_merge_is_recorded_on_each_statement_with_its_reason(editor, statement
     kinship = Theme.objects.get(slug="kinship")
     kinship_id = kinship.pk  # the merge deletes the theme
     known = set(history_of(statement).values_list("history_id", flat=True))
-    services.merge_themes(survivor, [kinship], user=editor)
+    merge_themes(survivor, [kinship], user=editor)
     new = list(history_of(statement).exclude(history_id__in=known))
     # the statement had both: kinship is removed, placement and stability stays
     assert [(h.history_type, h.tag_id, h.history_user) for h in new] == [("-", kinship_id, editor)]
@@ -81,7 +81,7 @@ def test_the_statement_page_shows_theme_changes_to_people_who_tag(
 
 def test_theme_changes_keep_the_name_of_a_theme_merged_away(client, editor, statement):
     kinship = Theme.objects.get(slug="kinship")
-    services.merge_themes(Theme.objects.get(slug="permanency"), [kinship], user=editor)
+    merge_themes(Theme.objects.get(slug="permanency"), [kinship], user=editor)
     signed_in(client, editor)
     html = text_of(client.get(statement.get_absolute_url()).content.decode())
     assert "Removed “Kinship” by editor (Merged “Kinship” into “Permanency”)" in html

@@ -4,9 +4,9 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from principles import services
 from principles.forms import AddThemeForm, ThemeAdminForm
 from principles.models import Statement, TaggedStatement, Theme
+from principles.services.tagging import add_theme_to_statement
 
 from .util import add_url, signed_in
 
@@ -182,7 +182,7 @@ def test_hostile_text_is_shown_escaped_everywhere(client, staffer, statement):
     theme = Theme.objects.create(
         name="Hostile", slug="hostile", description=hostile, status="approved"
     )
-    services.add_theme_to_statement(statement, "Hostile", user=staffer)
+    add_theme_to_statement(statement, "Hostile", user=staffer)
     # a name stored before the rules (straight in the database) is escaped too
     Theme.objects.filter(pk=theme.pk).update(name='Bad "<b>name</b>"')
     signed_in(client, staffer)

@@ -163,7 +163,7 @@ class Edits(threading.Thread):
         from django.db import connection as thread_connection
         from django.db import transaction
 
-        from principles import services
+        from principles.services.tagging import add_theme_to_statement, remove_theme_from_statement
 
         try:
             staff = User.objects.get(username="bench-staff")
@@ -174,10 +174,10 @@ class Edits(threading.Thread):
             while not self.stopping.wait(TAG_EVERY):
                 statement = Statement.objects.get(pk=chooser.choice(ids))
                 if tagged:
-                    services.remove_theme_from_statement(
+                    remove_theme_from_statement(
                         tagged.pop(), Theme.objects.get(name=theme), user=staff
                     )
-                services.add_theme_to_statement(statement, theme, user=staff)
+                add_theme_to_statement(statement, theme, user=staff)
                 tagged.append(statement)
                 self.tags += 1
                 if time.monotonic() - started >= SAVE_EVERY * (self.saves + 1):
