@@ -73,14 +73,28 @@ def orm_beside_playwright():
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args, orm_beside_playwright):
-    """Launch the system's Chromium; skip (locally) or fail (in CI) when there is none."""
+def required_chromium():
+    """The system's Chromium; skip the test (locally) or fail it (in CI) when there is none."""
     path = chromium_path()
     if path is None:
         if os.environ.get("CI"):
             pytest.fail(f"CI must run the browser tests. {HOW_TO_ENABLE}", pytrace=False)
         pytest.skip(HOW_TO_ENABLE)
+    return path
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Decide before any fixture runs: a browser test without Chromium then costs no test
+    database and no live server."""
+    if "browser_type_launch_args" in getattr(item, "fixturenames", ()):
+        required_chromium()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, orm_beside_playwright):
+    """Launch the system's Chromium."""
+    path = required_chromium()
     return {**browser_type_launch_args, "executable_path": path, "args": CHROMIUM_ARGS}
 
 

@@ -5,7 +5,6 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import resolve, reverse
 from playwright.sync_api import expect
 
@@ -13,33 +12,14 @@ from principles.models import Statement
 from sheets import services as sheet_services
 from tests.conftest import make_user
 
+from .axe import WIDTHS, audit, violations
 from .conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-WIDTHS = (1280, 390)
-axe = Axe()
-
 
 def kinship_statement():
     return Statement.objects.get(document__organization__slug="virginia", position=16)
-
-
-def audit(page, path, expected_status=200):
-    """Open the page at each width and return axe's violations, described for a reader."""
-    problems = []
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 900})
-        response = page.goto(path)
-        assert response.status == expected_status, f"{path}: {response.status}"
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-        for violation in results.response["violations"]:
-            targets = [node["target"] for node in violation["nodes"][:5]]
-            problems.append(
-                f"{path} at {width}px: {violation['id']}: {violation['help']} {targets}"
-            )
-    return problems
 
 
 def a_sheet(owner):
@@ -134,8 +114,7 @@ def test_lockout_page_has_no_wcag_violations(page, seeded, settings):
         sign_in(page, "someone", password="wrong-password")
     sign_in(page, "someone", password="wrong-password")
     expect(page.get_by_role("heading", level=1)).to_have_text("Too many sign-in attempts")
-    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert results.response["violations"] == []
+    assert violations(page) == []
 
 
 @pytest.mark.parametrize(
@@ -308,8 +287,7 @@ def test_a_refused_stale_tagging_is_explained_accessibly_and_can_be_sent_again(p
     expect(page.get_by_label("Add a theme")).to_have_value("Workforce")  # input kept
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-        assert results.response["violations"] == [], width
+        assert violations(page) == [], width
 
     page.get_by_role("button", name="Add theme again").press("Enter")  # sent again: added
     expect(page.locator("#themes .chips")).to_contain_text("Workforce")

@@ -17,7 +17,7 @@ from principles.models import Statement, Theme
 from principles.services.tagging import add_theme_to_statement
 from tests.conftest import PASSWORD, make_user
 
-from .test_accessibility import audit
+from .axe import audit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
