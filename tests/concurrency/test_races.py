@@ -43,11 +43,6 @@ def content():
     ]
 
 
-@pytest.fixture
-def chief():
-    return User.objects.create_superuser("chief", "chief@example.org", "pw")
-
-
 def signed_in(user):
     client = Client()
     client.force_login(user)
@@ -81,8 +76,8 @@ def together(*calls):
     return results
 
 
-def test_merge_against_ten_concurrent_taggers_loses_nothing(content, chief):
-    clients = [signed_in(chief) for _ in content]
+def test_merge_against_ten_concurrent_taggers_loses_nothing(content, superuser):
+    clients = [signed_in(superuser) for _ in content]
     for round_ in range(20):
         old = Theme.objects.create(name=f"Old {round_}", slug=f"old-{round_}")
         survivor = Theme.objects.create(name=f"New {round_}", slug=f"new-{round_}")
@@ -97,7 +92,7 @@ def test_merge_against_ten_concurrent_taggers_loses_nothing(content, chief):
             ).status_code
 
         def merge(old=old, survivor=survivor):
-            return merge_themes(survivor, [old, survivor], user=chief)
+            return merge_themes(survivor, [old, survivor], user=superuser)
 
         results = together(
             merge,
@@ -113,9 +108,9 @@ def test_merge_against_ten_concurrent_taggers_loses_nothing(content, chief):
         assert on_survivor == 10, f"round {round_}: {on_survivor} of 10 taggings on the survivor"
 
 
-def test_two_editors_saving_one_statement_at_once_one_wins_one_is_told(content, chief):
+def test_two_editors_saving_one_statement_at_once_one_wins_one_is_told(content, superuser):
     bob = User.objects.create_superuser("bob", "bob@example.org", "pw")
-    ann_client, bob_client = signed_in(chief), signed_in(bob)
+    ann_client, bob_client = signed_in(superuser), signed_in(bob)
     for round_, statement in enumerate(content):
         url = reverse("admin:principles_statement_change", kwargs={"object_id": statement.pk})
         ann, bob_ = change_form_data(ann_client.get(url)), change_form_data(bob_client.get(url))
@@ -134,10 +129,10 @@ def test_two_editors_saving_one_statement_at_once_one_wins_one_is_told(content, 
         assert winner_text != winner_label  # exactly one change saved, the other refused
 
 
-def test_deleting_a_sheet_while_another_tab_adds_to_it_answers_cleanly(content, chief):
-    client_a, client_b = signed_in(chief), signed_in(chief)
+def test_deleting_a_sheet_while_another_tab_adds_to_it_answers_cleanly(content, superuser):
+    client_a, client_b = signed_in(superuser), signed_in(superuser)
     for round_ in range(10):
-        sheet = Sheet.objects.create(owner=chief, title=f"Sheet {round_}")
+        sheet = Sheet.objects.create(owner=superuser, title=f"Sheet {round_}")
         SheetItem.objects.create(sheet=sheet, statement=content[0], position=1)
         results = together(
             lambda s=sheet: client_a.post(
@@ -156,9 +151,9 @@ def test_deleting_a_sheet_while_another_tab_adds_to_it_answers_cleanly(content, 
         assert not SheetItem.objects.filter(sheet_id=sheet.pk).exists()
 
 
-def test_public_tagging_while_an_editor_saves_the_statement_keeps_both(content, chief):
+def test_public_tagging_while_an_editor_saves_the_statement_keeps_both(content, superuser):
     staffer = User.objects.create_superuser("staffer", "staffer@example.org", "pw")
-    editor, tagger = signed_in(chief), signed_in(staffer)
+    editor, tagger = signed_in(superuser), signed_in(staffer)
     for round_, statement in enumerate(content):
         url = reverse("admin:principles_statement_change", kwargs={"object_id": statement.pk})
         data, loaded_at = change_form_data(editor.get(url)), drawn_at(tagger, statement)
@@ -180,9 +175,9 @@ def test_public_tagging_while_an_editor_saves_the_statement_keeps_both(content, 
         assert not removed.exists()  # nobody is said to have removed anything
 
 
-def test_reorder_against_a_field_edit_from_a_stale_form_loses_neither(content, chief):
+def test_reorder_against_a_field_edit_from_a_stale_form_loses_neither(content, superuser):
     bob = User.objects.create_superuser("bob", "bob@example.org", "pw")
-    ann_client, bob_client = signed_in(chief), signed_in(bob)
+    ann_client, bob_client = signed_in(superuser), signed_in(bob)
     document = content[0].document
     url = reverse("admin:principles_document_change", kwargs={"object_id": document.pk})
     for round_ in range(5):
@@ -205,9 +200,9 @@ def test_reorder_against_a_field_edit_from_a_stale_form_loses_neither(content, c
 
 
 def test_many_tabs_adding_one_new_theme_to_one_statement_make_one_theme_and_one_tagging(
-    content, chief
+    content, superuser
 ):
-    clients, statement = [signed_in(chief) for _ in range(10)], content[0]
+    clients, statement = [signed_in(superuser) for _ in range(10)], content[0]
     for round_ in range(20):
         name = f"Shared {round_}"
         pages = [drawn_at(c, statement) for c in clients]
@@ -229,14 +224,16 @@ def test_many_tabs_adding_one_new_theme_to_one_statement_make_one_theme_and_one_
         assert list(added.values_list("history_type", flat=True)) == ["+"]
 
 
-def test_adding_a_theme_that_another_tab_removes_at_once_never_undoes_the_removal(content, chief):
+def test_adding_a_theme_that_another_tab_removes_at_once_never_undoes_the_removal(
+    content, superuser
+):
     """Both pages were drawn with the theme on. Whichever comes first, the removal stands:
     the addition either finds the theme there (nothing to do) or is refused and explained."""
-    remover, adder = signed_in(chief), signed_in(chief)
+    remover, adder = signed_in(superuser), signed_in(superuser)
     outcomes = {"already there": 0, "refused": 0}
     for round_ in range(20):
         statement = content[round_ % len(content)]
-        theme = add_theme_to_statement(statement, f"Contested {round_}", user=chief).theme
+        theme = add_theme_to_statement(statement, f"Contested {round_}", user=superuser).theme
         first, second = drawn_at(remover, statement), drawn_at(adder, statement)
         results = together(
             lambda s=statement, t=theme, p=first: remover.post(
@@ -261,8 +258,8 @@ def test_adding_a_theme_that_another_tab_removes_at_once_never_undoes_the_remova
     print(f"add against remove, 20 rounds: {outcomes}")  # both orders happen
 
 
-def test_renaming_a_theme_while_ten_taggers_use_its_old_name_loses_nothing(content, chief):
-    admin_client, clients = signed_in(chief), [signed_in(chief) for _ in content]
+def test_renaming_a_theme_while_ten_taggers_use_its_old_name_loses_nothing(content, superuser):
+    admin_client, clients = signed_in(superuser), [signed_in(superuser) for _ in content]
     for round_ in range(10):
         theme = Theme.objects.create(name=f"Before {round_}", slug=f"before-{round_}")
         url = reverse("admin:principles_theme_change", kwargs={"object_id": theme.pk})
@@ -289,8 +286,8 @@ def test_renaming_a_theme_while_ten_taggers_use_its_old_name_loses_nothing(conte
         assert not Theme.objects.filter(name__iexact=f"Before {round_}").exists()
 
 
-def test_deleting_an_unused_theme_while_ten_taggers_use_it_loses_no_tagging(content, chief):
-    clients = [signed_in(chief) for _ in content]
+def test_deleting_an_unused_theme_while_ten_taggers_use_it_loses_no_tagging(content, superuser):
+    clients = [signed_in(superuser) for _ in content]
     kept = 0
     for round_ in range(10):
         theme = Theme.objects.create(name=f"Spare {round_}", slug=f"spare-{round_}")
@@ -303,7 +300,7 @@ def test_deleting_an_unused_theme_while_ten_taggers_use_it_loses_no_tagging(cont
             ).status_code
 
         results = together(
-            lambda t=theme: delete_unused_themes([t], user=chief),
+            lambda t=theme: delete_unused_themes([t], user=superuser),
             *(
                 lambda c=c, s=s, p=p: tag(c, s, p)
                 for c, s, p in zip(clients, content, pages, strict=True)
@@ -318,7 +315,7 @@ def test_deleting_an_unused_theme_while_ten_taggers_use_it_loses_no_tagging(cont
         assert TaggedStatement.objects.filter(tag=survivor).count() == 10
 
 
-def test_two_reviewers_linking_one_new_pair_at_once_make_one_link(content, chief):
+def test_two_reviewers_linking_one_new_pair_at_once_make_one_link(content, superuser):
     """Both verdicts are taken (302, no IntegrityError as a 500); the pair has one link, with
     the verdict saved last, and its history both."""
     from compare.models import CrosswalkLink
@@ -330,7 +327,7 @@ def test_two_reviewers_linking_one_new_pair_at_once_make_one_link(content, chief
         organization=other, slug="d", title="D", kind="policy", status="published"
     )
     second_reviewer = User.objects.create_superuser("deputy", "deputy@example.org", "pw")
-    clients = [signed_in(chief), signed_in(second_reviewer)]
+    clients = [signed_in(superuser), signed_in(second_reviewer)]
     for round_ in range(5):
         partner = Statement.objects.create(
             document=document, position=round_ + 1, kind="value", text=f"Value {round_}."

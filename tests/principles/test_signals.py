@@ -5,7 +5,6 @@ import json
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import override_settings
 from django.urls import reverse
 
 from compare.models import PendingRefresh
@@ -19,13 +18,6 @@ from transfer.services import export_content, import_content
 
 pytestmark = pytest.mark.django_db
 
-DUMMY = {
-    "default": {
-        "BACKEND": "django_tasks.backends.dummy.DummyBackend",
-        "QUEUES": ["default", "similarity"],
-    }
-}
-
 
 @pytest.fixture
 def sent():
@@ -38,17 +30,6 @@ def sent():
     statements_changed.connect(received, dispatch_uid="test_received")
     yield calls
     statements_changed.disconnect(dispatch_uid="test_received")
-
-
-@pytest.fixture
-def queue():
-    """The DummyBackend's queue, emptied: enqueued tasks wait there (nothing runs)."""
-    with override_settings(TASKS=DUMMY):
-        from django_tasks import task_backends
-
-        backend = task_backends["default"]
-        backend.clear()
-        yield backend
 
 
 def a_statement(slug="virginia"):

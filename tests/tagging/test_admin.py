@@ -232,14 +232,14 @@ def test_adding_a_theme_in_admin_follows_the_name_rules(client, editor):
     assert not Theme.objects.filter(slug="bold").exists()
 
 
-def test_merging_themes_with_the_longest_names_keeps_a_readable_reason(editor, statement):
+def test_merging_themes_with_the_longest_names_keeps_a_readable_reason(editor, kinship_statement):
     long_a = Theme.objects.create(name="A" * 50, slug="a-long")
     long_b = Theme.objects.create(name="B" * 50, slug="b-long")
-    statement.tags.add(long_a)
+    kinship_statement.tags.add(long_a)
     merge_themes(long_b, [long_a], user=editor)
-    reasons = TaggedStatement.history.filter(content_object_id=statement.pk).values_list(
+    reasons = TaggedStatement.history.filter(content_object_id=kinship_statement.pk).values_list(
         "history_change_reason", flat=True
     )
     merged = [r for r in reasons if r and r.startswith("Merged")]
     assert merged and all(len(r) <= 100 for r in merged)
-    assert statement.tags.filter(pk=long_b.pk).exists()
+    assert kinship_statement.tags.filter(pk=long_b.pk).exists()
