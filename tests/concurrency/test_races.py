@@ -55,6 +55,14 @@ def drawn_at(client, statement):
     return re.search(r'name="loaded_at" value="([^"]+)"', html).group(1)
 
 
+def tag(client, statement, loaded_at, name):
+    """Add the theme called `name` from the statement's page drawn at `loaded_at`."""
+    return client.post(
+        reverse("principles:statement-theme-add", kwargs={"pk": statement.pk}),
+        {"name": name, "loaded_at": loaded_at},
+    ).status_code
+
+
 def together(*calls):
     """Run the calls at once, each in its own thread; return their results in order."""
     barrier, results = threading.Barrier(len(calls)), [None] * len(calls)
@@ -85,19 +93,13 @@ def test_merge_against_ten_concurrent_taggers_loses_nothing(content, superuser):
         # each tagger's page was drawn before the merge
         pages = [drawn_at(c, s) for c, s in zip(clients, content, strict=True)]
 
-        def tag(client, statement, loaded_at, name=old.name):
-            return client.post(
-                reverse("principles:statement-theme-add", kwargs={"pk": statement.pk}),
-                {"name": name, "loaded_at": loaded_at},
-            ).status_code
-
         def merge(old=old, survivor=survivor):
             return merge_themes(survivor, [old, survivor], user=superuser)
 
         results = together(
             merge,
             *(
-                lambda c=c, s=s, p=p: tag(c, s, p)
+                lambda c=c, s=s, p=p, n=old.name: tag(c, s, p, n)
                 for c, s, p in zip(clients, content, pages, strict=True)
             ),
         )
@@ -266,16 +268,10 @@ def test_renaming_a_theme_while_ten_taggers_use_its_old_name_loses_nothing(conte
         data = {**change_form_data(admin_client.get(url)), "name": f"After {round_}"}
         pages = [drawn_at(c, s) for c, s in zip(clients, content, strict=True)]
 
-        def tag(client, statement, loaded_at, name=theme.name):
-            return client.post(
-                reverse("principles:statement-theme-add", kwargs={"pk": statement.pk}),
-                {"name": name, "loaded_at": loaded_at},
-            ).status_code
-
         results = together(
             lambda d=data, u=url: admin_client.post(u, d).status_code,
             *(
-                lambda c=c, s=s, p=p: tag(c, s, p)
+                lambda c=c, s=s, p=p, n=theme.name: tag(c, s, p, n)
                 for c, s, p in zip(clients, content, pages, strict=True)
             ),
         )
@@ -293,16 +289,10 @@ def test_deleting_an_unused_theme_while_ten_taggers_use_it_loses_no_tagging(cont
         theme = Theme.objects.create(name=f"Spare {round_}", slug=f"spare-{round_}")
         pages = [drawn_at(c, s) for c, s in zip(clients, content, strict=True)]
 
-        def tag(client, statement, loaded_at, name=theme.name):
-            return client.post(
-                reverse("principles:statement-theme-add", kwargs={"pk": statement.pk}),
-                {"name": name, "loaded_at": loaded_at},
-            ).status_code
-
         results = together(
             lambda t=theme: delete_unused_themes([t], user=superuser),
             *(
-                lambda c=c, s=s, p=p: tag(c, s, p)
+                lambda c=c, s=s, p=p, n=theme.name: tag(c, s, p, n)
                 for c, s, p in zip(clients, content, pages, strict=True)
             ),
         )

@@ -21,9 +21,11 @@ import shutil
 import sqlite3
 
 import pytest
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import PASSWORD, restore_roles
@@ -199,6 +201,22 @@ def seeded(live_server, seed_snapshot):
     call_command("load_organizations", verbosity=0, stdout=io.StringIO())
     restore_roles()
     seed_snapshot["copy"] = take()
+
+
+@pytest.fixture
+def signed_in(live_server):
+    """Sign a user in without the form (a session made by Django's test client, its cookie
+    given to the browser): for tests about a page rather than about signing in, which save
+    the sign-in page, the POST and the page after it. The journeys sign in with `sign_in`."""
+
+    def sign(page, user):
+        client = Client()
+        client.force_login(user)
+        name = settings.SESSION_COOKIE_NAME
+        cookie = {"name": name, "value": client.cookies[name].value, "url": live_server.url}
+        page.context.add_cookies([cookie])
+
+    return sign
 
 
 def sign_in(page, username, password=PASSWORD, next_url=None):

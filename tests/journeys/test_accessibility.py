@@ -130,8 +130,8 @@ def test_lockout_page_has_no_wcag_violations(page, seeded, settings):
     ],
     ids=["statement", "organization", "document", "theme", "search"],
 )
-def test_staff_pages_with_tagging_forms_have_no_wcag_violations(page, staffer, path):
-    sign_in(page, "staffer")
+def test_staff_pages_with_tagging_forms_have_no_wcag_violations(page, signed_in, staffer, path):
+    signed_in(page, staffer)
     address = path(kinship_statement(), None)
     assert audit(page, address) == []
     # the forms are really there: this audit covered them
@@ -155,9 +155,9 @@ def test_staff_pages_with_tagging_forms_have_no_wcag_violations(page, staffer, p
     ],
     ids=["statement", "organization", "theme", "my sheets", "sheet builder", "search", "compare"],
 )
-def test_trainer_pages_with_sheet_builder_have_no_wcag_violations(page, trainer, path):
+def test_trainer_pages_with_sheet_builder_have_no_wcag_violations(page, signed_in, trainer, path):
     sheet = a_sheet(trainer)
-    sign_in(page, "trainer")
+    signed_in(page, trainer)
     address = path(kinship_statement(), sheet)
     assert audit(page, address) == []
     view = resolve(urlsplit(address).path).view_name
