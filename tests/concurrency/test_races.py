@@ -326,7 +326,7 @@ def test_two_reviewers_linking_one_new_pair_at_once_make_one_link(content, super
         answers = together(
             *(
                 lambda client=client, data={**pair, "action": action}: client.post(
-                    reverse("compare:review_link"), data
+                    reverse("compare:review-link"), data
                 )
                 for client, action in zip(clients, ("confirm", "reject"), strict=True)
             )

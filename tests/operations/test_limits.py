@@ -7,7 +7,7 @@ from django.urls import reverse
 from principles.models import Statement
 from tests.conftest import PASSWORD
 
-PDF = reverse("sheets:organization_pdf", kwargs={"slug": "virginia"})
+PDF = reverse("sheets:organization-pdf", kwargs={"slug": "virginia"})
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,7 @@ def test_pdfs_and_errors_carry_the_policy_too(client, db):
     assert "Content-Security-Policy" in client.get(
         reverse("sheets:theme", kwargs={"slug": "kinship"}) + "?paper=tabloid"
     )
-    response = client.get(reverse("sheets:theme_pdf", kwargs={"slug": "kinship"}))
+    response = client.get(reverse("sheets:theme-pdf", kwargs={"slug": "kinship"}))
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
 

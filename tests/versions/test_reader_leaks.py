@@ -117,9 +117,9 @@ def test_anonymous_readers_see_nothing_of_drafts_or_retired_documents(client, hi
             assert_no_secret(response.content.decode(), statement.get_absolute_url(), allowed)
 
     for url in (
-        reverse("sheets:organization_pdf", kwargs={"slug": "california-child-support"}),
-        reverse("sheets:selection_pdf", kwargs={"public_id": sheet.public_id}),
-        reverse("sheets:comparison_pdf") + "?org=california-child-support&org=virginia",
+        reverse("sheets:organization-pdf", kwargs={"slug": "california-child-support"}),
+        reverse("sheets:selection-pdf", kwargs={"public_id": sheet.public_id}),
+        reverse("sheets:comparison-pdf") + "?org=california-child-support&org=virginia",
     ):
         _, text = pdf_text(client.get(url))
         assert_no_secret(text, url)

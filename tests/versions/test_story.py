@@ -82,7 +82,7 @@ def test_after_a_new_version_readers_meet_only_the_current_content(
         assert CHANGED_AFTER in html and ADDED in html, url
         assert CHANGED_BEFORE not in html and REMOVED not in html, url
     _, text = pdf_text(
-        client.get(reverse("sheets:organization_pdf", kwargs={"slug": "vermont-fsd"}))
+        client.get(reverse("sheets:organization-pdf", kwargs={"slug": "vermont-fsd"}))
     )
     assert text.count("right to be safe") == 1
     assert "with time, support" in text and "authority limited" not in text
