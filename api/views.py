@@ -19,10 +19,15 @@ from compare import selectors as compare_selectors
 from compare.forms import compare_form
 from compare.models import StatementSimilarity
 from organizations.models import Organization
-from principles import citations, services
+from principles import citations
 from principles import selectors as principle_selectors
 from principles.forms import AddThemeForm
 from principles.models import DocumentStatus, Section, Statement, Theme
+from principles.services.tagging import (
+    ThemeNotAllowed,
+    add_theme_to_statement,
+    remove_theme_from_statement,
+)
 from search import selectors as search_selectors
 from search.forms import SearchForm
 from sheets import content as sheet_content
@@ -312,10 +317,10 @@ class StatementThemes(ApiView):
         if not form.is_valid():
             raise ValidationError({"name": form.error_text()})
         try:
-            result = services.add_theme_to_statement(
+            result = add_theme_to_statement(
                 statement, form.cleaned_data["name"], user=request.user, allow_new=may_create
             )
-        except services.ThemeNotAllowed:
+        except ThemeNotAllowed:
             raise ValidationError({"name": "That is not a theme."}) from None
         data = s.TaggingResultSerializer(
             {"theme": result.theme, "added": result.added, "theme_created": result.theme_created}
@@ -331,7 +336,7 @@ class StatementTheme(ApiView):
     def delete(self, request, pk, slug):
         statement = get_object_or_404(Statement.objects.visible_to(request.user), pk=pk)
         theme = get_object_or_404(Theme, slug=slug)
-        if not services.remove_theme_from_statement(statement, theme, user=request.user):
+        if not remove_theme_from_statement(statement, theme, user=request.user):
             raise Http404("The statement does not have that theme.")
         return Response(status=status.HTTP_204_NO_CONTENT)
 

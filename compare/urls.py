@@ -6,8 +6,8 @@ app_name = "compare"
 
 urlpatterns = [
     path("", views.compare, name="compare"),
-    path("links/", views.review_link, name="review_link"),
+    path("links/", views.review_link, name="review-link"),
     path("review/", views.review_queue, name="review"),
     path("crosswalk/", views.collection, name="collection"),
-    path("crosswalk.csv", views.crosswalk_csv, name="crosswalk_csv"),
+    path("crosswalk.csv", views.crosswalk_csv, name="crosswalk-csv"),
 ]

@@ -63,7 +63,7 @@ PAGE_SCOPES = {
     "compare:compare": _compared,
     # the collection's crosswalk counts every organization's links and similarities
     "compare:collection": lambda kwargs, request: [EVERYTHING],
-    "compare:crosswalk_csv": lambda kwargs, request: [EVERYTHING],
+    "compare:crosswalk-csv": lambda kwargs, request: [EVERYTHING],
 }
 
 

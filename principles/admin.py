@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import impact, selectors, services, vocabulary
+from . import impact, selectors, vocabulary
 from .admin_editing import (
     DocumentFilter,
     HistoryAdmin,
@@ -30,6 +30,11 @@ from .forms import (
 )
 from .models import Document, DocumentStatus, Revision, Section, Statement, TaggedStatement, Theme
 from .selectors import theme_named
+from .services.lifecycle import new_version, publish, retire
+from .services.locking import lock_document
+from .services.ordering import reorder_document
+from .services.tagging import add_theme_to_statement, remove_theme_from_statement
+from .services.themes import delete_unused_themes, merge_themes
 
 
 class ThemeChipsWidget(forms.SelectMultiple):
@@ -203,7 +208,7 @@ class DocumentAdmin(HistoryAdmin):
         ]
 
     def lock_for_edit(self, document):
-        services.lock_document(document.pk)
+        lock_document(document.pk)
 
     def reason_required(self, document):
         return document.status == DocumentStatus.PUBLISHED
@@ -237,7 +242,7 @@ class DocumentAdmin(HistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         typed = getattr(request, "typed_order", {})
-        services.reorder_document(
+        reorder_document(
             form.instance,
             section_numbers=typed.get(Section),
             statement_numbers=typed.get(Statement),
@@ -311,7 +316,7 @@ class DocumentAdmin(HistoryAdmin):
         published = []
         for document in queryset.select_related("supersedes"):
             try:
-                services.publish(document, user=request.user, summary=summary)
+                publish(document, user=request.user, summary=summary)
             except ValidationError as exc:
                 self.message_user(request, f"{document.title}: {exc.messages[0]}", messages.ERROR)
             else:
@@ -337,7 +342,7 @@ class DocumentAdmin(HistoryAdmin):
             return summary
         documents = list(queryset)
         for document in documents:
-            services.retire(document, user=request.user, summary=summary)
+            retire(document, user=request.user, summary=summary)
         self.message_user(request, f"Retired {len(documents)} document(s).")
         return None
 
@@ -355,7 +360,7 @@ class DocumentAdmin(HistoryAdmin):
         if not isinstance(answer, str):
             return answer
         for document in queryset:
-            copy = services.new_version(document, user=request.user)
+            copy = new_version(document, user=request.user)
             url = reverse("admin:principles_document_change", args=[copy.pk])
             self.message_user(
                 request,
@@ -385,7 +390,7 @@ class SectionAdmin(HistoryAdmin):
         return section.statement_count
 
     def lock_for_edit(self, section):
-        services.lock_document(section.document_id)
+        lock_document(section.document_id)
         super().lock_for_edit(section)
 
     def reason_required(self, section):
@@ -449,7 +454,7 @@ class StatementAdmin(HistoryAdmin):
         return text
 
     def lock_for_edit(self, statement):
-        services.lock_document(statement.document_id)
+        lock_document(statement.document_id)
         super().lock_for_edit(statement)
 
     def reason_required(self, statement):
@@ -480,13 +485,11 @@ class StatementAdmin(HistoryAdmin):
         added, removed = form.theme_changes()
         statement, reason = form.instance, request.history_change_reason
         for name in added:
-            services.add_theme_to_statement(statement, name, user=request.user, reason=reason)
+            add_theme_to_statement(statement, name, user=request.user, reason=reason)
         for name in removed:
             theme = theme_named(name)
             if theme is not None:
-                services.remove_theme_from_statement(
-                    statement, theme, user=request.user, reason=reason
-                )
+                remove_theme_from_statement(statement, theme, user=request.user, reason=reason)
 
     @admin.display(description="organization", ordering="document__organization__name")
     def organization(self, statement):
@@ -582,7 +585,7 @@ class ThemeAdmin(VersionedAdminMixin, HistoryIdsMixin, SimpleHistoryAdmin):
             return redirect(reverse("admin:principles_theme_change", args=[theme.pk]))
         if theme is not None and request.method == "POST" and "post" in request.POST:
             # checked again under a lock: a tagging that came in meanwhile keeps the theme
-            deleted, _kept = services.delete_unused_themes([theme], user=request.user)
+            deleted, _kept = delete_unused_themes([theme], user=request.user)
             if deleted:
                 self.message_user(request, f"Deleted the theme “{theme.name}”.")
             else:
@@ -598,7 +601,7 @@ class ThemeAdmin(VersionedAdminMixin, HistoryIdsMixin, SimpleHistoryAdmin):
         description="Delete selected themes that no statement uses", permissions=["delete"]
     )
     def delete_unused_themes(self, request, queryset):
-        deleted, kept = services.delete_unused_themes(list(queryset), user=request.user)
+        deleted, kept = delete_unused_themes(list(queryset), user=request.user)
         if deleted:
             self.message_user(
                 request, f"Deleted {len(deleted)} unused theme(s): {', '.join(deleted)}."
@@ -621,7 +624,7 @@ class ThemeAdmin(VersionedAdminMixin, HistoryIdsMixin, SimpleHistoryAdmin):
         if form.is_valid():
             survivor = form.cleaned_data["survivor"]
             try:
-                report = services.merge_themes(survivor, list(themes), user=request.user)
+                report = merge_themes(survivor, list(themes), user=request.user)
             except ValidationError as exc:
                 self.message_user(request, exc.messages[0], messages.ERROR)
                 return None

@@ -392,7 +392,7 @@ def theme_named(name):
 
 # A merged-away theme's deletion is recorded in its history with this reason; the name of
 # the survivor in it, with the survivor's own history, finds the survivor whatever it has
-# been renamed to since (services.merge_themes writes it).
+# been renamed to since (services.themes.merge_themes writes it).
 MERGED_INTO = "Merged into “{}”"
 MERGE_HOPS = 20  # a chain of merges (A into B, later B into C) is followed this far
 

@@ -11,11 +11,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import citations, selectors, services
+from . import citations, selectors
 from .concurrency import moment_text, word_diff
 from .forms import AddThemeForm, RemoveThemeForm, loaded_at_value, rejected_name_key
 from .models import Statement, Theme, can_see_unpublished
 from .navigation import posted_next, requested_next
+from .services.tagging import (
+    StaleTagging,
+    ThemeNotAllowed,
+    add_theme_to_statement,
+    remove_theme_from_statement,
+)
 
 # as long as the templates keep signed-in people's fragments ({% cache 3600 ... %})
 FRAGMENT_SECONDS = 3600
@@ -251,7 +257,7 @@ def statement_theme_add(request, pk):
         return _rejected(request, statement, f"Theme not added. {form.error_text()}")
     name, since = form.cleaned_data["name"], form.cleaned_data["loaded_at"]
     try:
-        result = services.add_theme_to_statement(
+        result = add_theme_to_statement(
             statement,
             name,
             user=request.user,
@@ -259,9 +265,9 @@ def statement_theme_add(request, pk):
             since=since,
             description=form.cleaned_data["description"],
         )
-    except services.ThemeNotAllowed:  # created and deleted again since the form looked
+    except ThemeNotAllowed:  # created and deleted again since the form looked
         return _rejected(request, statement, f"Theme not added: “{name}” is not a theme.")
-    except services.StaleTagging as refused:
+    except StaleTagging as refused:
         return _stale(request, statement, refused, action="add", name=name)
     theme, where = result.theme.name, statement.designation
     if result.theme_created:
@@ -308,15 +314,13 @@ def statement_theme_remove(request, pk, slug):
             raise Http404("No such theme.")
         deletion, survivor = merge
         if statement.tagged_items.filter(tag=survivor).exists():
-            refused = services.StaleTagging(deletion, survivor, since, merged_from=deletion.name)
+            refused = StaleTagging(deletion, survivor, since, merged_from=deletion.name)
             return _stale(request, statement, refused, action="remove", name=survivor.name)
         messages.info(request, f"{where} does not have the theme “{deletion.name}”.", **feedback)
         return redirect(back_to(request, statement))
     try:
-        removed = services.remove_theme_from_statement(
-            statement, theme, user=request.user, since=since
-        )
-    except services.StaleTagging as refused:
+        removed = remove_theme_from_statement(statement, theme, user=request.user, since=since)
+    except StaleTagging as refused:
         return _stale(request, statement, refused, action="remove", name=theme.name)
     if removed:
         messages.success(request, f"Removed the theme “{theme.name}” from {where}.", **feedback)

@@ -1,7 +1,7 @@
 """The governed theme vocabulary: what editors review (proposals, usage, near-duplicates)
-and the one write of approving themes. Merging is services.merge_themes.
+and the one write of approving themes. Merging is services.themes.merge_themes.
 
-Staff propose a theme by typing a new name while tagging (services.add_theme_to_statement):
+Staff propose a theme by typing a new name while tagging (services.tagging.add_theme_to_statement):
 it is on the statement at once, but readers see it only once an editor approves it here, or
 merges it into a theme that is approved (Theme.objects.visible_to_readers)."""
 

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
 from django.db.models import Q
+from django.test import override_settings
 
 from organizations.models import Organization
 from principles.models import Document, Section, Statement, TaggedStatement, Theme
@@ -58,6 +59,40 @@ def _no_held_similarity_corpus():
     forget_held_corpus()
     yield
     forget_held_corpus()
+
+
+# Tasks wait in the DummyBackend's queue instead of running at once (the test settings').
+DUMMY_TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.dummy.DummyBackend",
+        "QUEUES": ["default", "similarity"],
+    }
+}
+
+
+@pytest.fixture
+def queue():
+    """The DummyBackend's queue, emptied: enqueued tasks wait there (nothing runs)."""
+    from django_tasks import task_backends
+
+    with override_settings(TASKS=DUMMY_TASKS):
+        backend = task_backends["default"]
+        backend.clear()
+        yield backend
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Count PDF renders (and skip WeasyPrint: the bytes do not matter here). The n-th render
+    answers b"%PDF-1.7 fake n"."""
+    calls = []
+
+    def fake_pdf(html, base_url):
+        calls.append(base_url)
+        return b"%PDF-1.7 fake " + str(len(calls)).encode()
+
+    monkeypatch.setattr("sheets.pdf.html_to_pdf", fake_pdf)
+    return calls
 
 
 def restore_roles():
@@ -130,6 +165,23 @@ def document_changer(db):
         *Permission.objects.filter(codename__in=["change_document", "view_document"])
     )
     return user
+
+
+# One name, one statement: tests that need "a statement" name which one they mean.
+
+
+@pytest.fixture
+def kinship_statement(db):
+    """Virginia's guiding principle 5 on kinship placement (its themes include Kinship)."""
+    return Statement.objects.get(document__organization__slug="virginia", position=16)
+
+
+@pytest.fixture
+def safe_children_statement(db):
+    """Vermont's "All children have the right to be safe."."""
+    return Statement.objects.get(
+        document__organization__slug="vermont-fsd", text="All children have the right to be safe."
+    )
 
 
 @pytest.fixture

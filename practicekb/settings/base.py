@@ -307,11 +307,11 @@ PRACTICEKB_RATE_LIMITS = {
 }
 _GET, _POST = ("GET", "HEAD"), ("POST",)
 PRACTICEKB_RATE_LIMITED_VIEWS = {
-    "sheets:organization_pdf": ("pdf", _GET),
-    "sheets:document_pdf": ("pdf", _GET),
-    "sheets:theme_pdf": ("pdf", _GET),
-    "sheets:comparison_pdf": ("pdf", _GET),
-    "sheets:selection_pdf": ("pdf", _GET),
+    "sheets:organization-pdf": ("pdf", _GET),
+    "sheets:document-pdf": ("pdf", _GET),
+    "sheets:theme-pdf": ("pdf", _GET),
+    "sheets:comparison-pdf": ("pdf", _GET),
+    "sheets:selection-pdf": ("pdf", _GET),
     "sheets:comparison": ("compare", _GET),
     "compare:compare": ("compare", _GET),
     "search:search": ("search", _GET),
@@ -337,13 +337,13 @@ PRACTICEKB_QUERY_PARAMETERS = {
     # "tag" is the old name of "theme": search redirects it (search.views)
     "search:search": ("q", "org", "kind", "theme", "tag", "page", "earlier"),
     "sheets:organization": _PRINT,
-    "sheets:organization_pdf": _PRINT,
+    "sheets:organization-pdf": _PRINT,
     "sheets:document": _PRINT,
-    "sheets:document_pdf": _PRINT,
+    "sheets:document-pdf": _PRINT,
     "sheets:theme": _PRINT,
-    "sheets:theme_pdf": _PRINT,
+    "sheets:theme-pdf": _PRINT,
     "sheets:selection": _PRINT,
-    "sheets:selection_pdf": _PRINT,
+    "sheets:selection-pdf": _PRINT,
 }
 
 # Readers' sheet PDFs are kept in the default cache per content version (sheets/pdfcache.py).

@@ -80,7 +80,7 @@ def tagging_assets(context):
     )
 
 
-# services.load_organization's reasons name a file; readers of the history want the event
+# load_seed_organizations's reasons name a file; readers of the history want the event
 LOADED_REASON = re.compile(r"^(Loaded|Reloaded) from fixtures/[\w.-]+\.json$")
 
 

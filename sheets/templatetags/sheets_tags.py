@@ -44,7 +44,7 @@ def print_links(subject, organization=None):
         raise TypeError(f"No sheet prints a {type(subject).__name__}.")
     return {
         "sheet_url": reverse(f"sheets:{name}", args=args),
-        "pdf_url": reverse(f"sheets:{name}_pdf", args=args),
+        "pdf_url": reverse(f"sheets:{name}-pdf", args=args),
         "what": what,
     }
 

@@ -19,7 +19,7 @@ from .conftest import statement
 
 pytestmark = pytest.mark.django_db
 
-REVIEW = reverse("compare:review_link")
+REVIEW = reverse("compare:review-link")
 
 
 @pytest.fixture
@@ -219,7 +219,7 @@ def test_readers_never_see_a_link_to_a_draft_or_retired_statement(client, editor
 
 
 def _csv(client):
-    response = client.get(reverse("compare:crosswalk_csv"))
+    response = client.get(reverse("compare:crosswalk-csv"))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     body = b"".join(response.streaming_content) if response.streaming else response.content
     return body.decode()

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from compare import services
 from compare.models import StatementSimilarity
 from principles.models import Statement
-from principles.services import load_seed_organizations
+from principles.services.seeds import load_seed_organizations
 
 from .conftest import statement
 

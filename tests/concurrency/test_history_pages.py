@@ -8,7 +8,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from organizations.models import Organization
 from principles.models import Statement, Theme
-from principles.services import add_theme_to_statement, merge_themes
+from principles.services.tagging import add_theme_to_statement
+from principles.services.themes import merge_themes
 from sheets import services as sheets
 from tests.editing.conftest import change_form_data
 

@@ -15,7 +15,8 @@ from django.urls import reverse
 
 from organizations.models import Organization
 from principles.models import Document, Statement, TaggedStatement, Theme
-from principles.services import add_theme_to_statement, delete_unused_themes, merge_themes
+from principles.services.tagging import add_theme_to_statement
+from principles.services.themes import delete_unused_themes, merge_themes
 from sheets.models import Sheet, SheetItem
 from tests.editing.conftest import change_form_data
 
@@ -42,11 +43,6 @@ def content():
     ]
 
 
-@pytest.fixture
-def chief():
-    return User.objects.create_superuser("chief", "chief@example.org", "pw")
-
-
 def signed_in(user):
     client = Client()
     client.force_login(user)
@@ -57,6 +53,14 @@ def drawn_at(client, statement):
     """The drawing time the statement's page gives its tagging forms (the user's stale page)."""
     html = client.get(statement.get_absolute_url()).content.decode()
     return re.search(r'name="loaded_at" value="([^"]+)"', html).group(1)
+
+
+def tag(client, statement, loaded_at, name):
+    """Add the theme called `name` from the statement's page drawn at `loaded_at`."""
+    return client.post(
+        reverse("principles:statement-theme-add", kwargs={"pk": statement.pk}),
+        {"name": name, "loaded_at": loaded_at},
+    ).status_code
 
 
 def together(*calls):
@@ -80,8 +84,8 @@ def together(*calls):
     return results
 
 
-def test_merge_against_ten_concurrent_taggers_loses_nothing(content, chief):
-    clients = [signed_in(chief) for _ in content]
+def test_merge_against_ten_concurrent_taggers_loses_nothing(content, superuser):
+    clients = [signed_in(superuser) for _ in content]
     for round_ in range(20):
         old = Theme.objects.create(name=f"Old {round_}", slug=f"old-{round_}")
         survivor = Theme.objects.create(name=f"New {round_}", slug=f"new-{round_}")
@@ -89,19 +93,13 @@ def test_merge_against_ten_concurrent_taggers_loses_nothing(content, chief):
         # each tagger's page was drawn before the merge
         pages = [drawn_at(c, s) for c, s in zip(clients, content, strict=True)]
 
-        def tag(client, statement, loaded_at, name=old.name):
-            return client.post(
-                reverse("principles:statement-theme-add", kwargs={"pk": statement.pk}),
-                {"name": name, "loaded_at": loaded_at},
-            ).status_code
-
         def merge(old=old, survivor=survivor):
-            return merge_themes(survivor, [old, survivor], user=chief)
+            return merge_themes(survivor, [old, survivor], user=superuser)
 
         results = together(
             merge,
             *(
-                lambda c=c, s=s, p=p: tag(c, s, p)
+                lambda c=c, s=s, p=p, n=old.name: tag(c, s, p, n)
                 for c, s, p in zip(clients, content, pages, strict=True)
             ),
         )
@@ -112,9 +110,9 @@ def test_merge_against_ten_concurrent_taggers_loses_nothing(content, chief):
         assert on_survivor == 10, f"round {round_}: {on_survivor} of 10 taggings on the survivor"
 
 
-def test_two_editors_saving_one_statement_at_once_one_wins_one_is_told(content, chief):
+def test_two_editors_saving_one_statement_at_once_one_wins_one_is_told(content, superuser):
     bob = User.objects.create_superuser("bob", "bob@example.org", "pw")
-    ann_client, bob_client = signed_in(chief), signed_in(bob)
+    ann_client, bob_client = signed_in(superuser), signed_in(bob)
     for round_, statement in enumerate(content):
         url = reverse("admin:principles_statement_change", kwargs={"object_id": statement.pk})
         ann, bob_ = change_form_data(ann_client.get(url)), change_form_data(bob_client.get(url))
@@ -133,10 +131,10 @@ def test_two_editors_saving_one_statement_at_once_one_wins_one_is_told(content, 
         assert winner_text != winner_label  # exactly one change saved, the other refused
 
 
-def test_deleting_a_sheet_while_another_tab_adds_to_it_answers_cleanly(content, chief):
-    client_a, client_b = signed_in(chief), signed_in(chief)
+def test_deleting_a_sheet_while_another_tab_adds_to_it_answers_cleanly(content, superuser):
+    client_a, client_b = signed_in(superuser), signed_in(superuser)
     for round_ in range(10):
-        sheet = Sheet.objects.create(owner=chief, title=f"Sheet {round_}")
+        sheet = Sheet.objects.create(owner=superuser, title=f"Sheet {round_}")
         SheetItem.objects.create(sheet=sheet, statement=content[0], position=1)
         results = together(
             lambda s=sheet: client_a.post(
@@ -155,9 +153,9 @@ def test_deleting_a_sheet_while_another_tab_adds_to_it_answers_cleanly(content, 
         assert not SheetItem.objects.filter(sheet_id=sheet.pk).exists()
 
 
-def test_public_tagging_while_an_editor_saves_the_statement_keeps_both(content, chief):
+def test_public_tagging_while_an_editor_saves_the_statement_keeps_both(content, superuser):
     staffer = User.objects.create_superuser("staffer", "staffer@example.org", "pw")
-    editor, tagger = signed_in(chief), signed_in(staffer)
+    editor, tagger = signed_in(superuser), signed_in(staffer)
     for round_, statement in enumerate(content):
         url = reverse("admin:principles_statement_change", kwargs={"object_id": statement.pk})
         data, loaded_at = change_form_data(editor.get(url)), drawn_at(tagger, statement)
@@ -179,9 +177,9 @@ def test_public_tagging_while_an_editor_saves_the_statement_keeps_both(content, 
         assert not removed.exists()  # nobody is said to have removed anything
 
 
-def test_reorder_against_a_field_edit_from_a_stale_form_loses_neither(content, chief):
+def test_reorder_against_a_field_edit_from_a_stale_form_loses_neither(content, superuser):
     bob = User.objects.create_superuser("bob", "bob@example.org", "pw")
-    ann_client, bob_client = signed_in(chief), signed_in(bob)
+    ann_client, bob_client = signed_in(superuser), signed_in(bob)
     document = content[0].document
     url = reverse("admin:principles_document_change", kwargs={"object_id": document.pk})
     for round_ in range(5):
@@ -204,9 +202,9 @@ def test_reorder_against_a_field_edit_from_a_stale_form_loses_neither(content, c
 
 
 def test_many_tabs_adding_one_new_theme_to_one_statement_make_one_theme_and_one_tagging(
-    content, chief
+    content, superuser
 ):
-    clients, statement = [signed_in(chief) for _ in range(10)], content[0]
+    clients, statement = [signed_in(superuser) for _ in range(10)], content[0]
     for round_ in range(20):
         name = f"Shared {round_}"
         pages = [drawn_at(c, statement) for c in clients]
@@ -228,14 +226,16 @@ def test_many_tabs_adding_one_new_theme_to_one_statement_make_one_theme_and_one_
         assert list(added.values_list("history_type", flat=True)) == ["+"]
 
 
-def test_adding_a_theme_that_another_tab_removes_at_once_never_undoes_the_removal(content, chief):
+def test_adding_a_theme_that_another_tab_removes_at_once_never_undoes_the_removal(
+    content, superuser
+):
     """Both pages were drawn with the theme on. Whichever comes first, the removal stands:
     the addition either finds the theme there (nothing to do) or is refused and explained."""
-    remover, adder = signed_in(chief), signed_in(chief)
+    remover, adder = signed_in(superuser), signed_in(superuser)
     outcomes = {"already there": 0, "refused": 0}
     for round_ in range(20):
         statement = content[round_ % len(content)]
-        theme = add_theme_to_statement(statement, f"Contested {round_}", user=chief).theme
+        theme = add_theme_to_statement(statement, f"Contested {round_}", user=superuser).theme
         first, second = drawn_at(remover, statement), drawn_at(adder, statement)
         results = together(
             lambda s=statement, t=theme, p=first: remover.post(
@@ -260,24 +260,18 @@ def test_adding_a_theme_that_another_tab_removes_at_once_never_undoes_the_remova
     print(f"add against remove, 20 rounds: {outcomes}")  # both orders happen
 
 
-def test_renaming_a_theme_while_ten_taggers_use_its_old_name_loses_nothing(content, chief):
-    admin_client, clients = signed_in(chief), [signed_in(chief) for _ in content]
+def test_renaming_a_theme_while_ten_taggers_use_its_old_name_loses_nothing(content, superuser):
+    admin_client, clients = signed_in(superuser), [signed_in(superuser) for _ in content]
     for round_ in range(10):
         theme = Theme.objects.create(name=f"Before {round_}", slug=f"before-{round_}")
         url = reverse("admin:principles_theme_change", kwargs={"object_id": theme.pk})
         data = {**change_form_data(admin_client.get(url)), "name": f"After {round_}"}
         pages = [drawn_at(c, s) for c, s in zip(clients, content, strict=True)]
 
-        def tag(client, statement, loaded_at, name=theme.name):
-            return client.post(
-                reverse("principles:statement-theme-add", kwargs={"pk": statement.pk}),
-                {"name": name, "loaded_at": loaded_at},
-            ).status_code
-
         results = together(
             lambda d=data, u=url: admin_client.post(u, d).status_code,
             *(
-                lambda c=c, s=s, p=p: tag(c, s, p)
+                lambda c=c, s=s, p=p, n=theme.name: tag(c, s, p, n)
                 for c, s, p in zip(clients, content, pages, strict=True)
             ),
         )
@@ -288,23 +282,17 @@ def test_renaming_a_theme_while_ten_taggers_use_its_old_name_loses_nothing(conte
         assert not Theme.objects.filter(name__iexact=f"Before {round_}").exists()
 
 
-def test_deleting_an_unused_theme_while_ten_taggers_use_it_loses_no_tagging(content, chief):
-    clients = [signed_in(chief) for _ in content]
+def test_deleting_an_unused_theme_while_ten_taggers_use_it_loses_no_tagging(content, superuser):
+    clients = [signed_in(superuser) for _ in content]
     kept = 0
     for round_ in range(10):
         theme = Theme.objects.create(name=f"Spare {round_}", slug=f"spare-{round_}")
         pages = [drawn_at(c, s) for c, s in zip(clients, content, strict=True)]
 
-        def tag(client, statement, loaded_at, name=theme.name):
-            return client.post(
-                reverse("principles:statement-theme-add", kwargs={"pk": statement.pk}),
-                {"name": name, "loaded_at": loaded_at},
-            ).status_code
-
         results = together(
-            lambda t=theme: delete_unused_themes([t], user=chief),
+            lambda t=theme: delete_unused_themes([t], user=superuser),
             *(
-                lambda c=c, s=s, p=p: tag(c, s, p)
+                lambda c=c, s=s, p=p, n=theme.name: tag(c, s, p, n)
                 for c, s, p in zip(clients, content, pages, strict=True)
             ),
         )
@@ -317,7 +305,7 @@ def test_deleting_an_unused_theme_while_ten_taggers_use_it_loses_no_tagging(cont
         assert TaggedStatement.objects.filter(tag=survivor).count() == 10
 
 
-def test_two_reviewers_linking_one_new_pair_at_once_make_one_link(content, chief):
+def test_two_reviewers_linking_one_new_pair_at_once_make_one_link(content, superuser):
     """Both verdicts are taken (302, no IntegrityError as a 500); the pair has one link, with
     the verdict saved last, and its history both."""
     from compare.models import CrosswalkLink
@@ -329,7 +317,7 @@ def test_two_reviewers_linking_one_new_pair_at_once_make_one_link(content, chief
         organization=other, slug="d", title="D", kind="policy", status="published"
     )
     second_reviewer = User.objects.create_superuser("deputy", "deputy@example.org", "pw")
-    clients = [signed_in(chief), signed_in(second_reviewer)]
+    clients = [signed_in(superuser), signed_in(second_reviewer)]
     for round_ in range(5):
         partner = Statement.objects.create(
             document=document, position=round_ + 1, kind="value", text=f"Value {round_}."
@@ -338,7 +326,7 @@ def test_two_reviewers_linking_one_new_pair_at_once_make_one_link(content, chief
         answers = together(
             *(
                 lambda client=client, data={**pair, "action": action}: client.post(
-                    reverse("compare:review_link"), data
+                    reverse("compare:review-link"), data
                 )
                 for client, action in zip(clients, ("confirm", "reject"), strict=True)
             )

@@ -5,17 +5,10 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from principles.models import Document, Statement, TaggedStatement, Theme
-from principles.services import add_theme_to_statement
+from principles.services.tagging import add_theme_to_statement
 from tests.editing.conftest import change_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def statement(db):
-    return Statement.objects.get(
-        document__organization__slug="vermont-fsd", text="All children have the right to be safe."
-    )
 
 
 @pytest.fixture
@@ -35,58 +28,67 @@ def url_of(statement):
 
 
 def test_second_editor_saving_a_stale_form_is_refused_with_who_when_and_a_diff(
-    two_editors, statement
+    two_editors, safe_children_statement
 ):
     ann, bob = two_editors
-    ann_data = change_form_data(ann.get(url_of(statement)))
-    bob_data = change_form_data(bob.get(url_of(statement)))
+    ann_data = change_form_data(ann.get(url_of(safe_children_statement)))
+    bob_data = change_form_data(bob.get(url_of(safe_children_statement)))
 
     ann_data["text"] = "All children have the right to be safe at home."
-    assert ann.post(url_of(statement), ann_data).status_code == 302
+    assert ann.post(url_of(safe_children_statement), ann_data).status_code == 302
 
     bob_data["label"] = "1."
-    response = bob.post(url_of(statement), bob_data)
+    response = bob.post(url_of(safe_children_statement), bob_data)
     html = response.content.decode()
     assert response.status_code == 200  # the form again, not saved
     assert "Not saved: ann saved this statement on" in html
     assert "after you opened this form" in html
     assert "only in the saved version: </span>at home</del>" in html  # the word diff
     assert 'value="1."' in html  # bob's input kept
-    statement.refresh_from_db()
-    assert statement.text.endswith("safe at home.") and statement.label != "1."
+    safe_children_statement.refresh_from_db()
+    assert (
+        safe_children_statement.text.endswith("safe at home.")
+        and safe_children_statement.label != "1."
+    )
 
     # bob merges (keeps ann's text) and saves again: accepted now
     again = change_form_data(response)
     again["text"] = "All children have the right to be safe at home."
-    assert bob.post(url_of(statement), again).status_code == 302
-    statement.refresh_from_db()
-    assert (statement.text, statement.label) == (
+    assert bob.post(url_of(safe_children_statement), again).status_code == 302
+    safe_children_statement.refresh_from_db()
+    assert (safe_children_statement.text, safe_children_statement.label) == (
         "All children have the right to be safe at home.",
         "1.",
     )
 
 
-def test_a_theme_added_on_the_public_page_while_the_form_is_open_is_kept(two_editors, statement):
+def test_a_theme_added_on_the_public_page_while_the_form_is_open_is_kept(
+    two_editors, safe_children_statement
+):
     ann, _ = two_editors
-    data = change_form_data(ann.get(url_of(statement)))
+    data = change_form_data(ann.get(url_of(safe_children_statement)))
     staffer = User.objects.create_user("staffer")
-    add_theme_to_statement(statement, "Kinship", user=staffer)  # meanwhile, on the public page
+    add_theme_to_statement(
+        safe_children_statement, "Kinship", user=staffer
+    )  # meanwhile, on the public page
 
     data["text"] = "All children have the right to be safe."  # a typo fix elsewhere
     data["title"] = "Safety"
-    assert ann.post(url_of(statement), data).status_code == 302
-    assert statement.tags.filter(name="Kinship").exists()
-    removed = TaggedStatement.history.filter(content_object_id=statement.pk, history_type="-")
+    assert ann.post(url_of(safe_children_statement), data).status_code == 302
+    assert safe_children_statement.tags.filter(name="Kinship").exists()
+    removed = TaggedStatement.history.filter(
+        content_object_id=safe_children_statement.pk, history_type="-"
+    )
     assert not removed.exists()  # and history does not say ann removed it
 
 
-def test_themes_the_editor_adds_and_removes_are_applied(two_editors, statement):
+def test_themes_the_editor_adds_and_removes_are_applied(two_editors, safe_children_statement):
     ann, _ = two_editors
-    data = change_form_data(ann.get(url_of(statement)))
+    data = change_form_data(ann.get(url_of(safe_children_statement)))
     shown = [name.strip() for name in data["tags"].split(",") if name.strip()]
     data["tags"] = ", ".join([*shown[1:], "Workforce"])
-    assert ann.post(url_of(statement), data).status_code == 302
-    names = set(statement.tags.values_list("name", flat=True))
+    assert ann.post(url_of(safe_children_statement), data).status_code == 302
+    names = set(safe_children_statement.tags.values_list("name", flat=True))
     assert "Workforce" in names and shown[0] not in names
 
 
@@ -113,20 +115,26 @@ def test_a_reorder_is_not_undone_by_a_stale_document_form(two_editors):
     assert Document.objects.get(pk=document.pk).approved_by != "The Commissioner"
 
 
-def test_a_published_document_needs_a_reason_which_history_shows(two_editors, statement):
+def test_a_published_document_needs_a_reason_which_history_shows(
+    two_editors, safe_children_statement
+):
     ann, _ = two_editors
-    data = change_form_data(ann.get(url_of(statement)))
+    data = change_form_data(ann.get(url_of(safe_children_statement)))
     data["text"] = "All children have the right to be safe, always."
     data["change_reason"] = ""
-    response = ann.post(url_of(statement), data)
+    response = ann.post(url_of(safe_children_statement), data)
     assert response.status_code == 200
     assert "say in a few words why you change it" in response.content.decode()
 
     data["change_reason"] = "Matches the 2024 source"
-    assert ann.post(url_of(statement), data).status_code == 302
-    assert statement.history.first().history_change_reason == "Matches the 2024 source"
+    assert ann.post(url_of(safe_children_statement), data).status_code == 302
+    assert (
+        safe_children_statement.history.first().history_change_reason == "Matches the 2024 source"
+    )
     history = ann.get(
-        reverse("admin:principles_statement_history", kwargs={"object_id": statement.pk})
+        reverse(
+            "admin:principles_statement_history", kwargs={"object_id": safe_children_statement.pk}
+        )
     )
     assert "Matches the 2024 source" in history.content.decode()
 

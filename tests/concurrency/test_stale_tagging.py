@@ -8,21 +8,12 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from principles.models import Statement, TaggedStatement, Theme
-from principles.services import (
-    add_theme_to_statement,
-    merge_themes,
-    remove_theme_from_statement,
-)
+from principles.models import TaggedStatement, Theme
+from principles.services.tagging import add_theme_to_statement, remove_theme_from_statement
+from principles.services.themes import merge_themes
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def statement(db):
-    """Virginia's guiding principle 5 on kinship placement."""
-    return Statement.objects.get(document__organization__slug="virginia", position=16)
 
 
 @pytest.fixture
@@ -67,15 +58,15 @@ def rows(statement):
 
 
 def test_adding_a_theme_someone_removed_after_the_page_was_drawn_is_refused_and_explained(
-    tagger, statement, bob
+    tagger, kinship_statement, bob
 ):
     kinship = Theme.objects.get(slug="kinship")
-    assert "Kinship" in names(statement)
-    loaded_at = page_of(tagger, statement)
-    remove_theme_from_statement(statement, kinship, user=bob)  # meanwhile
-    before = rows(statement)
+    assert "Kinship" in names(kinship_statement)
+    loaded_at = page_of(tagger, kinship_statement)
+    remove_theme_from_statement(kinship_statement, kinship, user=bob)  # meanwhile
+    before = rows(kinship_statement)
 
-    response = add(tagger, statement, "kinship", loaded_at)
+    response = add(tagger, kinship_statement, "kinship", loaded_at)
     html = response.content.decode()
     assert response.status_code == 409
     assert "Not added: Bob Baker removed the theme “Kinship” from this statement on" in html
@@ -83,78 +74,84 @@ def test_adding_a_theme_someone_removed_after_the_page_was_drawn_is_refused_and_
     assert 'name="name" value="kinship"' in html  # the user's input, kept
     assert "Themes when you opened the page" in html and "With your change" in html
     assert "<ins>" in html  # the difference, word by word
-    assert rows(statement) == before and "Kinship" not in names(statement)  # nothing written
+    assert rows(kinship_statement) == before and "Kinship" not in names(
+        kinship_statement
+    )  # nothing written
 
     # sent again from the refusal page (which carries a fresh drawing time): added
     fresh = re.search(r'name="loaded_at" value="([^"]+)"', html).group(1)
-    assert add(tagger, statement, "kinship", fresh).status_code == 302
-    assert "Kinship" in names(statement)
+    assert add(tagger, kinship_statement, "kinship", fresh).status_code == 302
+    assert "Kinship" in names(kinship_statement)
 
 
 def test_removing_a_theme_someone_put_back_after_the_page_was_drawn_is_refused(
-    tagger, statement, bob
+    tagger, kinship_statement, bob
 ):
     safety = Theme.objects.get(slug="safety")
-    add_theme_to_statement(statement, "Safety", user=bob)
-    loaded_at = page_of(tagger, statement)
-    remove_theme_from_statement(statement, safety, user=bob)
-    add_theme_to_statement(statement, "Safety", user=bob)  # bob changed his mind: it stays
+    add_theme_to_statement(kinship_statement, "Safety", user=bob)
+    loaded_at = page_of(tagger, kinship_statement)
+    remove_theme_from_statement(kinship_statement, safety, user=bob)
+    add_theme_to_statement(kinship_statement, "Safety", user=bob)  # bob changed his mind: it stays
 
-    response = remove(tagger, statement, "safety", loaded_at)
+    response = remove(tagger, kinship_statement, "safety", loaded_at)
     html = response.content.decode()
     assert response.status_code == 409
     assert "Not removed: Bob Baker put the theme “Safety” on this statement on" in html
     assert "Remove “Safety” all the same" in html
-    assert "Safety" in names(statement)
+    assert "Safety" in names(kinship_statement)
 
     fresh = re.search(r'name="loaded_at" value="([^"]+)"', html).group(1)
-    assert remove(tagger, statement, "safety", fresh).status_code == 302
-    assert "Safety" not in names(statement)
+    assert remove(tagger, kinship_statement, "safety", fresh).status_code == 302
+    assert "Safety" not in names(kinship_statement)
 
 
-def test_the_same_change_made_by_someone_else_meanwhile_is_a_success(tagger, statement, bob):
+def test_the_same_change_made_by_someone_else_meanwhile_is_a_success(
+    tagger, kinship_statement, bob
+):
     kinship = Theme.objects.get(slug="kinship")
-    loaded_at = page_of(tagger, statement)
-    add_theme_to_statement(statement, "Workforce", user=bob)
-    remove_theme_from_statement(statement, kinship, user=bob)
-    before = rows(statement)
+    loaded_at = page_of(tagger, kinship_statement)
+    add_theme_to_statement(kinship_statement, "Workforce", user=bob)
+    remove_theme_from_statement(kinship_statement, kinship, user=bob)
+    before = rows(kinship_statement)
 
     # bob added Workforce and removed Kinship; the user, on the old page, does the same
-    assert add(tagger, statement, "Workforce", loaded_at).status_code == 302
-    assert remove(tagger, statement, "kinship", loaded_at).status_code == 302
-    assert rows(statement) == before  # idempotent: no second row, no conflict
-    page = tagger.get(statement.get_absolute_url()).content.decode()
+    assert add(tagger, kinship_statement, "Workforce", loaded_at).status_code == 302
+    assert remove(tagger, kinship_statement, "kinship", loaded_at).status_code == 302
+    assert rows(kinship_statement) == before  # idempotent: no second row, no conflict
+    page = tagger.get(kinship_statement.get_absolute_url()).content.decode()
     assert "already has the theme “Workforce”" in page
 
 
-def test_changes_of_other_themes_meanwhile_are_no_conflict(tagger, statement, bob):
-    loaded_at = page_of(tagger, statement)
-    add_theme_to_statement(statement, "Workforce", user=bob)
-    remove_theme_from_statement(statement, Theme.objects.get(slug="kinship"), user=bob)
+def test_changes_of_other_themes_meanwhile_are_no_conflict(tagger, kinship_statement, bob):
+    loaded_at = page_of(tagger, kinship_statement)
+    add_theme_to_statement(kinship_statement, "Workforce", user=bob)
+    remove_theme_from_statement(kinship_statement, Theme.objects.get(slug="kinship"), user=bob)
 
-    assert add(tagger, statement, "Safety", loaded_at).status_code == 302
-    assert "Safety" in names(statement) and "Workforce" in names(statement)
+    assert add(tagger, kinship_statement, "Safety", loaded_at).status_code == 302
+    assert "Safety" in names(kinship_statement) and "Workforce" in names(kinship_statement)
 
 
-def test_removing_a_theme_merged_away_meanwhile_says_where_it_went(tagger, statement, editor):
+def test_removing_a_theme_merged_away_meanwhile_says_where_it_went(
+    tagger, kinship_statement, editor
+):
     kinship, family = Theme.objects.get(slug="kinship"), Theme.objects.get(slug="family-engagement")
-    loaded_at = page_of(tagger, statement)
+    loaded_at = page_of(tagger, kinship_statement)
     merge_themes(family, [kinship, family], user=editor)
 
-    response = remove(tagger, statement, "kinship", loaded_at)
+    response = remove(tagger, kinship_statement, "kinship", loaded_at)
     html = response.content.decode()
     assert response.status_code == 409
     assert "merged the theme “Kinship” into “Family engagement”" in html
-    assert "Family engagement" in names(statement)  # nothing removed on a guess
+    assert "Family engagement" in names(kinship_statement)  # nothing removed on a guess
     fresh = re.search(r'name="loaded_at" value="([^"]+)"', html).group(1)
-    action = reverse("principles:statement-theme-remove", args=[statement.pk, family.slug])
+    action = reverse("principles:statement-theme-remove", args=[kinship_statement.pk, family.slug])
     assert f'action="{action}"' in html
-    assert remove(tagger, statement, family.slug, fresh).status_code == 302
-    assert "Family engagement" not in names(statement)
+    assert remove(tagger, kinship_statement, family.slug, fresh).status_code == 302
+    assert "Family engagement" not in names(kinship_statement)
 
 
 def test_a_name_merged_away_means_the_survivor_for_people_who_may_not_create_themes(
-    client, statement, editor
+    client, kinship_statement, editor
 ):
     chooser = make_user("chooser")
     chooser.user_permissions.add(
@@ -167,19 +164,19 @@ def test_a_name_merged_away_means_the_survivor_for_people_who_may_not_create_the
     workforce.save()  # the survivor renamed after the merge: the old name still finds it
 
     response = client.post(
-        reverse("principles:statement-theme-add", args=[statement.pk]), {"name": "Safety"}
+        reverse("principles:statement-theme-add", args=[kinship_statement.pk]), {"name": "Safety"}
     )
     assert response.status_code == 302
-    assert "Workforce and staff" in names(statement)
+    assert "Workforce and staff" in names(kinship_statement)
 
 
-def test_a_damaged_drawing_time_changes_nothing_and_says_so(tagger, statement):
-    before = rows(statement)
-    response = add(tagger, statement, "Safety", "yesterday-ish")
+def test_a_damaged_drawing_time_changes_nothing_and_says_so(tagger, kinship_statement):
+    before = rows(kinship_statement)
+    response = add(tagger, kinship_statement, "Safety", "yesterday-ish")
     assert response.status_code == 302
     page = tagger.get(response.url).content.decode()
     assert "came from a page that was not understood" in page
-    assert rows(statement) == before
+    assert rows(kinship_statement) == before
 
 
 def test_the_address_of_a_theme_merged_away_leads_to_the_survivor_even_once_renamed(client, editor):

@@ -4,18 +4,11 @@ import pytest
 from django.urls import reverse
 
 from organizations.models import Organization
-from principles.models import Document, Section, Statement, TaggedStatement, Theme
+from principles.models import Document, Section, TaggedStatement, Theme
 
 from .conftest import change_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def statement(db):
-    return Statement.objects.get(
-        document__organization__slug="vermont-fsd", text="All children have the right to be safe."
-    )
 
 
 def edit_statement(client, statement, text):
@@ -27,13 +20,17 @@ def edit_statement(client, statement, text):
 
 
 def test_an_edit_is_recorded_with_who_and_when_and_shown_as_a_difference(
-    superuser_client, superuser, statement
+    superuser_client, superuser, safe_children_statement
 ):
-    edit_statement(superuser_client, statement, "All children have the right to be safe at home.")
-    latest = statement.history.first()
+    edit_statement(
+        superuser_client, safe_children_statement, "All children have the right to be safe at home."
+    )
+    latest = safe_children_statement.history.first()
     assert latest.history_user == superuser and latest.history_type == "~"
     html = superuser_client.get(
-        reverse("admin:principles_statement_history", kwargs={"object_id": statement.pk})
+        reverse(
+            "admin:principles_statement_history", kwargs={"object_id": safe_children_statement.pk}
+        )
     )
     html = html.content.decode()
     assert "<dt>Text</dt>" in html
@@ -42,31 +39,38 @@ def test_an_edit_is_recorded_with_who_and_when_and_shown_as_a_difference(
     assert "chief" in html  # who
 
 
-def test_a_difference_escapes_what_was_typed(superuser_client, statement):
-    edit_statement(superuser_client, statement, "All children <b>have</b> the right to be safe.")
+def test_a_difference_escapes_what_was_typed(superuser_client, safe_children_statement):
+    edit_statement(
+        superuser_client, safe_children_statement, "All children <b>have</b> the right to be safe."
+    )
     html = superuser_client.get(
-        reverse("admin:principles_statement_history", kwargs={"object_id": statement.pk})
+        reverse(
+            "admin:principles_statement_history", kwargs={"object_id": safe_children_statement.pk}
+        )
     )
     html = html.content.decode()
     assert "<ins>&lt;b&gt;have&lt;/b&gt;</ins>" in html
     assert "<b>have</b>" not in html
 
 
-def test_saving_an_unchanged_form_adds_no_version(superuser_client, statement):
-    before = statement.history.count()
-    edit_statement(superuser_client, statement, statement.text)
-    assert statement.history.count() == before
+def test_saving_an_unchanged_form_adds_no_version(superuser_client, safe_children_statement):
+    before = safe_children_statement.history.count()
+    edit_statement(superuser_client, safe_children_statement, safe_children_statement.text)
+    assert safe_children_statement.history.count() == before
 
 
-def test_revert_brings_the_original_text_back(superuser_client, superuser, statement):
-    original = statement.text
-    first_version = statement.history.earliest()
-    edit_statement(superuser_client, statement, "Children are safe (a mistaken edit).")
-    statement.refresh_from_db()
-    assert statement.text == "Children are safe (a mistaken edit)."
+def test_revert_brings_the_original_text_back(superuser_client, superuser, safe_children_statement):
+    original = safe_children_statement.text
+    first_version = safe_children_statement.history.earliest()
+    edit_statement(
+        superuser_client, safe_children_statement, "Children are safe (a mistaken edit)."
+    )
+    safe_children_statement.refresh_from_db()
+    assert safe_children_statement.text == "Children are safe (a mistaken edit)."
 
     url = reverse(
-        "admin:principles_statement_simple_history", args=[statement.pk, first_version.history_id]
+        "admin:principles_statement_simple_history",
+        args=[safe_children_statement.pk, first_version.history_id],
     )
     page = superuser_client.get(url)
     assert page.status_code == 200
@@ -75,10 +79,10 @@ def test_revert_brings_the_original_text_back(superuser_client, superuser, state
     data["_save"] = "Revert"
     assert superuser_client.post(url, data).status_code == 302
 
-    statement.refresh_from_db()
-    assert statement.text == original
-    assert statement.history.count() == 3  # loaded, edited, reverted: nothing lost
-    assert statement.history.first().history_user == superuser
+    safe_children_statement.refresh_from_db()
+    assert safe_children_statement.text == original
+    assert safe_children_statement.history.count() == 3  # loaded, edited, reverted: nothing lost
+    assert safe_children_statement.history.first().history_user == superuser
 
 
 def test_documents_sections_organizations_and_tagging_keep_history(superuser):

@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from principles import services
 from principles.models import Document, DocumentStatus, TaggedStatement
+from principles.services.lifecycle import new_version, publish, retire, supersede
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def test_editors_see_unpublished_documents_with_a_banner(
 
 
 def test_retire_service_records_who(vermont_policy, superuser):
-    services.retire(vermont_policy, user=superuser)
+    retire(vermont_policy, user=superuser)
     record = vermont_policy.history.first()
     assert (record.status, record.history_user, record.history_change_reason) == (
         "retired",
@@ -85,7 +85,7 @@ def test_a_new_version_supersedes_the_old_which_stays_readable_and_links_to_it(
         .content.decode()
         .count("All children have the right to be safe.")
     )
-    draft = services.new_version(vermont_policy, user=superuser)
+    draft = new_version(vermont_policy, user=superuser)
     assert draft.status == DocumentStatus.DRAFT and draft.supersedes == vermont_policy
     assert draft.slug == f"{vermont_policy.slug}-v2"
     assert draft.statements.count() == vermont_policy.statements.count()
@@ -100,7 +100,7 @@ def test_a_new_version_supersedes_the_old_which_stays_readable_and_links_to_it(
 
     draft.title = "Mission, Values, & Guiding Principles (2026)"
     draft.save()
-    services.publish(draft, user=superuser)
+    publish(draft, user=superuser)
     draft.refresh_from_db()
     vermont_policy.refresh_from_db()
     assert draft.status == DocumentStatus.PUBLISHED
@@ -130,13 +130,13 @@ def test_a_new_version_supersedes_the_old_which_stays_readable_and_links_to_it(
 
 def test_supersede_refuses_itself_other_organizations_and_cycles(vermont_policy, maine):
     with pytest.raises(ValidationError, match="itself"):
-        services.supersede(vermont_policy, vermont_policy)
+        supersede(vermont_policy, vermont_policy)
     with pytest.raises(ValidationError, match="its own organization"):
-        services.supersede(vermont_policy, Document.objects.get(organization=maine))
-    newer = services.new_version(vermont_policy)
-    services.publish(newer)
+        supersede(vermont_policy, Document.objects.get(organization=maine))
+    newer = new_version(vermont_policy)
+    publish(newer)
     with pytest.raises(ValidationError, match="already descends"):
-        services.supersede(newer, vermont_policy)
+        supersede(newer, vermont_policy)
 
 
 def test_admin_actions_publish_retire_and_make_new_versions(superuser_client, vermont_policy):
@@ -189,11 +189,11 @@ def test_editors_without_add_permission_cannot_make_new_versions(
 
 def test_only_the_current_version_s_mission_heads_the_organization_page(client):
     old = Document.objects.get(organization__slug="california-child-support")
-    new = services.new_version(old)
+    new = new_version(old)
     mission = new.statements.get(kind="mission")
     mission.text = "A revised mission for the new version."
     mission.save()
-    services.publish(new)
+    publish(new)
     page = client.get(reverse("organizations:detail", kwargs={"slug": "california-child-support"}))
     missions = page.context["page"].mission
     assert [m.text for m in missions] == ["A revised mission for the new version."]

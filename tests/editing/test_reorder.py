@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from principles import services
 from principles.models import Document
+from principles.services.ordering import reorder_document
 
 from .conftest import change_form_data
 
@@ -64,7 +64,7 @@ def test_typed_order_numbers_move_rows_and_save_renumbers_them(superuser_client,
 
 def test_swapping_two_rows_keeps_positions_unique(policy):
     first, second = policy.statements.order_by("position")[:2]
-    services.reorder_document(policy, statement_numbers={first.pk: 2, second.pk: 1})
+    reorder_document(policy, statement_numbers={first.pk: 2, second.pk: 1})
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.position, second.position) == (2, 1)
@@ -72,11 +72,11 @@ def test_swapping_two_rows_keeps_positions_unique(policy):
 
 def test_a_row_typed_onto_a_number_in_use_goes_before_it(policy):
     statements = list(policy.statements.order_by("position"))
-    services.reorder_document(policy, statement_numbers={statements[5].pk: 2})
+    reorder_document(policy, statement_numbers={statements[5].pk: 2})
     assert texts(policy)[:3] == [statements[0].text, statements[5].text, statements[1].text]
 
 
 def test_an_unchanged_order_writes_no_history(policy):
     counts = [s.history.count() for s in policy.statements.all()]
-    assert services.reorder_document(policy) == 0
+    assert reorder_document(policy) == 0
     assert [s.history.count() for s in policy.statements.all()] == counts

@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from principles import services
 from principles.models import Statement, Theme, ThemeStatus
+from principles.services.tagging import add_theme_to_statement
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -132,8 +132,8 @@ def test_the_statement_form_names_document_and_section_and_offers_themes_to_choo
 def test_the_review_page_lists_proposals_and_near_duplicates(editor_client):
     statement = Statement.objects.get(document__organization__slug="virginia", position=16)
     staffer = make_user("sam", "Staff")
-    services.add_theme_to_statement(statement, "Relative caregivers", user=staffer)
-    services.add_theme_to_statement(statement, "Famly engagement", user=staffer)
+    add_theme_to_statement(statement, "Relative caregivers", user=staffer)
+    add_theme_to_statement(statement, "Famly engagement", user=staffer)
     page = editor_client.get("/admin/principles/theme/review/").content.decode()
     assert "Proposed themes (2)" in page
     assert "“Relative caregivers” is an entry term of “Kinship”" in page
@@ -161,7 +161,7 @@ def test_vocabulary_and_people_pages_run_the_same_queries_for_more_rows(superuse
     statement = Statement.objects.first()
     staffer = make_user("sam", "Staff")
     for n in range(20):
-        services.add_theme_to_statement(statement, f"Extra theme {n}", user=staffer)
+        add_theme_to_statement(statement, f"Extra theme {n}", user=staffer)
         make_user(f"person-{n}", "Trainers")
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200

@@ -23,8 +23,8 @@ def test_theme_pages_live_under_themes(theme):
     assert reverse("principles:themes") == "/themes/"
     assert reverse("principles:theme", args=[theme.slug]) == "/themes/address-test/"
     assert reverse("sheets:theme", args=[theme.slug]) == "/themes/address-test/sheet/"
-    assert reverse("sheets:theme_pdf", args=[theme.slug]) == "/themes/address-test/sheet.pdf"
-    assert reverse("sheets:theme_docx", args=[theme.slug]) == "/themes/address-test/sheet.docx"
+    assert reverse("sheets:theme-pdf", args=[theme.slug]) == "/themes/address-test/sheet.pdf"
+    assert reverse("sheets:theme-docx", args=[theme.slug]) == "/themes/address-test/sheet.docx"
 
 
 @pytest.mark.parametrize(

@@ -21,9 +21,11 @@ import shutil
 import sqlite3
 
 import pytest
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import PASSWORD, restore_roles
@@ -73,14 +75,28 @@ def orm_beside_playwright():
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args, orm_beside_playwright):
-    """Launch the system's Chromium; skip (locally) or fail (in CI) when there is none."""
+def required_chromium():
+    """The system's Chromium; skip the test (locally) or fail it (in CI) when there is none."""
     path = chromium_path()
     if path is None:
         if os.environ.get("CI"):
             pytest.fail(f"CI must run the browser tests. {HOW_TO_ENABLE}", pytrace=False)
         pytest.skip(HOW_TO_ENABLE)
+    return path
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Decide before any fixture runs: a browser test without Chromium then costs no test
+    database and no live server."""
+    if "browser_type_launch_args" in getattr(item, "fixturenames", ()):
+        required_chromium()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, orm_beside_playwright):
+    """Launch the system's Chromium."""
+    path = required_chromium()
     return {**browser_type_launch_args, "executable_path": path, "args": CHROMIUM_ARGS}
 
 
@@ -185,6 +201,22 @@ def seeded(live_server, seed_snapshot):
     call_command("load_organizations", verbosity=0, stdout=io.StringIO())
     restore_roles()
     seed_snapshot["copy"] = take()
+
+
+@pytest.fixture
+def signed_in(live_server):
+    """Sign a user in without the form (a session made by Django's test client, its cookie
+    given to the browser): for tests about a page rather than about signing in, which save
+    the sign-in page, the POST and the page after it. The journeys sign in with `sign_in`."""
+
+    def sign(page, user):
+        client = Client()
+        client.force_login(user)
+        name = settings.SESSION_COOKIE_NAME
+        cookie = {"name": name, "value": client.cookies[name].value, "url": live_server.url}
+        page.context.add_cookies([cookie])
+
+    return sign
 
 
 def sign_in(page, username, password=PASSWORD, next_url=None):

@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 from compare import links
 from principles.models import Statement
 
+from .axe import WIDTHS, audit
 from .conftest import sign_in
-from .test_accessibility import WIDTHS, audit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SHOTS = Path(os.environ.get("PRACTICEKB_SHOTS_DIR", "/tmp/shots-crosswalk"))  # noqa: S108

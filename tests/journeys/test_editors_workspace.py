@@ -13,11 +13,11 @@ from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from principles import services
 from principles.models import Statement, Theme
+from principles.services.tagging import add_theme_to_statement
 from tests.conftest import PASSWORD, make_user
 
-from .test_accessibility import audit
+from .axe import audit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -139,8 +139,8 @@ def test_an_editor_fixes_text_changes_themes_and_reverts(page, edna):
 def test_an_editor_approves_one_proposed_theme_and_merges_another(page, edna):
     statement = Statement.objects.get(document__organization__slug="virginia", position=16)
     staffer = make_user("sam", "Staff")
-    services.add_theme_to_statement(statement, "Relative caregivers", user=staffer)
-    services.add_theme_to_statement(statement, "Youth mentoring", user=staffer)
+    add_theme_to_statement(statement, "Relative caregivers", user=staffer)
+    add_theme_to_statement(statement, "Youth mentoring", user=staffer)
     page.goto(reverse("principles:themes"))
     expect(page.locator("main")).not_to_contain_text("Youth mentoring")
 
@@ -212,13 +212,13 @@ def audited_page(context, live_server):
 
 
 @pytest.mark.parametrize("name", list(ADMIN_PAGES))
-def test_admin_page_has_no_wcag_violations(audited_page, edna, name):
+def test_admin_page_has_no_wcag_violations(audited_page, signed_in, edna, name):
     statement = Statement.objects.get(document__organization__slug="virginia", position=16)
-    services.add_theme_to_statement(
-        statement, "Relative caregivers", user=make_user("sam", "Staff")
-    )
-    admin_sign_in(audited_page)
-    problems = audit(audited_page, ADMIN_PAGES[name](statement))
+    add_theme_to_statement(statement, "Relative caregivers", user=make_user("sam", "Staff"))
+    signed_in(audited_page, edna)
+    path = ADMIN_PAGES[name](statement)
+    problems = audit(audited_page, path)
+    assert audited_page.url.endswith(path), audited_page.url  # the admin's page, not sign-in
     if os.environ.get("PRACTICEKB_AXE_LOG"):
         with open(os.environ["PRACTICEKB_AXE_LOG"], "a") as log:
             log.write("\n".join(problems) + "\n")

@@ -8,7 +8,8 @@ from django.db import connection
 
 from organizations.models import Organization
 from principles.models import Document, Statement
-from principles.services import add_theme_to_statement, merge_themes
+from principles.services.tagging import add_theme_to_statement
+from principles.services.themes import merge_themes
 from sheets import services as sheet_services
 
 pytestmark = pytest.mark.django_db(transaction=True)

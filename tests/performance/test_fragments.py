@@ -108,7 +108,7 @@ def test_a_reviewer_s_comparison_carries_their_own_review_forms(page_cache):
     first_id = form.split('name="first" value="', 1)[1].split('"', 1)[0]
     second_id = form.split('name="second" value="', 1)[1].split('"', 1)[0]
     response = second.post(
-        reverse("compare:review_link"),
+        reverse("compare:review-link"),
         {
             "csrfmiddlewaretoken": token,
             "first": first_id,

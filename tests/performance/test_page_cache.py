@@ -18,15 +18,9 @@ COMPARE = reverse("compare:compare") + "?" + "&".join(f"org={slug}" for slug in 
 
 
 @pytest.fixture
-def statement(db):
-    """Virginia's guiding principle on kinship placement."""
-    return Statement.objects.get(document__organization__slug="virginia", position=16)
-
-
-@pytest.fixture
-def theme(statement):
+def theme(kinship_statement):
     theme = Theme.objects.create(name="Cache test", slug="cache-test", status="approved")
-    statement.tags.add(theme)
+    kinship_statement.tags.add(theme)
     return theme
 
 
@@ -54,9 +48,9 @@ def pages_for(statement, theme):
 
 
 def test_a_second_visit_is_served_from_the_cache_in_one_query(
-    client, page_cache, statement, theme, django_assert_num_queries
+    client, page_cache, kinship_statement, theme, django_assert_num_queries
 ):
-    for url in pages_for(statement, theme):
+    for url in pages_for(kinship_statement, theme):
         first = get(client, url)
         assert first["X-Page-Cache"] == "miss", url
         with django_assert_num_queries(1):  # the content version, nothing else
@@ -66,59 +60,67 @@ def test_a_second_visit_is_served_from_the_cache_in_one_query(
         assert second["ETag"] == first["ETag"]
 
 
-def test_without_the_cache_a_page_runs_its_own_queries(client, statement, theme):
+def test_without_the_cache_a_page_runs_its_own_queries(client, kinship_statement, theme):
     # the setting off (as in the other tests): no header, no ETag, no stored page
-    response = get(client, statement.get_absolute_url())
+    response = get(client, kinship_statement.get_absolute_url())
     assert "X-Page-Cache" not in response and "ETag" not in response
 
 
-def test_editing_a_statement_changes_every_page_that_shows_it(client, page_cache, statement, theme):
+def test_editing_a_statement_changes_every_page_that_shows_it(
+    client, page_cache, kinship_statement, theme
+):
     urls = [
         reverse("organizations:detail", kwargs={"slug": "virginia"}),
-        statement.get_absolute_url(),
+        kinship_statement.get_absolute_url(),
         theme.get_absolute_url(),
     ]
     for url in urls:
         get(client, url)
         assert get(client, url)["X-Page-Cache"] == "hit"
-    statement.text = "Kin come first when a child cannot stay home: an edited sentence."
-    statement.save()
+    kinship_statement.text = "Kin come first when a child cannot stay home: an edited sentence."
+    kinship_statement.save()
     for url in urls:
         response = get(client, url)
         assert response["X-Page-Cache"] == "miss", url
         assert "an edited sentence" in response.content.decode(), url
 
 
-def test_tagging_and_renaming_a_theme_change_the_pages(client, page_cache, statement, theme):
+def test_tagging_and_renaming_a_theme_change_the_pages(
+    client, page_cache, kinship_statement, theme
+):
     other = Statement.objects.get(document__organization__slug="maine-cfs", position=3)
     theme_page = theme.get_absolute_url()
     assert other.get_absolute_url() not in get(client, theme_page).content.decode()
     other.tags.add(theme)  # bulk_create underneath: no model signal, the trigger sees it
     assert other.get_absolute_url() in get(client, theme_page).content.decode()
 
-    get(client, statement.get_absolute_url())
+    get(client, kinship_statement.get_absolute_url())
     Theme.objects.filter(pk=theme.pk).update(name="Renamed cache test")  # no signal either
-    assert "Renamed cache test" in get(client, statement.get_absolute_url()).content.decode()
+    assert (
+        "Renamed cache test" in get(client, kinship_statement.get_absolute_url()).content.decode()
+    )
     assert "Renamed cache test" in get(client, theme_page).content.decode()
 
     TaggedStatement.objects.filter(content_object=other, tag=theme).delete()
     assert other.get_absolute_url() not in get(client, theme_page).content.decode()
 
 
-def test_organization_and_similarity_changes_change_the_pages(client, page_cache, statement):
+def test_organization_and_similarity_changes_change_the_pages(
+    client, page_cache, kinship_statement
+):
     assert "Virginia Children" in get(client, "/").content.decode()
     Organization.objects.filter(slug="virginia").update(name="Commonwealth of Virginia CSS")
     assert "Commonwealth of Virginia CSS" in get(client, "/").content.decode()
 
     before = current_version()
-    StatementSimilarity.objects.filter(statement=statement).delete()
+    StatementSimilarity.objects.filter(statement=kinship_statement).delete()
     assert current_version() != before
 
 
 def test_conditional_get_answers_304_until_the_content_changes(
-    client, page_cache, statement, django_assert_num_queries
+    client, page_cache, kinship_statement, django_assert_num_queries
 ):
-    url = statement.get_absolute_url()
+    url = kinship_statement.get_absolute_url()
     first = get(client, url)
     etag = first["ETag"]
     assert etag.startswith('"') and "no-cache" in first["Cache-Control"]
@@ -127,8 +129,8 @@ def test_conditional_get_answers_304_until_the_content_changes(
     assert revalidated.status_code == 304
     assert revalidated["ETag"] == etag and revalidated.content == b""
 
-    statement.title = "A new title"
-    statement.save()
+    kinship_statement.title = "A new title"
+    kinship_statement.save()
     changed = get(client, url, if_none_match=etag)
     assert changed.status_code == 200
     assert changed["ETag"] != etag
@@ -139,12 +141,12 @@ def test_conditional_get_answers_304_until_the_content_changes(
     )
 
 
-def test_signed_in_people_never_get_a_cached_page(client, page_cache, statement):
+def test_signed_in_people_never_get_a_cached_page(client, page_cache, kinship_statement):
     staff = Group.objects.get(name="Staff")
     alice = User.objects.create_user("alice-h10", password="pw")
     alice.groups.add(staff)
     bob = User.objects.create_user("bob-h10", password="pw")
-    url = statement.get_absolute_url()
+    url = kinship_statement.get_absolute_url()
 
     anonymous = get(client, url)
     assert get(client, url)["X-Page-Cache"] == "hit"
@@ -165,8 +167,8 @@ def test_signed_in_people_never_get_a_cached_page(client, page_cache, statement)
     assert "alice-h10" not in html and "bob-h10" not in html
 
 
-def test_a_reader_with_a_message_waiting_gets_a_fresh_page(client, page_cache, statement):
-    url = statement.get_absolute_url()
+def test_a_reader_with_a_message_waiting_gets_a_fresh_page(client, page_cache, kinship_statement):
+    url = kinship_statement.get_absolute_url()
     get(client, url)
     client.cookies["messages"] = "anything"
     assert "X-Page-Cache" not in get(client, url)
@@ -184,9 +186,9 @@ def test_error_pages_are_not_cached(client, page_cache):
         assert response.status_code == 400 and "X-Page-Cache" not in response
 
 
-def test_a_bulk_write_bumps_the_version(page_cache, statement):
+def test_a_bulk_write_bumps_the_version(page_cache, kinship_statement):
     before = current_version()
-    Statement.objects.filter(document=statement.document).update(label="")
+    Statement.objects.filter(document=kinship_statement.document).update(label="")
     assert current_version() > before
 
 
@@ -208,10 +210,10 @@ def near_and_far(settings, page_cache):
 
 
 def test_a_page_is_kept_near_and_far_and_a_far_hit_is_copied_near(
-    client, near_and_far, statement, django_assert_num_queries
+    client, near_and_far, kinship_statement, django_assert_num_queries
 ):
     near, far = near_and_far
-    url = statement.get_absolute_url()
+    url = kinship_statement.get_absolute_url()
     first = get(client, url)
     # without `near`, the page comes from `far` (stored there too) and is copied near;
     # then without `far`, it comes from that copy
@@ -222,10 +224,10 @@ def test_a_page_is_kept_near_and_far_and_a_far_hit_is_copied_near(
         assert again["X-Page-Cache"] == "hit" and again.content == first.content
 
 
-def test_a_nearer_copy_is_never_served_after_an_edit(client, near_and_far, statement):
-    url = statement.get_absolute_url()
+def test_a_nearer_copy_is_never_served_after_an_edit(client, near_and_far, kinship_statement):
+    url = kinship_statement.get_absolute_url()
     get(client, url)
-    Statement.objects.filter(pk=statement.pk).update(text="Kinship placements come first.")
+    Statement.objects.filter(pk=kinship_statement.pk).update(text="Kinship placements come first.")
     fresh = get(client, url)
     assert fresh["X-Page-Cache"] == "miss"
     assert b"Kinship placements come first." in fresh.content

@@ -5,24 +5,18 @@ import json
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import override_settings
 from django.urls import reverse
 
 from compare.models import PendingRefresh
-from principles import services
 from principles.models import Document, DocumentStatus, Statement, Theme
+from principles.services.lifecycle import retire
+from principles.services.seeds import load_seed_organizations
+from principles.services.tagging import add_theme_to_statement, remove_theme_from_statement
 from principles.signals import DELETED, STATUS, TEXT, THEMES, statements_changed
 from tests.editing.conftest import change_form_data
 from transfer.services import export_content, import_content
 
 pytestmark = pytest.mark.django_db
-
-DUMMY = {
-    "default": {
-        "BACKEND": "django_tasks.backends.dummy.DummyBackend",
-        "QUEUES": ["default", "similarity"],
-    }
-}
 
 
 @pytest.fixture
@@ -36,17 +30,6 @@ def sent():
     statements_changed.connect(received, dispatch_uid="test_received")
     yield calls
     statements_changed.disconnect(dispatch_uid="test_received")
-
-
-@pytest.fixture
-def queue():
-    """The DummyBackend's queue, emptied: enqueued tasks wait there (nothing runs)."""
-    with override_settings(TASKS=DUMMY):
-        from django_tasks import task_backends
-
-        backend = task_backends["default"]
-        backend.clear()
-        yield backend
 
 
 def a_statement(slug="virginia"):
@@ -98,9 +81,9 @@ def test_a_rolled_back_edit_sends_nothing_then_the_next_commit_sends(
 def test_tagging_and_untagging_send_themes(sent, django_capture_on_commit_callbacks):
     statement = a_statement()
     with django_capture_on_commit_callbacks(execute=True):
-        tagging = services.add_theme_to_statement(statement, "Signal test theme")
+        tagging = add_theme_to_statement(statement, "Signal test theme")
     with django_capture_on_commit_callbacks(execute=True):
-        services.remove_theme_from_statement(statement, tagging.theme)
+        remove_theme_from_statement(statement, tagging.theme)
     assert sent == [{statement.pk: frozenset({THEMES})}] * 2
 
 
@@ -108,7 +91,7 @@ def test_retiring_a_document_sends_its_statements_status(sent, django_capture_on
     document = Document.objects.filter(status=DocumentStatus.PUBLISHED).first()
     ids = set(document.statements.values_list("pk", flat=True))
     with django_capture_on_commit_callbacks(execute=True):
-        services.retire(document)
+        retire(document)
     assert len(sent) == 1
     assert set(sent[0]) == ids
     assert all(kinds == {STATUS} for kinds in sent[0].values())
@@ -129,7 +112,7 @@ def test_loading_the_seed_sends_every_loaded_statement(sent, django_capture_on_c
         )
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.load_seed_organizations(["maine-cfs"], replace=True)  # loaddata: raw saves
+        load_seed_organizations(["maine-cfs"], replace=True)  # loaddata: raw saves
     assert len(sent) == 1
     assert set(sent[0]) >= ids
     assert all(TEXT in sent[0][key] for key in ids)

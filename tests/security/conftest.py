@@ -1,15 +1,6 @@
 """Users and addresses for the security tests."""
 
-import pytest
 from django.urls import reverse
-
-from principles.models import Statement
-
-
-@pytest.fixture
-def statement(db):
-    """Virginia's guiding principle 5 on kinship placement."""
-    return Statement.objects.get(document__organization__slug="virginia", position=16)
 
 
 def public_paths(statement):

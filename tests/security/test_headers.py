@@ -19,9 +19,9 @@ def csp_directives(response):
     }
 
 
-def test_every_main_page_sends_the_security_headers(client, statement, staffer):
+def test_every_main_page_sends_the_security_headers(client, kinship_statement, staffer):
     client.force_login(staffer)
-    for path in public_paths(statement):
+    for path in public_paths(kinship_statement):
         response = client.get(path)
         assert response.status_code in (200, 302, 404), path  # signed in: login redirects
         assert response["X-Content-Type-Options"] == "nosniff", path
@@ -42,7 +42,7 @@ def test_pdfs_and_errors_carry_the_policy_too(client, db):
     assert "Content-Security-Policy" in client.get(
         reverse("sheets:theme", kwargs={"slug": "kinship"}) + "?paper=tabloid"
     )
-    response = client.get(reverse("sheets:theme_pdf", kwargs={"slug": "kinship"}))
+    response = client.get(reverse("sheets:theme-pdf", kwargs={"slug": "kinship"}))
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
 
@@ -90,10 +90,12 @@ def inline_code(html):
 
 
 @pytest.mark.parametrize("who", ["anonymous", "staffer", "trainer", "editor"])
-def test_pages_have_no_inline_script_style_or_event_handler(client, request, statement, who):
+def test_pages_have_no_inline_script_style_or_event_handler(
+    client, request, kinship_statement, who
+):
     if who != "anonymous":
         client.force_login(request.getfixturevalue(who))
-    for path in [*public_paths(statement), reverse("sheets:list")]:
+    for path in [*public_paths(kinship_statement), reverse("sheets:list")]:
         response = client.get(path)
         if response.status_code == 302:  # /sheets/ for anonymous users: sign in first
             continue

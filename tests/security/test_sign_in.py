@@ -118,8 +118,10 @@ def test_the_sign_in_form_does_not_carry_an_off_site_next(client, next_url):
     assert 'name="next" value=""' in response.content.decode()
 
 
-def test_sign_in_follows_an_on_site_next(client, staffer, statement):
-    target = reverse("principles:statement", kwargs={"pk": statement.pk}) + "?from=login#themes"
+def test_sign_in_follows_an_on_site_next(client, staffer, kinship_statement):
+    target = (
+        reverse("principles:statement", kwargs={"pk": kinship_statement.pk}) + "?from=login#themes"
+    )
     response = attempt(client, "staffer", PASSWORD, next_url=target)
     assert response["Location"] == target
 
@@ -130,18 +132,18 @@ def test_sign_in_follows_an_on_site_next(client, staffer, statement):
     "next_url", ["//evil.example", "https://evil.example", "javascript:x", "0", "home"]
 )
 def test_the_tagging_and_sheet_forms_never_redirect_off_site(
-    client, staffer, trainer, statement, next_url
+    client, staffer, trainer, kinship_statement, next_url
 ):
     client.force_login(staffer)
     tagged = client.post(
-        reverse("principles:statement-theme-add", kwargs={"pk": statement.pk}),
+        reverse("principles:statement-theme-add", kwargs={"pk": kinship_statement.pk}),
         {"name": "Workforce", "next": next_url},
     )
     assert tagged.status_code == 302 and tagged["Location"].startswith("/statements/")
     client.force_login(trainer)
     added = client.post(
         reverse("sheets:add"),
-        {"statement": statement.pk, "sheet": "new", "new_title": "T", "next": next_url},
+        {"statement": kinship_statement.pk, "sheet": "new", "new_title": "T", "next": next_url},
     )
     assert added.status_code == 302 and added["Location"].startswith("/statements/")
 

@@ -27,11 +27,11 @@ def assert_inert(response, *payloads, escaped=True):
 
 
 @pytest.fixture
-def hostile_statement(statement):
-    statement.text = f"Kinship xssmarker {SCRIPT} {IMAGE} {SVG} first."
-    statement.label = IMAGE
-    statement.save()
-    return statement
+def hostile_statement(kinship_statement):
+    kinship_statement.text = f"Kinship xssmarker {SCRIPT} {IMAGE} {SVG} first."
+    kinship_statement.label = IMAGE
+    kinship_statement.save()
+    return kinship_statement
 
 
 def test_statement_text_is_inert_wherever_it_is_shown(client, hostile_statement, staffer):
@@ -71,20 +71,20 @@ def test_statement_text_is_inert_in_the_comparison(client, hostile_statement):
 
 
 @pytest.fixture
-def hostile_theme(statement):
+def hostile_theme(kinship_statement):
     """A theme name no form would accept, as if written straight into the database."""
     theme = Theme.objects.create(name=SCRIPT + IMAGE, slug="hostile", status="approved")
-    TaggedStatement.objects.create(content_object=statement, tag=theme)
+    TaggedStatement.objects.create(content_object=kinship_statement, tag=theme)
     return theme
 
 
-def test_theme_names_are_inert(client, hostile_theme, statement, staffer):
+def test_theme_names_are_inert(client, hostile_theme, kinship_statement, staffer):
     pages = [
         "/",
         reverse("principles:themes"),
         reverse("principles:theme", kwargs={"slug": "hostile"}),
         reverse("sheets:theme", kwargs={"slug": "hostile"}),
-        reverse("principles:statement", kwargs={"pk": statement.pk}),
+        reverse("principles:statement", kwargs={"pk": kinship_statement.pk}),
         reverse("organizations:detail", kwargs={"slug": "virginia"}),
         reverse("search:search") + "?q=kinship",
         reverse("compare:compare") + "?org=virginia&org=maine-cfs",
@@ -97,10 +97,10 @@ def test_theme_names_are_inert(client, hostile_theme, statement, staffer):
         assert_inert(client.get(path), SCRIPT, IMAGE)
 
 
-def test_typing_a_hostile_theme_name_is_refused_in_plain_words(client, staffer, statement):
+def test_typing_a_hostile_theme_name_is_refused_in_plain_words(client, staffer, kinship_statement):
     client.force_login(staffer)
     response = client.post(
-        reverse("principles:statement-theme-add", kwargs={"pk": statement.pk}),
+        reverse("principles:statement-theme-add", kwargs={"pk": kinship_statement.pk}),
         {"name": SCRIPT, "next": "/"},
         follow=True,
     )
@@ -108,7 +108,7 @@ def test_typing_a_hostile_theme_name_is_refused_in_plain_words(client, staffer, 
     assert_inert(response, SCRIPT, escaped=False)
 
 
-def test_sheet_titles_subtitles_and_notes_are_inert(client, trainer, statement):
+def test_sheet_titles_subtitles_and_notes_are_inert(client, trainer, kinship_statement):
     client.force_login(trainer)
     created = client.post(
         reverse("sheets:list"),
@@ -120,7 +120,7 @@ def test_sheet_titles_subtitles_and_notes_are_inert(client, trainer, statement):
     added = client.post(
         reverse("sheets:add"),
         {
-            "statement": statement.pk,
+            "statement": kinship_statement.pk,
             "sheet": str(sheet.public_id),
             "next": reverse("principles:themes"),
         },
@@ -132,7 +132,7 @@ def test_sheet_titles_subtitles_and_notes_are_inert(client, trainer, statement):
         reverse("sheets:detail", kwargs={"public_id": sheet.public_id}),
         reverse("sheets:selection", kwargs={"public_id": sheet.public_id}),
         reverse(
-            "principles:statement", kwargs={"pk": statement.pk}
+            "principles:statement", kwargs={"pk": kinship_statement.pk}
         ),  # "Add to sheet" lists the trainer's sheets
     ]:
         assert_inert(client.get(path), *PAYLOADS)

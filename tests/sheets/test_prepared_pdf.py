@@ -4,10 +4,9 @@ import threading
 
 import pytest
 from django.db import connection
-from django.test import Client, override_settings
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django_tasks import task_backends
 
 from organizations.models import Organization
 from principles.models import Document, Statement
@@ -15,35 +14,8 @@ from sheets.models import PreparedPdf, PreparedPdfState
 from sheets.tasks import prepare_pdf
 from tests.performance.conftest import page_cache  # noqa: F401 - the page cache, on
 
-DUMMY = {
-    "default": {
-        "BACKEND": "django_tasks.backends.dummy.DummyBackend",
-        "QUEUES": ["default", "similarity"],
-    }
-}
-PDF = reverse("sheets:organization_pdf", kwargs={"slug": "virginia"})
-COMPARISON = reverse("sheets:comparison_pdf") + "?org=virginia&org=maine-cfs&org=vermont-fsd"
-
-
-@pytest.fixture
-def renders(monkeypatch):
-    """Count PDF renders (and skip WeasyPrint: the bytes do not matter here)."""
-    calls = []
-
-    def fake_pdf(html, base_url):
-        calls.append(base_url)
-        return b"%PDF-1.7 fake " + str(len(calls)).encode()
-
-    monkeypatch.setattr("sheets.pdf.html_to_pdf", fake_pdf)
-    return calls
-
-
-@pytest.fixture
-def queue():
-    with override_settings(TASKS=DUMMY):
-        backend = task_backends["default"]
-        backend.clear()
-        yield backend
+PDF = reverse("sheets:organization-pdf", kwargs={"slug": "virginia"})
+COMPARISON = reverse("sheets:comparison-pdf") + "?org=virginia&org=maine-cfs&org=vermont-fsd"
 
 
 def run_queued(queue):
@@ -108,7 +80,7 @@ def test_new_content_means_a_new_pdf(client, renders, queue):
 @pytest.mark.django_db
 @pytest.mark.usefixtures("page_cache")
 def test_an_address_the_worker_cannot_print_answers_its_4xx(client, renders, queue):
-    address = reverse("sheets:organization_pdf", kwargs={"slug": "no-such-agency"})
+    address = reverse("sheets:organization-pdf", kwargs={"slug": "no-such-agency"})
     assert client.get(address).status_code == 202
     run_queued(queue)
     assert PreparedPdf.objects.get().state == PreparedPdfState.FAILED
@@ -156,7 +128,7 @@ def test_six_concurrent_requests_enqueue_one_job(renders, monkeypatch):
     )
     Statement.objects.create(document=document, position=1, kind="value", text="Value.")
     for round_ in range(5):
-        address = reverse("sheets:organization_pdf", kwargs={"slug": "race"})
+        address = reverse("sheets:organization-pdf", kwargs={"slug": "race"})
         address += f"?paper={'a4' if round_ % 2 else 'letter'}"
         PreparedPdf.objects.all().delete()
         enqueued.clear()

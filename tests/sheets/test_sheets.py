@@ -59,7 +59,7 @@ def test_organization_sheet_prints_every_statement_in_source_order(client):
     html = client.get(reverse("sheets:organization", kwargs={"slug": "virginia"}))
     assert html.status_code == 200
     reader, text = pdf_text(
-        client.get(reverse("sheets:organization_pdf", kwargs={"slug": "virginia"}))
+        client.get(reverse("sheets:organization-pdf", kwargs={"slug": "virginia"}))
     )
     statements = Statement.objects.filter(document__organization__slug="virginia")
     positions = [text.find(words(s.text)) for s in statements.order_by("position")]
@@ -70,7 +70,7 @@ def test_organization_sheet_prints_every_statement_in_source_order(client):
 
 
 def test_pdf_has_a_sensible_file_name_and_embedded_fonts(client):
-    response = client.get(reverse("sheets:organization_pdf", kwargs={"slug": "maine-cfs"}))
+    response = client.get(reverse("sheets:organization-pdf", kwargs={"slug": "maine-cfs"}))
     assert response["Content-Disposition"] == 'inline; filename="maine-cfs-sheet.pdf"'
     reader, _ = pdf_text(response)
     fonts = {
@@ -93,7 +93,7 @@ def test_document_sheet(client):
 def test_theme_sheet_groups_by_organization(client, kinship):
     response = client.get(reverse("sheets:theme", kwargs={"slug": kinship.slug}))
     assert response.status_code == 200
-    _, text = pdf_text(client.get(reverse("sheets:theme_pdf", kwargs={"slug": kinship.slug})))
+    _, text = pdf_text(client.get(reverse("sheets:theme-pdf", kwargs={"slug": kinship.slug})))
     assert text.find("Maine Child and Family Services") < text.find(
         "Virginia Children's Services System"
     )
@@ -102,7 +102,7 @@ def test_theme_sheet_groups_by_organization(client, kinship):
 
 def test_selection_sheet_prints_in_the_chosen_order(client, selection):
     _, text = pdf_text(
-        client.get(reverse("sheets:selection_pdf", kwargs={"public_id": selection.public_id}))
+        client.get(reverse("sheets:selection-pdf", kwargs={"public_id": selection.public_id}))
     )
     first, second = (text.find(words(i.statement.text, 6)) for i in selection.items.all())
     assert 0 <= first < second
@@ -110,7 +110,7 @@ def test_selection_sheet_prints_in_the_chosen_order(client, selection):
     items = list(selection.items.order_by("position"))
     services.move_item(items[1], -1)
     _, text = pdf_text(
-        client.get(reverse("sheets:selection_pdf", kwargs={"public_id": selection.public_id}))
+        client.get(reverse("sheets:selection-pdf", kwargs={"public_id": selection.public_id}))
     )
     assert (
         0
@@ -123,7 +123,7 @@ def test_selection_sheet_prints_in_the_chosen_order(client, selection):
 def test_paper_sizes(client, paper):
     reader, _ = pdf_text(
         client.get(
-            reverse("sheets:organization_pdf", kwargs={"slug": "maine-cfs"}) + f"?paper={paper}"
+            reverse("sheets:organization-pdf", kwargs={"slug": "maine-cfs"}) + f"?paper={paper}"
         )
     )
     width = float(reader.pages[0].mediabox.width)
@@ -132,11 +132,11 @@ def test_paper_sizes(client, paper):
 
 def test_discussion_layout_leaves_room_for_notes(client):
     standard, _ = pdf_text(
-        client.get(reverse("sheets:organization_pdf", kwargs={"slug": "maine-cfs"}))
+        client.get(reverse("sheets:organization-pdf", kwargs={"slug": "maine-cfs"}))
     )
     discussion, text = pdf_text(
         client.get(
-            reverse("sheets:organization_pdf", kwargs={"slug": "maine-cfs"}) + "?layout=discussion"
+            reverse("sheets:organization-pdf", kwargs={"slug": "maine-cfs"}) + "?layout=discussion"
         )
     )
     assert len(discussion.pages) > len(standard.pages)
@@ -158,12 +158,12 @@ def test_bad_print_options_answer_400_in_plain_words(client, query):
     "url",
     [
         reverse("sheets:organization", kwargs={"slug": "atlantis"}),
-        reverse("sheets:organization_pdf", kwargs={"slug": "atlantis"}),
+        reverse("sheets:organization-pdf", kwargs={"slug": "atlantis"}),
         reverse("sheets:document", kwargs={"slug": "virginia", "document_slug": "nope"}),
-        reverse("sheets:theme_pdf", kwargs={"slug": "no-such-theme"}),
+        reverse("sheets:theme-pdf", kwargs={"slug": "no-such-theme"}),
         reverse("sheets:detail", kwargs={"public_id": "00000000-0000-0000-0000-000000000000"}),
         reverse(
-            "sheets:selection_pdf", kwargs={"public_id": "00000000-0000-0000-0000-000000000000"}
+            "sheets:selection-pdf", kwargs={"public_id": "00000000-0000-0000-0000-000000000000"}
         ),
         "/sheets/not-a-uuid/",
     ],
@@ -243,7 +243,7 @@ def test_a_trainer_builds_a_sheet_from_the_pages(client, trainer):
     assert (sheet.title, sheet.layout, sheet.paper) == ("Safety first", "discussion", "a4")
     item = sheet.items.get(statement=second)
     client.post(
-        reverse("sheets:move_item", kwargs={"public_id": sheet.public_id, "item_id": item.pk}),
+        reverse("sheets:move-item", kwargs={"public_id": sheet.public_id, "item_id": item.pk}),
         {"direction": "up"},
     )
     assert list(sheet.items.order_by("position").values_list("statement_id", flat=True)) == [
@@ -251,12 +251,12 @@ def test_a_trainer_builds_a_sheet_from_the_pages(client, trainer):
         statement.pk,
     ]
     client.post(
-        reverse("sheets:remove_item", kwargs={"public_id": sheet.public_id, "item_id": item.pk})
+        reverse("sheets:remove-item", kwargs={"public_id": sheet.public_id, "item_id": item.pk})
     )
     assert list(sheet.items.values_list("statement_id", flat=True)) == [statement.pk]
     # the sheet's own print options are its defaults
     reader, _ = pdf_text(
-        client.get(reverse("sheets:selection_pdf", kwargs={"public_id": sheet.public_id}))
+        client.get(reverse("sheets:selection-pdf", kwargs={"public_id": sheet.public_id}))
     )
     assert round(float(reader.pages[0].mediabox.width)) == 595
 
@@ -276,9 +276,9 @@ def test_only_the_owner_or_an_editor_can_change_a_sheet(client, selection, other
     urls = [
         selection.get_absolute_url(),
         reverse(
-            "sheets:remove_item", kwargs={"public_id": selection.public_id, "item_id": item.pk}
+            "sheets:remove-item", kwargs={"public_id": selection.public_id, "item_id": item.pk}
         ),
-        reverse("sheets:move_item", kwargs={"public_id": selection.public_id, "item_id": item.pk}),
+        reverse("sheets:move-item", kwargs={"public_id": selection.public_id, "item_id": item.pk}),
         reverse("sheets:delete", kwargs={"public_id": selection.public_id}),
     ]
     # anyone with the link reads it
@@ -375,20 +375,20 @@ def test_sheet_pages_take_constant_queries(client, kinship, selection, name, url
 def test_comparison_sheet_prints_rows_and_closest_pairs(client):
     query = "org=virginia&org=maine-cfs"
     assert client.get(reverse("sheets:comparison") + f"?{query}").status_code == 200
-    reader, text = pdf_text(client.get(reverse("sheets:comparison_pdf") + f"?{query}&paper=a4"))
+    reader, text = pdf_text(client.get(reverse("sheets:comparison-pdf") + f"?{query}&paper=a4"))
     assert "Comparison: Virginia, Maine CFS" in text
     assert "Kinship" in text  # a theme row
     assert "% alike" in text and "Crosswalk:" in text
     assert round(float(reader.pages[0].mediabox.width)) == 595
     page = client.get(reverse("compare:compare") + f"?{query}").content.decode()
-    assert f'href="{reverse("sheets:comparison_pdf")}?{query.replace("&", "&amp;")}"' in page
+    assert f'href="{reverse("sheets:comparison-pdf")}?{query.replace("&", "&amp;")}"' in page
 
 
 @pytest.mark.parametrize(
     "query", ["", "org=virginia", "org=virginia&org=atlantis", "org=virginia&org=maine-cfs&x=1"]
 )
 def test_bad_comparison_sheets_answer_400(client, query):
-    response = client.get(reverse("sheets:comparison_pdf") + f"?{query}")
+    response = client.get(reverse("sheets:comparison-pdf") + f"?{query}")
     assert response.status_code == 400
     assert "That comparison could not be printed" in response.content.decode()
 

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Permission
 
-from principles.models import Statement, Theme
+from principles.models import Theme
 from tests.conftest import make_user
 
 
@@ -21,12 +21,6 @@ def chooser(db):
         *Permission.objects.filter(codename__in=["add_taggedstatement", "delete_taggedstatement"])
     )
     return user
-
-
-@pytest.fixture
-def statement(db):
-    """Virginia's guiding principle 5 on kinship placement."""
-    return Statement.objects.get(document__organization__slug="virginia", position=16)
 
 
 @pytest.fixture

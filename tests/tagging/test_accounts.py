@@ -72,18 +72,18 @@ def test_the_header_offers_sign_in_or_sign_out(client, staffer):
     assert "Signed out." in client.get(reverse("home")).content.decode()
 
 
-def test_reading_is_open_by_default(client, statement):
+def test_reading_is_open_by_default(client, kinship_statement):
     for url in [
         "/",
         reverse("organizations:list"),
         reverse("organizations:detail", kwargs={"slug": "virginia"}),
         reverse("principles:themes"),
-        statement.get_absolute_url(),
+        kinship_statement.get_absolute_url(),
     ]:
         assert client.get(url).status_code == 200, url
 
 
-def test_a_setting_requires_sign_in_for_reading(client, settings, reader, statement):
+def test_a_setting_requires_sign_in_for_reading(client, settings, reader, kinship_statement):
     settings.PRACTICEKB_LOGIN_REQUIRED_FOR_READING = True
     pages = [
         reverse("home"),
@@ -92,7 +92,7 @@ def test_a_setting_requires_sign_in_for_reading(client, settings, reader, statem
         reverse("principles:themes"),
         reverse("principles:theme", kwargs={"slug": "kinship"}),
     ]
-    for url in [*pages, statement.get_absolute_url()]:
+    for url in [*pages, kinship_statement.get_absolute_url()]:
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("accounts:login") + "?next="), url

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from principles import services
 from principles.models import Statement, TaggedStatement, Theme
+from principles.services.themes import merge_themes
 
 from .util import signed_in
 
@@ -131,7 +131,7 @@ def test_merging_three_themes_with_a_new_theme_as_survivor(editor):
     for statement in statements[2:6]:
         statement.tags.add(b, c)
     total = TaggedStatement.objects.count()
-    report = services.merge_themes(c, [a, b, c], user=editor)
+    report = merge_themes(c, [a, b, c], user=editor)
     assert (report.moved, report.duplicates) == (2, 6)
     assert sorted(report.merged) == ["Alpha", "Beta"]
     assert set(
@@ -158,7 +158,7 @@ def test_a_merge_that_fails_half_way_changes_nothing(editor, monkeypatch):
 
     monkeypatch.setattr(TaggedStatement, "save", failing_save)
     with pytest.raises(RuntimeError):
-        services.merge_themes(survivor, [survivor, merged], user=editor)
+        merge_themes(survivor, [survivor, merged], user=editor)
     assert taggings() == before
     assert Theme.objects.filter(slug="community").exists()
 
@@ -232,14 +232,14 @@ def test_adding_a_theme_in_admin_follows_the_name_rules(client, editor):
     assert not Theme.objects.filter(slug="bold").exists()
 
 
-def test_merging_themes_with_the_longest_names_keeps_a_readable_reason(editor, statement):
+def test_merging_themes_with_the_longest_names_keeps_a_readable_reason(editor, kinship_statement):
     long_a = Theme.objects.create(name="A" * 50, slug="a-long")
     long_b = Theme.objects.create(name="B" * 50, slug="b-long")
-    statement.tags.add(long_a)
-    services.merge_themes(long_b, [long_a], user=editor)
-    reasons = TaggedStatement.history.filter(content_object_id=statement.pk).values_list(
+    kinship_statement.tags.add(long_a)
+    merge_themes(long_b, [long_a], user=editor)
+    reasons = TaggedStatement.history.filter(content_object_id=kinship_statement.pk).values_list(
         "history_change_reason", flat=True
     )
     merged = [r for r in reasons if r and r.startswith("Merged")]
     assert merged and all(len(r) <= 100 for r in merged)
-    assert statement.tags.filter(pk=long_b.pk).exists()
+    assert kinship_statement.tags.filter(pk=long_b.pk).exists()

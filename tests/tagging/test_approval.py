@@ -52,51 +52,51 @@ def assert_hidden(client, statement, theme, *, by_name=True):
 
 
 @pytest.fixture
-def proposed(client, staffer, statement):
+def proposed(client, staffer, kinship_statement):
     signed_in(client, staffer)
-    client.post(add_url(statement), {"name": NAME, "description": "Caring for  pangolins."})
+    client.post(add_url(kinship_statement), {"name": NAME, "description": "Caring for  pangolins."})
     client.logout()
     return Theme.objects.get(name=NAME)
 
 
 def test_a_theme_staff_propose_is_on_the_statement_but_shown_to_no_reader(
-    client, proposed, statement, staffer
+    client, proposed, kinship_statement, staffer
 ):
     assert proposed.status == ThemeStatus.PROPOSED
     assert proposed.description == "Caring for pangolins."
-    assert statement.tags.filter(pk=proposed.pk).exists()
-    assert_hidden(client, statement, proposed)
+    assert kinship_statement.tags.filter(pk=proposed.pk).exists()
+    assert_hidden(client, kinship_statement, proposed)
     # the staff member who tags sees it, marked as proposed
     signed_in(client, staffer)
-    page = client.get(statement.get_absolute_url()).content.decode()
+    page = client.get(kinship_statement.get_absolute_url()).content.decode()
     assert NAME in page and "(proposed)" in page
 
 
-def test_once_approved_readers_see_it_everywhere(client, proposed, statement, editor):
+def test_once_approved_readers_see_it_everywhere(client, proposed, kinship_statement, editor):
     assert vocabulary.approve_themes([proposed], user=editor) == [NAME]
     assert NAME in client.get(reverse("principles:themes")).content.decode()
     assert client.get(proposed.get_absolute_url()).status_code == 200
-    assert NAME in client.get(statement.get_absolute_url()).content.decode()
+    assert NAME in client.get(kinship_statement.get_absolute_url()).content.decode()
     assert client.get(f"/api/v1/themes/{proposed.slug}/").status_code == 200
     assert client.get(reverse("sheets:theme", args=[proposed.slug])).status_code == 200
     assert proposed.history.latest().history_user == editor
 
 
 def test_an_approved_theme_that_loses_its_last_statement_is_hidden_again(
-    client, proposed, statement, staffer, editor
+    client, proposed, kinship_statement, staffer, editor
 ):
     vocabulary.approve_themes([proposed], user=editor)
     signed_in(client, staffer)
-    client.post(remove_url(statement, proposed))
+    client.post(remove_url(kinship_statement, proposed))
     client.logout()
-    assert_hidden(client, statement, proposed)
+    assert_hidden(client, kinship_statement, proposed)
 
 
-def test_a_curated_theme_with_no_published_statement_is_hidden(client, statement):
+def test_a_curated_theme_with_no_published_statement_is_hidden(client, kinship_statement):
     workforce = Theme.objects.get(slug="workforce")
     assert workforce.status == ThemeStatus.APPROVED  # the 18 curated themes are approved
     workforce.tagged_statements.all().delete()
-    assert_hidden(client, statement, workforce, by_name=False)  # "workforce" is also a word
+    assert_hidden(client, kinship_statement, workforce, by_name=False)  # "workforce" is also a word
 
 
 def test_the_curated_vocabulary_is_approved_and_nothing_else_is():

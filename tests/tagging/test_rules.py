@@ -4,9 +4,9 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from principles import services
 from principles.forms import AddThemeForm, ThemeAdminForm
 from principles.models import Statement, TaggedStatement, Theme
+from principles.services.tagging import add_theme_to_statement
 
 from .util import add_url, signed_in
 
@@ -81,41 +81,47 @@ def test_a_name_in_another_case_reuses_the_existing_theme(client, staffer, safet
     ]
 
 
-def test_a_name_with_the_same_slug_reuses_the_existing_theme(client, staffer, statement):
+def test_a_name_with_the_same_slug_reuses_the_existing_theme(client, staffer, kinship_statement):
     signed_in(client, staffer)
     themes = Theme.objects.count()
-    add(client, statement, "well being")
+    add(client, kinship_statement, "well being")
     assert Theme.objects.count() == themes
-    assert statement.tags.filter(slug="well-being").exists()
+    assert kinship_statement.tags.filter(slug="well-being").exists()
 
 
-def test_adding_a_theme_twice_changes_nothing_and_says_so(client, staffer, statement, safety):
+def test_adding_a_theme_twice_changes_nothing_and_says_so(
+    client, staffer, kinship_statement, safety
+):
     signed_in(client, staffer)
     rows = TaggedStatement.objects.count()
-    response = add(client, statement, "safety")
+    response = add(client, kinship_statement, "safety")
     assert TaggedStatement.objects.count() == rows
-    assert messages_of(response) == [f"{statement.designation} already has the theme “Safety”."]
+    assert messages_of(response) == [
+        f"{kinship_statement.designation} already has the theme “Safety”."
+    ]
 
 
-def test_a_new_name_creates_a_theme_with_an_ascii_slug(client, staffer, statement):
+def test_a_new_name_creates_a_theme_with_an_ascii_slug(client, staffer, kinship_statement):
     signed_in(client, staffer)
-    response = add(client, statement, "Bien-être  des jeunes")
+    response = add(client, kinship_statement, "Bien-être  des jeunes")
     theme = Theme.objects.get(name="Bien-être des jeunes")
     assert theme.slug == "bien-etre-des-jeunes"
     assert not theme.curated
-    assert statement.tags.filter(pk=theme.pk).exists()
+    assert kinship_statement.tags.filter(pk=theme.pk).exists()
     assert messages_of(response) == [
         f"Proposed the new theme “Bien-être des jeunes” and added it to "
-        f"{statement.designation}. Readers see it once an editor approves it."
+        f"{kinship_statement.designation}. Readers see it once an editor approves it."
     ]
     assert theme.status == "proposed"
     assert client.get(theme.get_absolute_url()).status_code == 200
 
 
-def test_only_people_allowed_to_create_themes_add_new_ones(client, chooser, statement, safety):
+def test_only_people_allowed_to_create_themes_add_new_ones(
+    client, chooser, kinship_statement, safety
+):
     signed_in(client, chooser)
     themes = Theme.objects.count()
-    response = add(client, statement, "Brand new idea")
+    response = add(client, kinship_statement, "Brand new idea")
     assert Theme.objects.count() == themes
     assert (
         "is not a theme yet, and your account may only use existing themes"
@@ -126,12 +132,12 @@ def test_only_people_allowed_to_create_themes_add_new_ones(client, chooser, stat
     assert other.tags.filter(pk=safety.pk).exists()  # existing themes are fine
 
 
-def test_a_refused_name_writes_nothing_and_names_the_problem(client, staffer, statement):
+def test_a_refused_name_writes_nothing_and_names_the_problem(client, staffer, kinship_statement):
     signed_in(client, staffer)
     themes, rows = Theme.objects.count(), TaggedStatement.objects.count()
     response = add(
         client,
-        statement,
+        kinship_statement,
         "x" * 51,
         next=f"{reverse('organizations:detail', kwargs={'slug': 'virginia'})}#statement-1",
     )
@@ -145,17 +151,17 @@ def test_a_refused_name_writes_nothing_and_names_the_problem(client, staffer, st
     assert page.count("Theme not added. A theme name can have at most 50 characters") == 1
 
 
-def test_the_message_shows_beside_the_statement(client, staffer, statement):
+def test_the_message_shows_beside_the_statement(client, staffer, kinship_statement):
     signed_in(client, staffer)
     response = add(
         client,
-        statement,
+        kinship_statement,
         "Resilience",
         next=reverse("organizations:detail", kwargs={"slug": "virginia"})
-        + f"#statement-{statement.pk}",
+        + f"#statement-{kinship_statement.pk}",
     )
     html = client.get(response["Location"]).content.decode()
-    start = html.index(f'id="statement-{statement.pk}"')
+    start = html.index(f'id="statement-{kinship_statement.pk}"')
     article = html[start : html.index("</article>", start)]
     assert "tagging__feedback--success" in article
     assert "Proposed the new theme “Resilience”" in article
@@ -167,43 +173,43 @@ def test_the_message_shows_beside_the_statement(client, staffer, statement):
     "target",
     ["https://evil.example/", "//evil.example/x", "javascript:alert(1)", "", "/\\evil.example"],
 )
-def test_the_way_back_never_leaves_the_site(client, staffer, statement, target):
+def test_the_way_back_never_leaves_the_site(client, staffer, kinship_statement, target):
     signed_in(client, staffer)
-    response = add(client, statement, "Resilience", next=target)
+    response = add(client, kinship_statement, "Resilience", next=target)
     assert (
         response["Location"]
-        == reverse("principles:statement", kwargs={"pk": statement.pk}) + "#themes"
+        == reverse("principles:statement", kwargs={"pk": kinship_statement.pk}) + "#themes"
     )
 
 
-def test_hostile_text_is_shown_escaped_everywhere(client, staffer, statement):
+def test_hostile_text_is_shown_escaped_everywhere(client, staffer, kinship_statement):
     """Names cannot hold markup, but descriptions (admin) and old data might: all escaped."""
     hostile = '<script>alert("x")</script>'
     theme = Theme.objects.create(
         name="Hostile", slug="hostile", description=hostile, status="approved"
     )
-    services.add_theme_to_statement(statement, "Hostile", user=staffer)
+    add_theme_to_statement(kinship_statement, "Hostile", user=staffer)
     # a name stored before the rules (straight in the database) is escaped too
     Theme.objects.filter(pk=theme.pk).update(name='Bad "<b>name</b>"')
     signed_in(client, staffer)
     for url in [
         reverse("principles:themes"),
         theme.get_absolute_url(),
-        statement.get_absolute_url(),
+        kinship_statement.get_absolute_url(),
         reverse("organizations:detail", kwargs={"slug": "virginia"}),
     ]:
         html = client.get(url).content.decode()
         assert "<script>alert" not in html and "<b>name</b>" not in html, url
     html = client.get(reverse("principles:themes")).content.decode()
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
-    html = client.get(statement.get_absolute_url()).content.decode()
+    html = client.get(kinship_statement.get_absolute_url()).content.decode()
     assert "Bad &quot;&lt;b&gt;name&lt;/b&gt;&quot;" in html
     assert '<option value="Bad &quot;&lt;b&gt;name&lt;/b&gt;&quot;">' in html
 
 
-def test_typed_hostile_text_is_refused_and_not_echoed(client, staffer, statement):
+def test_typed_hostile_text_is_refused_and_not_echoed(client, staffer, kinship_statement):
     signed_in(client, staffer)
-    response = add(client, statement, '<img src=x onerror="alert(1)">')
+    response = add(client, kinship_statement, '<img src=x onerror="alert(1)">')
     html = client.get(response["Location"]).content.decode()
     # kept in the field for the person to correct, as text: never as markup
     assert "<img src=x" not in html

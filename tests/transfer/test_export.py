@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from organizations.models import Organization
-from principles import services
 from principles.models import Document, Section, Statement, TaggedStatement, Theme
+from principles.services.lifecycle import new_version, publish
 from transfer.services import export_content
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def counts():
 
 def test_round_trip_export_load_into_an_empty_database_export_again_is_identical(tmp_path):
     # a successor document, so that a reference between documents makes the trip too
-    services.publish(services.new_version(Document.objects.get(organization__slug="maine-cfs")))
+    publish(new_version(Document.objects.get(organization__slug="maine-cfs")))
     first = tmp_path / "first.json"
     call_command("export_content", output=str(first))
     before = counts()

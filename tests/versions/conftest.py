@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from principles import services
 from principles.models import Document, Statement
+from principles.services.lifecycle import new_version, publish
 
 CHANGED_BEFORE = "Everyone is capable of growth and change with support and adequate resources."
 CHANGED_AFTER = (
@@ -30,7 +30,7 @@ class Revision:
 
 def revise(user=None):
     old = Document.objects.get(organization__slug="vermont-fsd")
-    new = services.new_version(old, user=user)
+    new = new_version(old, user=user)
     changed = new.statements.get(text=CHANGED_BEFORE)
     changed.text = CHANGED_AFTER
     changed.save()
@@ -39,7 +39,7 @@ def revise(user=None):
     added = Statement.objects.create(
         document=new, section=top.section, position=top.position + 1, kind=top.kind, text=ADDED
     )
-    services.publish(new, user=user, summary=SUMMARY)
+    publish(new, user=user, summary=SUMMARY)
     old.refresh_from_db()
     new.refresh_from_db()
     return Revision(

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from principles import services
 from principles.models import Document, DocumentStatus, Revision
+from principles.services.lifecycle import new_version
 from sheets.models import Sheet, SheetItem
 from tests.conftest import make_user
 
@@ -23,7 +23,7 @@ def test_publish_asks_first_and_states_the_impact(admin_client, vermont):
     sheet = Sheet.objects.create(owner=trainer, title="Handout")
     for position, statement in enumerate(vermont.statements.all()[:3], 1):
         SheetItem.objects.create(sheet=sheet, statement=statement, position=position)
-    draft = services.new_version(vermont)
+    draft = new_version(vermont)
     response = admin_client.post(
         URL, {"action": "publish_selected", "_selected_action": [draft.pk]}
     )

@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 
 from organizations.models import Organization
-from principles import services
 from principles.models import Document, Statement, TaggedStatement, Theme
+from principles.services.lifecycle import new_version
+from principles.services.tagging import add_theme_to_statement
 from sheets.models import Sheet, SheetItem
 from tests.conftest import make_user
 from tests.sheets.test_sheets import pdf_text
@@ -27,13 +28,13 @@ def hidden_content():
     """A draft new version (its own title, mission and a theme only it carries) of a seed
     model, and a retired document that the model in force names as the one it superseded."""
     current = Document.objects.get(organization__slug="california-child-support")
-    draft = services.new_version(current)
+    draft = new_version(current)
     draft.title = "Zanzibar draft title"
     draft.save()
     mission = draft.statements.get(kind="mission")
     mission.text = "Quokka draft mission: every family, every day."
     mission.save()
-    services.add_theme_to_statement(mission, "Xylophone draft theme")
+    add_theme_to_statement(mission, "Xylophone draft theme")
     retired = Document.objects.create(
         organization=current.organization,
         slug="old-model",
@@ -116,9 +117,9 @@ def test_anonymous_readers_see_nothing_of_drafts_or_retired_documents(client, hi
             assert_no_secret(response.content.decode(), statement.get_absolute_url(), allowed)
 
     for url in (
-        reverse("sheets:organization_pdf", kwargs={"slug": "california-child-support"}),
-        reverse("sheets:selection_pdf", kwargs={"public_id": sheet.public_id}),
-        reverse("sheets:comparison_pdf") + "?org=california-child-support&org=virginia",
+        reverse("sheets:organization-pdf", kwargs={"slug": "california-child-support"}),
+        reverse("sheets:selection-pdf", kwargs={"public_id": sheet.public_id}),
+        reverse("sheets:comparison-pdf") + "?org=california-child-support&org=virginia",
     ):
         _, text = pdf_text(client.get(url))
         assert_no_secret(text, url)

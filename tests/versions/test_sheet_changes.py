@@ -5,7 +5,7 @@ import pytest
 from django.db.models import ProtectedError
 from django.urls import reverse
 
-from principles import services
+from principles.services.lifecycle import retire
 from sheets.models import Sheet, SheetItem
 
 from .conftest import CHANGED_AFTER, CHANGED_BEFORE, REMOVED, revise
@@ -57,7 +57,7 @@ def test_the_owner_is_told_what_changed_and_can_use_the_current_wording(
     assert "2 statements have changed since you added them" in html
 
     # retiring the new version: the sheet stops printing those, says so, and counts agree
-    services.retire(revision.new, user=editor)
+    retire(revision.new, user=editor)
     html = client.get(handout.get_absolute_url()).content.decode()
     assert "5 statements (and 1 retired, listed below)" in html
     assert "was retired, so the sheet no longer prints it" in html

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from compare.models import StatementSimilarity
-from principles import selectors, services
+from principles import selectors
 from principles.models import DocumentStatus, Statement, Theme
+from principles.services.lifecycle import retire
 from tests.sheets.test_sheets import pdf_text
 
 from .conftest import ADDED, CHANGED_AFTER, CHANGED_BEFORE, REMOVED, SUMMARY, UNCHANGED, revise
@@ -81,7 +82,7 @@ def test_after_a_new_version_readers_meet_only_the_current_content(
         assert CHANGED_AFTER in html and ADDED in html, url
         assert CHANGED_BEFORE not in html and REMOVED not in html, url
     _, text = pdf_text(
-        client.get(reverse("sheets:organization_pdf", kwargs={"slug": "vermont-fsd"}))
+        client.get(reverse("sheets:organization-pdf", kwargs={"slug": "vermont-fsd"}))
     )
     assert text.count("right to be safe") == 1
     assert "with time, support" in text and "authority limited" not in text
@@ -126,7 +127,7 @@ def test_after_a_new_version_readers_meet_only_the_current_content(
 def test_retiring_the_current_version_leaves_tombstones_and_counts_that_agree(client, editor):
     revision = revise(user=editor)
     before = counts()
-    services.retire(revision.new, user=editor, summary="Withdrawn pending review.")
+    retire(revision.new, user=editor, summary="Withdrawn pending review.")
 
     response = client.get(revision.added.get_absolute_url())
     assert response.status_code == 410

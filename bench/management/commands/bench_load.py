@@ -166,7 +166,7 @@ class Edits(threading.Thread):
         from django.db import connection as thread_connection
         from django.db import transaction
 
-        from principles import services
+        from principles.services.tagging import add_theme_to_statement, remove_theme_from_statement
 
         try:
             staff = User.objects.get(username="bench-staff")
@@ -177,10 +177,10 @@ class Edits(threading.Thread):
             while not self.stopping.wait(TAG_EVERY):
                 statement = Statement.objects.get(pk=chooser.choice(ids))
                 if tagged:
-                    services.remove_theme_from_statement(
+                    remove_theme_from_statement(
                         tagged.pop(), Theme.objects.get(name=theme), user=staff
                     )
-                services.add_theme_to_statement(statement, theme, user=staff)
+                add_theme_to_statement(statement, theme, user=staff)
                 tagged.append(statement)
                 self.tags += 1
                 self.check_refreshed()
@@ -659,7 +659,7 @@ class Command(BaseCommand):
         rendering to the task worker), how long until the file is prepared, then the
         prepared file's p50 and p95 over 20 requests."""
         query = pages_by_name.get("compare-seeds", pages_by_name.get("compare", "/compare/?"))
-        path = reverse("sheets:comparison_pdf") + "?" + query.split("?", 1)[1]
+        path = reverse("sheets:comparison-pdf") + "?" + query.split("?", 1)[1]
         url = f"{base}{path}"
         first_status, _, first, _ = self.first_requests(url, timeout=120)
         started, status = time.monotonic(), first_status

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from principles.services import load_seed_organizations, seed_slugs
+from principles.services.seeds import load_seed_organizations, seed_slugs
 
 
 class Command(BaseCommand):
