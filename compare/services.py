@@ -23,11 +23,11 @@ from types import SimpleNamespace
 
 import numpy
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Min
+from django.db.models import Count, F, FilteredRelation, Max, Min, Q
 
 from meaning.conf import meaning_enabled
 from meaning.encoder import MODEL_NAME
-from meaning.models import DTYPE, StatementEmbedding, statement_text, text_hash
+from meaning.models import DTYPE, statement_text, text_hash
 from principles.models import Statement, TaggedStatement
 
 from .models import FLOOR, MAX_NEIGHBOURS, CorpusState, StatementSimilarity
@@ -50,37 +50,54 @@ class RefreshReport:
     seconds: float = 0.0
 
 
-def _statement_rows(queryset):
-    return queryset.values_list("pk", "document__organization_id", "text")
-
-
-def _extras(statement_ids=None):
-    """What the blended score reads besides the words (compare.similarity): ({id: vector}
-    of the statements whose stored vector is of their current text, {id: curated theme
-    ids}), of these statements or of all. Both empty while meaning is off: words alone."""
+def _items(queryset):
+    """The corpus items of these statements, streamed in id order (compare.similarity):
+    (id, organization, text), and while meaning is on (id, organization, text, vector,
+    curated theme ids). A vector counts only if it was computed from the statement's
+    current text. Vectors come with their statement in one query (a filtered join), and
+    themes from a second query read in the same order and merged in: nothing is held per
+    statement besides what the corpus keeps."""
+    statements = queryset.order_by("pk")
     if not meaning_enabled():
-        return {}, {}
-    embeddings = StatementEmbedding.objects.for_model(MODEL_NAME)
-    taggings = TaggedStatement.objects.filter(tag__curated=True)
-    if statement_ids is not None:
-        embeddings = embeddings.filter(statement_id__in=statement_ids)
-        taggings = taggings.filter(content_object_id__in=statement_ids)
-    vectors = {}
-    for key, digest, vector, title, text in embeddings.values_list(
-        "statement_id", "text_hash", "vector", "statement__title", "statement__text"
-    ).iterator(chunk_size=2000):
-        if text_hash(statement_text(SimpleNamespace(title=title, text=text))) == digest:
-            vectors[key] = numpy.frombuffer(bytes(vector), dtype=DTYPE)
-    themes = defaultdict(set)
-    for key, theme in taggings.values_list("content_object_id", "tag_id").iterator():
-        themes[key].add(theme)
-    return vectors, dict(themes)
+        rows = statements.values_list("pk", "document__organization_id", "text")
+        yield from rows.iterator(chunk_size=2000)
+        return
+    rows = statements.annotate(
+        vector_of_model=FilteredRelation(
+            "embeddings", condition=Q(embeddings__model_name=MODEL_NAME)
+        )
+    ).values_list(
+        "pk",
+        "document__organization_id",
+        "title",
+        "text",
+        "vector_of_model__text_hash",
+        "vector_of_model__vector",
+    )
+    taggings = (
+        TaggedStatement.objects.filter(tag__curated=True, content_object__in=statements)
+        .order_by("content_object_id", "tag_id")
+        .values_list("content_object_id", "tag_id")
+        .iterator(chunk_size=5000)
+    )
+    tagging = next(taggings, None)
+    for key, group, title, text, digest, vector in rows.iterator(chunk_size=2000):
+        themes = []
+        while tagging is not None and tagging[0] <= key:
+            if tagging[0] == key:
+                themes.append(tagging[1])
+            tagging = next(taggings, None)
+        if vector is not None and (
+            digest != text_hash(statement_text(SimpleNamespace(title=title, text=text)))
+        ):
+            vector = None  # of an older text: the meaning job will bring the new one
+        if vector is not None:
+            vector = numpy.frombuffer(vector, dtype=DTYPE)
+        yield key, group, text, vector, themes
 
 
 def _load_corpus():
-    vectors, themes = _extras()
-    rows = _statement_rows(Statement.objects.all()).iterator(chunk_size=2000)
-    return Corpus(rows, floor=FLOOR, vectors=vectors, themes=themes)
+    return Corpus(_items(Statement.objects.all()), floor=FLOOR, blending=meaning_enabled())
 
 
 class _Held(threading.local):
@@ -114,23 +131,18 @@ def _corpus_for(wanted, generation, shape):
         return None
     if corpus.blending and not meaning_enabled():
         return None  # meaning was turned off: score by words alone from scratch
-    if not corpus.blending and meaning_enabled() and _extras(wanted)[0]:
-        return None  # the first vectors arrived: blend from scratch
     if corpus.updated + len(wanted) > RELOAD_AFTER * max(corpus.loaded, 1):
         return None
-    existing = list(_statement_rows(Statement.objects.filter(pk__in=wanted)))
-    deleted = set(wanted) - {key for key, _, _ in existing}
-    held_keys = corpus.group_of
-    count = _held.count + sum(1 for key, _, _ in existing if key not in held_keys)
-    count -= sum(1 for key in deleted if key in held_keys)
-    top = max([_held.top or 0, *(key for key, _, _ in existing)])
+    existing = list(_items(Statement.objects.filter(pk__in=wanted)))
+    if not corpus.blending and any(len(item) > 3 and item[3] is not None for item in existing):
+        return None  # the first vectors arrived: blend from scratch
+    deleted = set(wanted) - {item[0] for item in existing}
+    count = _held.count + sum(1 for item in existing if item[0] not in corpus)
+    count -= sum(1 for key in deleted if key in corpus)
+    top = max([_held.top or 0, *(item[0] for item in existing)])
     if (count, top) != shape:
         return None  # rows came or went without an announcement (bulk writes, SQL)
-    if corpus.blending:
-        vectors, themes = _extras(wanted)
-        corpus.update(existing, deleted, vectors=vectors, themes=themes)
-    else:
-        corpus.update(existing, deleted)
+    corpus.update(existing, deleted)
     return corpus
 
 
