@@ -17,7 +17,6 @@ after those checks fail, loads the corpus from the database.
 import itertools
 import threading
 import time
-from collections import defaultdict
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -107,13 +106,59 @@ class _Held(threading.local):
     generation = None
     count = None
     top = None
+    weakest = None  # Weakest of the corpus's statements' stored lists (as last written)
 
 
 _held = _Held()
 
 
 def forget_held_corpus():
-    _held.corpus = _held.generation = _held.count = _held.top = None
+    _held.corpus = _held.generation = _held.count = _held.top = _held.weakest = None
+
+
+class Weakest:
+    """Per statement, the score a new match must beat to enter its stored list: its
+    weakest score when the list is full (MAX_NEIGHBOURS), else nothing (any match at the
+    floor enters). One float32 per statement id, kept beside the held corpus so that an
+    edit finds the lists it enters without reading the similarity table."""
+
+    def __init__(self, size=0):
+        self.scores = numpy.zeros(size, dtype=numpy.float32)
+
+    @classmethod
+    def from_table(cls, size):
+        """Read from the stored rows: one aggregate over the table (when a corpus is loaded,
+        itself a pass over every statement)."""
+        weakest = cls(size)
+        stats = (
+            StatementSimilarity.objects.values("statement_id")
+            .annotate(count=Count("pk"), weakest=Min("score"))
+            .filter(count__gte=MAX_NEIGHBOURS)
+            .order_by()
+        )
+        for key, score in stats.values_list("statement_id", "weakest").iterator():
+            weakest.set(key, score)
+        return weakest
+
+    def set(self, key, score):
+        if key >= len(self.scores):
+            self.scores = numpy.concatenate(
+                [self.scores, numpy.zeros(key + 1 - len(self.scores) + 1024, numpy.float32)]
+            )
+        self.scores[key] = score
+
+    def note(self, key, matches):
+        self.set(key, matches[-1].score if len(matches) >= MAX_NEIGHBOURS else 0.0)
+
+    def entered(self, others, scores):
+        """Those of `others` whose list a match of these scores now enters."""
+        limits = numpy.zeros(len(others), dtype=numpy.float32)
+        known = others < len(self.scores)
+        limits[known] = self.scores[others[known]]
+        # no full list: any match enters; a full one: only above its weakest (ties do not
+        # displace, so with many equal scores the partners kept can differ from a full
+        # refresh's; the scores shown cannot)
+        return others[(limits == 0) | (scores > limits + 1e-6)]
 
 
 def _next_generation():
@@ -162,47 +207,15 @@ def _chunks(values, size=500):
         yield chunk
 
 
-def _lists_it_now_enters(changed, already):
-    """Statements whose stored list a changed statement now enters: not yet full, or its
-    score beats their weakest match. (Ties do not displace, so with many equal scores the
-    partners kept can differ from a full refresh's; the scores shown cannot.)"""
-    best = defaultdict(float)
-    for matches in changed.values():
-        for match in matches:
-            if match.item not in already:
-                best[match.item] = max(best[match.item], match.score)
-    if not best:
-        return set()
-    stats = StatementSimilarity.objects.values("statement_id").annotate(
-        count=Count("pk"), weakest=Min("score")
-    )
-    found = {}
-    if len(best) > 5000:  # one pass over the table beats thousands of IN lists
-        found = {row["statement_id"]: row for row in stats.order_by()}
-    else:
-        for chunk in _chunks(best):
-            found.update(
-                {
-                    row["statement_id"]: row
-                    for row in stats.filter(statement_id__in=chunk).order_by()
-                }
-            )
-    entering = set()
-    for key, score in best.items():
-        row = found.get(key)
-        if row is None or row["count"] < MAX_NEIGHBOURS or score > row["weakest"]:
-            entering.add(key)
-    return entering
-
-
 @transaction.atomic
 def refresh_similarities(statements=None):
     """Recompute the stored matches of `statements` (ids, instances or a queryset), or of all.
 
     The changed statements are scored against the whole corpus at once (a sparse matrix
     product, see compare.similarity). Every statement whose own list may change is
-    recomputed too: those that matched a changed statement before, and those that match it
-    now. Statements that no longer exist are skipped. A full refresh streams its rows to
+    recomputed too, and only those: the lists that held a changed statement, and those it
+    now enters (its score beats their weakest, held beside the corpus: class Weakest).
+    Statements that no longer exist are skipped. A full refresh streams its rows to
     the database in batches instead of holding them all.
     """
     started = time.perf_counter()
@@ -214,33 +227,40 @@ def refresh_similarities(statements=None):
     corpus = None
     if wanted is not None and 2 * len(wanted) < shape[0]:
         corpus = _corpus_for(wanted, before, shape)
+    held_weakest = _held.weakest if corpus is not None else None
     forget_held_corpus()  # updated in place: held again only once this refresh commits
     report = RefreshReport(reloaded=corpus is None)
     if corpus is None:
         corpus = _load_corpus()
     report.corpus = len(corpus)
 
+    full = wanted is None or 2 * len(wanted) >= len(corpus)
+    weakest = Weakest() if full else held_weakest or Weakest.from_table(0)
+
     def hold():
         _held.corpus, _held.generation = corpus, generation
         _held.count, _held.top = shape
+        _held.weakest = weakest
 
     transaction.on_commit(hold)
 
-    if wanted is None or 2 * len(wanted) >= len(corpus):
+    if full:
         report.full = True
         StatementSimilarity.objects.all().delete()
         lists = corpus.iter_neighbours(limit=MAX_NEIGHBOURS)  # streamed: 1.25M rows at 50k
     else:
-        changed = corpus.neighbours(wanted, limit=None)  # every match above the floor
-        affected = set(wanted)
+        refilled, affected = {}, set(wanted)
         for chunk in _chunks(wanted):
             for pair in StatementSimilarity.objects.involving(chunk).values_list(
                 "statement_id", "other_id"
             ):
                 affected.update(pair)  # lists that held a changed statement must be refilled
-        affected |= _lists_it_now_enters(changed, affected)
-        refilled = {key: matches[:MAX_NEIGHBOURS] for key, matches in changed.items()}
-        refilled.update(corpus.neighbours(affected - set(changed), limit=MAX_NEIGHBOURS))
+        # each changed statement against every other: its own list, and the lists it
+        # now enters (its score beats their weakest); only those are recomputed
+        for key, matches, others, scores in corpus.iter_matches(wanted, limit=MAX_NEIGHBOURS):
+            refilled[key] = matches
+            affected.update(weakest.entered(others, scores).tolist())
+        refilled.update(corpus.neighbours(affected - set(refilled), limit=MAX_NEIGHBOURS))
         for chunk in _chunks(affected):
             StatementSimilarity.objects.filter(statement_id__in=chunk).delete()
         lists = refilled.items()
@@ -248,6 +268,7 @@ def refresh_similarities(statements=None):
     rows = []
     for key, matches in lists:
         report.refreshed += 1
+        weakest.note(key, matches)
         rows.extend(
             StatementSimilarity(statement_id=key, other_id=match.item, score=match.score)
             for match in matches

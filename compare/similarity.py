@@ -481,6 +481,37 @@ class Corpus:
                 count *= RANK_FACTOR  # too many skipped: rank more of the others
             yield from lists
 
+    def iter_matches(self, keys, limit=25):
+        """(key, [Neighbour, ...], others, scores) per key: its best `limit` matches as
+        iter_neighbours gives them, and every match at or above the floor as two NumPy
+        arrays (other keys, scores; unordered), without a Python object per match."""
+        keys_of_signature = {}
+        for key in keys:
+            if key in self:
+                keys_of_signature.setdefault(int(self._signature[key]), []).append(key)
+        for signature, others, scores in self._matches(list(keys_of_signature)):
+            count = min(len(others), RANK_FACTOR * limit)
+            while True:
+                ranked = self._best_first(signature, others, scores, count)
+                lists = [
+                    (key, self._chosen(key, ranked, limit)) for key in keys_of_signature[signature]
+                ]
+                if count >= len(others) or all(len(chosen) == limit for _, chosen in lists):
+                    break
+                count *= RANK_FACTOR
+            # every match, expanded from signatures to their keys
+            if self._has_terms[signature]:
+                others = numpy.concatenate([[signature], others])
+                scores = numpy.concatenate([[1.0], scores])
+            starts = self._member_start[others]
+            sizes = self._member_start[others + 1] - starts
+            offsets = numpy.repeat(starts - numpy.cumsum(sizes) + sizes, sizes)
+            every = self._member_keys[offsets + numpy.arange(int(sizes.sum()))]
+            every_score = numpy.repeat(scores, sizes)
+            for key, chosen in lists:
+                kept = (every != key) & (self._group[every] != self._group[key])
+                yield key, chosen, every[kept], every_score[kept]
+
     def neighbours(self, keys=None, limit=25):
         """{key: [Neighbour, ...]}: iter_neighbours as a dictionary."""
         return dict(self.iter_neighbours(keys, limit))
