@@ -188,8 +188,9 @@ class Corpus:
         if blending and not self._has_vector[:signature_count].any():
             self.blending = False  # no vectors at all: words alone, nothing held for them
         if self.blending:
-            self._vectors = _grown(self._vectors, signature_count)
-            self._has_vector = _grown(self._has_vector, signature_count)
+            # exactly one row per signature: the room left by growing goes back (realloc)
+            self._vectors.resize((signature_count, self._vectors.shape[1]), refcheck=False)
+            self._has_vector.resize(signature_count, refcheck=False)
             self._themes = self._theme_rows(theme_lists)
         else:
             self._vectors = numpy.zeros((0, 0), dtype=VECTOR_DTYPE)

@@ -73,7 +73,7 @@ def test_vectors_are_held_once_in_one_half_precision_matrix():
     vectors = corpus._vectors
     assert vectors.dtype == VECTOR_DTYPE == numpy.float16
     assert vectors.ndim == 2 and vectors.shape[1] == DIMENSION
-    assert signatures <= vectors.shape[0] and vectors.flags.c_contiguous and vectors.flags.owndata
+    assert vectors.shape[0] == signatures and vectors.flags.c_contiguous and vectors.flags.owndata
     assert not corpus._has_vector[:signatures].all()  # statements without a vector
     # no other copy: nothing held is a mapping, and the arrays add up to little more
     for name, value in vars(corpus).items():
