@@ -345,9 +345,6 @@ class Corpus:
             total += matrix.data.nbytes + matrix.indices.nbytes + matrix.indptr.nbytes
         return total
 
-    def _members(self, signature):
-        return self._member_keys[self._member_start[signature] : self._member_start[signature + 1]]
-
     def _lexical(self, rows):
         """The cosines of these signatures' rows with every signature (sparse, R x S)."""
         if self._transposed is not None:
@@ -403,54 +400,64 @@ class Corpus:
 
     def _blended(self, rows, lexical, floor=None):
         """The blended scores of these rows against every signature, as a sparse matrix
-        keeping only cells at or above the floor. One dense float32 block (the meaning
-        term); words and themes are added at their nonzero cells only."""
+        keeping only cells at or above the floor, computed as float32 blocks."""
         floor = self.floor if floor is None else floor
         blend = self.blend
         mixed = self._cosines(rows)
         mixed -= blend.meaning_baseline
         mixed *= blend.meaning / (1.0 - blend.meaning_baseline)
         numpy.clip(mixed, 0.0, blend.meaning, out=mixed)
-        words_row = numpy.repeat(numpy.arange(len(rows)), numpy.diff(lexical.indptr))
-        words = lexical.data.astype(numpy.float32)
-        mixed[words_row, lexical.indices] += blend.lexical * words
-        shared = (self._themes[rows] @ self._themes_transposed).tocoo()
-        if shared.nnz:
-            union = self._theme_counts[rows][shared.row] + self._theme_counts[shared.col]
-            union -= shared.data
-            mixed[shared.row, shared.col] += blend.themes * (shared.data / union)
+        # dense blocks: on text that repeats a few phrases nearly every pair shares a word
+        # and a theme, and indexing those cells one by one costs more than whole blocks
+        words = lexical.toarray()
+        mixed += blend.lexical * words
+        shared = (self._themes[rows] @ self._themes_transposed).toarray()
+        union = self._theme_counts[rows][:, None] + self._theme_counts[None, :] - shared
+        numpy.divide(shared, union, out=shared, where=union > 0)
+        mixed += blend.themes * shared
+        del shared, union
         numpy.minimum(mixed, blend.ceiling, out=mixed)
         # a pair where either statement has no vector keeps its words' score
         mixed[~self._has_vector[rows]] = 0.0
         mixed[:, self._without_vector] = 0.0
-        mixed[words_row, lexical.indices] = numpy.maximum(mixed[words_row, lexical.indices], words)
+        numpy.maximum(mixed, words, out=mixed)
         mixed[mixed < floor - EPSILON] = 0.0
         return sparse.csr_matrix(mixed)
 
     def _best_first(self, signature, others, scores, count):
-        """The best `count` others (and any tied with the last), best first, as
-        [(score, other signature)]; the signature's own identical text first, at 1."""
+        """The best `count` others (and any tied with the last) as (scores, signatures)
+        arrays, best first; the signature's own identical text first, at 1."""
         if count < len(others):
             threshold = numpy.partition(scores, len(scores) - count)[len(scores) - count]
             best = scores >= threshold
             others, scores = others[best], scores[best]
         order = numpy.lexsort((self._rank[others], -scores))
-        ranked = list(zip(scores[order].tolist(), others[order].tolist(), strict=True))
-        return [(1.0, signature), *ranked] if self._has_terms[signature] else ranked
+        others, scores = others[order], scores[order]
+        if self._has_terms[signature]:
+            others = numpy.concatenate([[signature], others])
+            scores = numpy.concatenate([[1.0], scores])
+        return scores, others
+
+    def _expanded(self, scores, signatures):
+        """(keys, scores): every member of these signatures, with its signature's score."""
+        starts = self._member_start[signatures]
+        sizes = self._member_start[signatures + 1] - starts
+        offsets = numpy.repeat(starts - numpy.cumsum(sizes) + sizes, sizes)
+        keys = self._member_keys[offsets + numpy.arange(int(sizes.sum()))]
+        return keys, numpy.repeat(scores, sizes)
+
+    def _others_of(self, key, keys, scores):
+        """Those of (keys, scores) that `key` may be matched with: not itself, not its group."""
+        kept = (keys != key) & (self._group[keys] != self._group[key])
+        return keys[kept], scores[kept]
 
     def _chosen(self, key, ranked, limit):
         """Up to `limit` Neighbours of `key` from ranked signatures, skipping its own group;
-        equal scores in the order of the other key."""
-        group = self._group[key]
-        chosen = []
-        for score, other_signature in ranked:
-            if limit is not None and len(chosen) >= limit and score < chosen[limit - 1].score:
-                break
-            members = self._members(other_signature)
-            members = members[(members != key) & (self._group[members] != group)]
-            chosen.extend(Neighbour(score, other) for other in members.tolist())
-        chosen.sort(key=lambda neighbour: (-neighbour.score, neighbour.item))
-        return chosen[:limit]
+        equal scores in the order of the other key. Array operations only: a Python step
+        per member of each ranked signature cost more than the scoring itself."""
+        keys, scores = self._others_of(key, *self._expanded(*ranked))
+        order = numpy.lexsort((keys, -scores))[:limit]
+        return list(map(Neighbour, scores[order].tolist(), keys[order].tolist()))
 
     def iter_neighbours(self, keys=None, limit=25):
         """(key, [Neighbour, ...]) per key: its best `limit` matches in other groups, best
@@ -462,7 +469,8 @@ class Corpus:
             signatures = numpy.flatnonzero(self._alive).tolist()
 
             def keys_of(signature):
-                return self._members(signature).tolist()
+                start, end = self._member_start[signature : signature + 2].tolist()
+                return self._member_keys[start:end].tolist()
 
         else:
             keys_of_signature = {}
@@ -500,18 +508,9 @@ class Corpus:
                 if count >= len(others) or all(len(chosen) == limit for _, chosen in lists):
                     break
                 count *= RANK_FACTOR
-            # every match, expanded from signatures to their keys
-            if self._has_terms[signature]:
-                others = numpy.concatenate([[signature], others])
-                scores = numpy.concatenate([[1.0], scores])
-            starts = self._member_start[others]
-            sizes = self._member_start[others + 1] - starts
-            offsets = numpy.repeat(starts - numpy.cumsum(sizes) + sizes, sizes)
-            every = self._member_keys[offsets + numpy.arange(int(sizes.sum()))]
-            every_score = numpy.repeat(scores, sizes)
+            every = self._expanded(*self._best_first(signature, others, scores, len(others)))
             for key, chosen in lists:
-                kept = (every != key) & (self._group[every] != self._group[key])
-                yield key, chosen, every[kept], every_score[kept]
+                yield key, chosen, *self._others_of(key, *every)
 
     def neighbours(self, keys=None, limit=25):
         """{key: [Neighbour, ...]}: iter_neighbours as a dictionary."""
