@@ -17,17 +17,16 @@ after those checks fail, loads the corpus from the database.
 import itertools
 import threading
 import time
-from collections import defaultdict
 from dataclasses import dataclass
 from types import SimpleNamespace
 
 import numpy
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Min
+from django.db.models import Count, F, FilteredRelation, Max, Min, Q
 
 from meaning.conf import meaning_enabled
 from meaning.encoder import MODEL_NAME
-from meaning.models import DTYPE, StatementEmbedding, statement_text, text_hash
+from meaning.models import DTYPE, statement_text, text_hash
 from performance import versioning
 from principles.models import Statement, TaggedStatement
 
@@ -51,37 +50,54 @@ class RefreshReport:
     seconds: float = 0.0
 
 
-def _statement_rows(queryset):
-    return queryset.values_list("pk", "document__organization_id", "text")
-
-
-def _extras(statement_ids=None):
-    """What the blended score reads besides the words (compare.similarity): ({id: vector}
-    of the statements whose stored vector is of their current text, {id: curated theme
-    ids}), of these statements or of all. Both empty while meaning is off: words alone."""
+def _items(queryset):
+    """The corpus items of these statements, streamed in id order (compare.similarity):
+    (id, organization, text), and while meaning is on (id, organization, text, vector,
+    curated theme ids). A vector counts only if it was computed from the statement's
+    current text. Vectors come with their statement in one query (a filtered join), and
+    themes from a second query read in the same order and merged in: nothing is held per
+    statement besides what the corpus keeps."""
+    statements = queryset.order_by("pk")
     if not meaning_enabled():
-        return {}, {}
-    embeddings = StatementEmbedding.objects.for_model(MODEL_NAME)
-    taggings = TaggedStatement.objects.filter(tag__curated=True)
-    if statement_ids is not None:
-        embeddings = embeddings.filter(statement_id__in=statement_ids)
-        taggings = taggings.filter(content_object_id__in=statement_ids)
-    vectors = {}
-    for key, digest, vector, title, text in embeddings.values_list(
-        "statement_id", "text_hash", "vector", "statement__title", "statement__text"
-    ).iterator(chunk_size=2000):
-        if text_hash(statement_text(SimpleNamespace(title=title, text=text))) == digest:
-            vectors[key] = numpy.frombuffer(bytes(vector), dtype=DTYPE)
-    themes = defaultdict(set)
-    for key, theme in taggings.values_list("content_object_id", "tag_id").iterator():
-        themes[key].add(theme)
-    return vectors, dict(themes)
+        rows = statements.values_list("pk", "document__organization_id", "text")
+        yield from rows.iterator(chunk_size=2000)
+        return
+    rows = statements.annotate(
+        vector_of_model=FilteredRelation(
+            "embeddings", condition=Q(embeddings__model_name=MODEL_NAME)
+        )
+    ).values_list(
+        "pk",
+        "document__organization_id",
+        "title",
+        "text",
+        "vector_of_model__text_hash",
+        "vector_of_model__vector",
+    )
+    taggings = (
+        TaggedStatement.objects.filter(tag__curated=True, content_object__in=statements)
+        .order_by("content_object_id", "tag_id")
+        .values_list("content_object_id", "tag_id")
+        .iterator(chunk_size=5000)
+    )
+    tagging = next(taggings, None)
+    for key, group, title, text, digest, vector in rows.iterator(chunk_size=2000):
+        themes = []
+        while tagging is not None and tagging[0] <= key:
+            if tagging[0] == key:
+                themes.append(tagging[1])
+            tagging = next(taggings, None)
+        if vector is not None and (
+            digest != text_hash(statement_text(SimpleNamespace(title=title, text=text)))
+        ):
+            vector = None  # of an older text: the meaning job will bring the new one
+        if vector is not None:
+            vector = numpy.frombuffer(vector, dtype=DTYPE)
+        yield key, group, text, vector, themes
 
 
 def _load_corpus():
-    vectors, themes = _extras()
-    rows = _statement_rows(Statement.objects.all()).iterator(chunk_size=2000)
-    return Corpus(rows, floor=FLOOR, vectors=vectors, themes=themes)
+    return Corpus(_items(Statement.objects.all()), floor=FLOOR, blending=meaning_enabled())
 
 
 class _Held(threading.local):
@@ -91,13 +107,59 @@ class _Held(threading.local):
     generation = None
     count = None
     top = None
+    weakest = None  # Weakest of the corpus's statements' stored lists (as last written)
 
 
 _held = _Held()
 
 
 def forget_held_corpus():
-    _held.corpus = _held.generation = _held.count = _held.top = None
+    _held.corpus = _held.generation = _held.count = _held.top = _held.weakest = None
+
+
+class Weakest:
+    """Per statement, the score a new match must beat to enter its stored list: its
+    weakest score when the list is full (MAX_NEIGHBOURS), else nothing (any match at the
+    floor enters). One float32 per statement id, kept beside the held corpus so that an
+    edit finds the lists it enters without reading the similarity table."""
+
+    def __init__(self, size=0):
+        self.scores = numpy.zeros(size, dtype=numpy.float32)
+
+    @classmethod
+    def from_table(cls, size):
+        """Read from the stored rows: one aggregate over the table (when a corpus is loaded,
+        itself a pass over every statement)."""
+        weakest = cls(size)
+        stats = (
+            StatementSimilarity.objects.values("statement_id")
+            .annotate(count=Count("pk"), weakest=Min("score"))
+            .filter(count__gte=MAX_NEIGHBOURS)
+            .order_by()
+        )
+        for key, score in stats.values_list("statement_id", "weakest").iterator():
+            weakest.set(key, score)
+        return weakest
+
+    def set(self, key, score):
+        if key >= len(self.scores):
+            self.scores = numpy.concatenate(
+                [self.scores, numpy.zeros(key + 1 - len(self.scores) + 1024, numpy.float32)]
+            )
+        self.scores[key] = score
+
+    def note(self, key, matches):
+        self.set(key, matches[-1].score if len(matches) >= MAX_NEIGHBOURS else 0.0)
+
+    def entered(self, others, scores):
+        """Those of `others` whose list a match of these scores now enters."""
+        limits = numpy.zeros(len(others), dtype=numpy.float32)
+        known = others < len(self.scores)
+        limits[known] = self.scores[others[known]]
+        # no full list: any match enters; a full one: only above its weakest (ties do not
+        # displace, so with many equal scores the partners kept can differ from a full
+        # refresh's; the scores shown cannot)
+        return others[(limits == 0) | (scores > limits + 1e-6)]
 
 
 def _next_generation():
@@ -115,23 +177,18 @@ def _corpus_for(wanted, generation, shape):
         return None
     if corpus.blending and not meaning_enabled():
         return None  # meaning was turned off: score by words alone from scratch
-    if not corpus.blending and meaning_enabled() and _extras(wanted)[0]:
-        return None  # the first vectors arrived: blend from scratch
     if corpus.updated + len(wanted) > RELOAD_AFTER * max(corpus.loaded, 1):
         return None
-    existing = list(_statement_rows(Statement.objects.filter(pk__in=wanted)))
-    deleted = set(wanted) - {key for key, _, _ in existing}
-    held_keys = corpus.group_of
-    count = _held.count + sum(1 for key, _, _ in existing if key not in held_keys)
-    count -= sum(1 for key in deleted if key in held_keys)
-    top = max([_held.top or 0, *(key for key, _, _ in existing)])
+    existing = list(_items(Statement.objects.filter(pk__in=wanted)))
+    if not corpus.blending and any(len(item) > 3 and item[3] is not None for item in existing):
+        return None  # the first vectors arrived: blend from scratch
+    deleted = set(wanted) - {item[0] for item in existing}
+    count = _held.count + sum(1 for item in existing if item[0] not in corpus)
+    count -= sum(1 for key in deleted if key in corpus)
+    top = max([_held.top or 0, *(item[0] for item in existing)])
     if (count, top) != shape:
         return None  # rows came or went without an announcement (bulk writes, SQL)
-    if corpus.blending:
-        vectors, themes = _extras(wanted)
-        corpus.update(existing, deleted, vectors=vectors, themes=themes)
-    else:
-        corpus.update(existing, deleted)
+    corpus.update(existing, deleted)
     return corpus
 
 
@@ -151,47 +208,15 @@ def _chunks(values, size=500):
         yield chunk
 
 
-def _lists_it_now_enters(changed, already):
-    """Statements whose stored list a changed statement now enters: not yet full, or its
-    score beats their weakest match. (Ties do not displace, so with many equal scores the
-    partners kept can differ from a full refresh's; the scores shown cannot.)"""
-    best = defaultdict(float)
-    for matches in changed.values():
-        for match in matches:
-            if match.item not in already:
-                best[match.item] = max(best[match.item], match.score)
-    if not best:
-        return set()
-    stats = StatementSimilarity.objects.values("statement_id").annotate(
-        count=Count("pk"), weakest=Min("score")
-    )
-    found = {}
-    if len(best) > 5000:  # one pass over the table beats thousands of IN lists
-        found = {row["statement_id"]: row for row in stats.order_by()}
-    else:
-        for chunk in _chunks(best):
-            found.update(
-                {
-                    row["statement_id"]: row
-                    for row in stats.filter(statement_id__in=chunk).order_by()
-                }
-            )
-    entering = set()
-    for key, score in best.items():
-        row = found.get(key)
-        if row is None or row["count"] < MAX_NEIGHBOURS or score > row["weakest"]:
-            entering.add(key)
-    return entering
-
-
 @transaction.atomic
 def refresh_similarities(statements=None):
     """Recompute the stored matches of `statements` (ids, instances or a queryset), or of all.
 
     The changed statements are scored against the whole corpus at once (a sparse matrix
     product, see compare.similarity). Every statement whose own list may change is
-    recomputed too: those that matched a changed statement before, and those that match it
-    now. Statements that no longer exist are skipped. A full refresh streams its rows to
+    recomputed too, and only those: the lists that held a changed statement, and those it
+    now enters (its score beats their weakest, held beside the corpus: class Weakest).
+    Statements that no longer exist are skipped. A full refresh streams its rows to
     the database in batches instead of holding them all.
     """
     started = time.perf_counter()
@@ -203,47 +228,56 @@ def refresh_similarities(statements=None):
     corpus = None
     if wanted is not None and 2 * len(wanted) < shape[0]:
         corpus = _corpus_for(wanted, before, shape)
+    held_weakest = _held.weakest if corpus is not None else None
     forget_held_corpus()  # updated in place: held again only once this refresh commits
     report = RefreshReport(reloaded=corpus is None)
     if corpus is None:
         corpus = _load_corpus()
     report.corpus = len(corpus)
 
+    full = wanted is None or 2 * len(wanted) >= len(corpus)
+    weakest = Weakest() if full else held_weakest or Weakest.from_table(0)
+
     def hold():
         _held.corpus, _held.generation = corpus, generation
         _held.count, _held.top = shape
+        _held.weakest = weakest
 
     transaction.on_commit(hold)
 
-    if wanted is None or 2 * len(wanted) >= len(corpus):
+    if full:
         report.full = True
         # every page changes: one bump of `global`, not a trigger per row at COMMIT
         with versioning.bulk_write():
             StatementSimilarity.objects.all().delete()
-            _write(corpus.iter_neighbours(limit=MAX_NEIGHBOURS), report)  # 1.25M rows at 50k
+            _write(corpus.iter_neighbours(limit=MAX_NEIGHBOURS), report, weakest)  # 1.25M at 50k
     else:
-        changed = corpus.neighbours(wanted, limit=None)  # every match above the floor
-        affected = set(wanted)
+        refilled, affected = {}, set(wanted)
         for chunk in _chunks(wanted):
             for pair in StatementSimilarity.objects.involving(chunk).values_list(
                 "statement_id", "other_id"
             ):
                 affected.update(pair)  # lists that held a changed statement must be refilled
-        affected |= _lists_it_now_enters(changed, affected)
-        refilled = {key: matches[:MAX_NEIGHBOURS] for key, matches in changed.items()}
-        refilled.update(corpus.neighbours(affected - set(changed), limit=MAX_NEIGHBOURS))
+        # each changed statement against every other: its own list, and the lists it
+        # now enters (its score beats their weakest); only those are recomputed
+        for key, matches, others, scores in corpus.iter_matches(wanted, limit=MAX_NEIGHBOURS):
+            refilled[key] = matches
+            affected.update(weakest.entered(others, scores).tolist())
+        refilled.update(corpus.neighbours(affected - set(refilled), limit=MAX_NEIGHBOURS))
         for chunk in _chunks(affected):
             StatementSimilarity.objects.filter(statement_id__in=chunk).delete()
-        _write(refilled.items(), report)
+        _write(refilled.items(), report, weakest)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _write(lists, report):
-    """Store `lists` ((statement id, matches) pairs) in batches, counting them in `report`."""
+def _write(lists, report, weakest):
+    """Store `lists` ((statement id, matches) pairs) in batches, counting them in `report`
+    and noting each list's weakest score in `weakest`."""
     rows = []
     for key, matches in lists:
         report.refreshed += 1
+        weakest.note(key, matches)
         rows.extend(
             StatementSimilarity(statement_id=key, other_id=match.item, score=match.score)
             for match in matches

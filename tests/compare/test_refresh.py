@@ -114,3 +114,25 @@ def test_a_full_refresh_writes_in_batches_and_stores_every_row(monkeypatch):
     after = set(StatementSimilarity.objects.values_list("statement_id", "other_id", "score"))
     assert report.rows == len(after) == len(before) > 7
     assert after == before
+
+
+def test_an_edit_finds_the_full_lists_it_enters_from_the_held_weakest_scores(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(services, "MAX_NEIGHBOURS", 2)  # most lists are full
+    with django_capture_on_commit_callbacks(execute=True):
+        services.refresh_similarities()  # held afterwards, with each list's weakest score
+    va = statement("virginia", "Permanency planning for children begins")
+    vermont = statement("vermont-fsd", "Early engagement of the larger family network")
+    with django_capture_on_commit_callbacks(execute=True):
+        vermont.text = va.text
+        vermont.save()
+    assert services._held.corpus is not None and services._held.corpus.updated == 1
+    partial = set(StatementSimilarity.objects.values_list("statement_id", "other_id", "score"))
+    assert (va.pk, vermont.pk, 1.0) in partial  # it entered va's full list
+    services.forget_held_corpus()
+    services.refresh_similarities()
+    full = set(StatementSimilarity.objects.values_list("statement_id", "other_id", "score"))
+    assert {(a, b) for a, b, _ in partial} == {(a, b) for a, b, _ in full}
+    full_scores = {(a, b): score for a, b, score in full}
+    assert all(abs(score - full_scores[(a, b)]) < 0.02 for a, b, score in partial)
