@@ -16,9 +16,11 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
-# recycle workers now and then, so a slow leak cannot grow without bound
-max_requests = 2000
-max_requests_jitter = 200
+# recycle workers now and then, so a slow leak cannot grow without bound; not often: a
+# worker's restart costs about a second of CPU and cold caches, and at 2,000 requests each
+# worker restarted every 5 s under a training day's load (docs/PERFORMANCE.md)
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "50000"))
+max_requests_jitter = max_requests // 10
 # the client's address reaches Django in X-Forwarded-For (TRUSTED_PROXIES), not here
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")

@@ -410,7 +410,10 @@ class Command(BaseCommand):
             .order_by("pk")
             .values_list("pk", flat=True)[::25]
         )
-        themes = list(Theme.objects.order_by("slug").values_list("slug", flat=True))
+        # readers' themes only: the staff member's proposed "Bench tagging" is a 404 to them
+        themes = list(
+            Theme.objects.visible_to_readers().order_by("slug").values_list("slug", flat=True)
+        )
         words = ["kinship", "safety", "families", "youth voice", "trauma", "permanency"]
         paths = ["/", "/themes/", "/organizations/"]
         paths += [f"/organizations/{slug}/" for slug in organizations]
