@@ -25,6 +25,7 @@ network, no concurrency), with the page cache off and on: how a page's own cost 
 the data.
 """
 
+import collections
 import contextlib
 import json
 import os
@@ -140,6 +141,37 @@ class MemorySampler(threading.Thread):
         self.stopping.set()
         self.join()
         return dict(self.peak_rss)
+
+
+Answer = collections.namedtuple("Answer", "status size ms cache")
+
+
+def timed_get(url, headers=None, timeout=60):
+    """One GET: its status (or "timed out"), body size, milliseconds and X-Page-Cache."""
+    started = time.perf_counter()
+    status, size, cache = None, 0, ""
+    try:
+        request = urllib.request.Request(url, headers=headers or {})  # noqa: S310
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            status, size = response.status, len(response.read())
+            cache = response.headers.get("X-Page-Cache", "")
+    except urllib.error.HTTPError as error:
+        status = error.code
+    except TimeoutError:
+        status = "timed out"
+    return Answer(status, size, (time.perf_counter() - started) * 1000, cache)
+
+
+def stop(processes, timeout):
+    """SIGTERM each process, then wait for all; kill what has not stopped by `timeout`."""
+    processes = list(processes)
+    for process in processes:
+        process.send_signal(signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 class Edits(threading.Thread):
@@ -461,11 +493,7 @@ class Command(BaseCommand):
                 raise CommandError(f"gunicorn did not answer; see {log}")
             yield server, base
         finally:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop([server], timeout=20)
             access.close()
 
     @contextlib.contextmanager
@@ -486,32 +514,13 @@ class Command(BaseCommand):
         try:
             yield workers
         finally:
-            for worker in workers.values():
-                worker.send_signal(signal.SIGTERM)
-            for worker in workers.values():
-                try:
-                    worker.wait(timeout=60)
-                except subprocess.TimeoutExpired:
-                    worker.kill()
+            stop(workers.values(), timeout=60)  # a task under way finishes first
             output.close()
 
     def first_requests(self, url, headers=None, timeout=60):
         """Two plain requests: status, size, and the time of each (the first may render)."""
-        times, status, size, cache = [], None, 0, ""
-        for _ in range(2):
-            started = time.perf_counter()
-            try:
-                request = urllib.request.Request(url, headers=headers or {})  # noqa: S310
-                with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-                    body = response.read()
-                    status, size = response.status, len(body)
-                    cache = response.headers.get("X-Page-Cache", "")
-            except urllib.error.HTTPError as error:
-                status = error.code
-            except TimeoutError:
-                status = "timed out"
-            times.append((time.perf_counter() - started) * 1000)
-        return status, size, times, cache
+        first, second = (timed_get(url, headers, timeout) for _ in range(2))
+        return second.status, second.size, [first.ms, second.ms], second.cache
 
     def wrk(self, wrk, url, duration, options, headers=(), paths=None):
         command = [
@@ -669,12 +678,13 @@ class Command(BaseCommand):
         started, status = time.monotonic(), first_status
         while status != 200 and time.monotonic() - started < 180:
             time.sleep(0.25)
-            status, *_ = self.single_request(url)
+            status = timed_get(url, timeout=120).status
         prepared_after = time.monotonic() - started
         timings, size = [], 0
         for _ in range(20 if status == 200 else 0):
-            status, size, elapsed = self.single_request(url)
-            timings.append(elapsed)
+            answer = timed_get(url, timeout=120)
+            status, size = answer.status, answer.size
+            timings.append(answer.ms)
         timings.sort()
         figures = {
             "scenario": "pdf",
@@ -700,16 +710,6 @@ class Command(BaseCommand):
             )
         )
         return figures
-
-    def single_request(self, url):
-        """(status, size, milliseconds) of one GET."""
-        started = time.perf_counter()
-        try:
-            with urllib.request.urlopen(url, timeout=120) as response:  # noqa: S310
-                status, size = response.status, len(response.read())
-        except urllib.error.HTTPError as error:
-            status, size = error.code, 0
-        return status, size, (time.perf_counter() - started) * 1000
 
     def stop_sampling(self, sampler, server):
         memory = {
