@@ -234,33 +234,23 @@ def plan_organization(number, statements_per_organization, seed, themes):
     )
     # Every tenth organization also keeps a retired earlier model, which search must skip.
     retired_count = min(5, statements_per_organization // 10) if number % 10 == 0 else 0
+    models = [("", DocumentStatus.PUBLISHED, statements_per_organization - retired_count)]
+    if retired_count:
+        models.append(("2009", DocumentStatus.RETIRED, retired_count))
     documents = [
         (
             Document(
-                slug="practice-model",
-                title=f"{name} Practice Model",
+                slug="-".join(filter(None, ["practice-model", year])),
+                title=f"{name} Practice Model" + (f" ({year})" if year else ""),
                 kind=DocumentKind.PRACTICE_MODEL,
-                status=DocumentStatus.PUBLISHED,
-                position=1,
+                status=status,
+                position=position,
                 source_citation="Synthetic corpus",
             ),
-            statements_per_organization - retired_count,
+            count,
         )
+        for position, (year, status, count) in enumerate(models, start=1)
     ]
-    if retired_count:
-        documents.append(
-            (
-                Document(
-                    slug="practice-model-2009",
-                    title=f"{name} Practice Model (2009)",
-                    kind=DocumentKind.PRACTICE_MODEL,
-                    status=DocumentStatus.RETIRED,
-                    position=2,
-                    source_citation="Synthetic corpus",
-                ),
-                retired_count,
-            )
-        )
     planned = []
     for document, count in documents:
         sections, statements = [], []
