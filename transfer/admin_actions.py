@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from principles.models import Statement
 
-from .services import export_content, statements_for_csv, write_statements_csv
+from .services.content import export_content
+from .services.statements_csv import statements_for_csv, write_statements_csv
 
 
 def _attachment(response, stem, extension):

@@ -9,7 +9,7 @@ from principles.models import Document, DocumentKind, StatementKind
 from .bounded import read_upload
 from .converters import ACCEPT, MAX_FILE_BYTES
 from .parser import MAX_ROWS, SECTION, STATEMENT, ImportTextError, check_text, parse
-from .services import DOCUMENT_FIELDS
+from .services.documents import DOCUMENT_FIELDS
 
 MAX_FILES = 10
 

@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from principles.models import Document
 
-from . import services
 from .forms import (
     MAX_FILES,
     DocumentDetailsForm,
@@ -17,6 +16,7 @@ from .forms import (
     prefixes,
     preview_forms,
 )
+from .services.documents import create_document
 
 
 def _batch_size(post):
@@ -31,7 +31,7 @@ def _save_all(request, documents):
     with transaction.atomic():
         for details, rows in documents:
             saved.append(
-                services.create_document(
+                create_document(
                     details.cleaned_data["organization"],
                     details.cleaned_data,
                     rows.kept_rows(),

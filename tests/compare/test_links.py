@@ -300,7 +300,7 @@ def test_the_statement_page_query_count_grows_by_one_for_links(
 
 
 def test_links_travel_in_the_content_export_and_load_back(editor, vt_va, me_va):
-    from transfer.services import export_content, import_content
+    from transfer.services.content import export_content, import_content
 
     vt, va = vt_va
     links.review(editor, vt.pk, va.pk, LinkVerdict.CONFIRMED, "last resort", added=True)

@@ -14,7 +14,7 @@ from principles.services.seeds import load_seed_organizations
 from principles.services.tagging import add_theme_to_statement, remove_theme_from_statement
 from principles.signals import DELETED, STATUS, TEXT, THEMES, statements_changed
 from tests.editing.conftest import change_form_data
-from transfer.services import export_content, import_content
+from transfer.services.content import export_content, import_content
 
 pytestmark = pytest.mark.django_db
 

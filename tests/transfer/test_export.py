@@ -11,7 +11,7 @@ from django.urls import reverse
 from organizations.models import Organization
 from principles.models import Document, Section, Statement, TaggedStatement, Theme
 from principles.services.lifecycle import new_version, publish
-from transfer.services import export_content
+from transfer.services.content import export_content
 
 pytestmark = pytest.mark.django_db
 

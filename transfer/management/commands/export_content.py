@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from organizations.models import Organization
 
-from ...services import export_content
+from ...services.content import export_content
 
 
 class Command(BaseCommand):

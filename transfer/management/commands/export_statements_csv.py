@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from organizations.models import Organization
 from principles.models import Statement
 
-from ...services import statements_for_csv, write_statements_csv
+from ...services.statements_csv import statements_for_csv, write_statements_csv
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from ...services import ImportContentError, import_content
+from ...services.content import ImportContentError, import_content
 
 
 class Command(BaseCommand):

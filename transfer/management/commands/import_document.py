@@ -12,7 +12,7 @@ from principles.models import DocumentKind
 from ...bounded import read_upload
 from ...converters import MAX_FILE_BYTES
 from ...parser import ImportTextError
-from ...services import create_document
+from ...services.documents import create_document
 
 
 class Command(BaseCommand):

@@ -1,33 +1,16 @@
-"""Writes behind import and export: a parsed text saved as a draft, content as JSON and CSV."""
+"""Content as JSON: an export of organizations with everything they hold, and loading one back."""
 
-import csv
 import json
 from dataclasses import dataclass
 
 from django.core import serializers
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
-from django.utils.text import slugify
 
 from compare.models import CrosswalkLink
 from organizations.models import Organization
-from principles.history import audited
-from principles.models import (
-    Document,
-    DocumentStatus,
-    Section,
-    Statement,
-    StatementKind,
-    TaggedStatement,
-    Theme,
-)
-from principles.selectors import statements_for_display
-from principles.slugs import unique_slug
-
-from .parser import SECTION, STATEMENT
-
-IMPORT_REASON = "Imported from text"
+from principles.models import Document, Section, Statement, TaggedStatement, Theme
 
 # What an export holds, in loading order; nothing else may come back in through import.
 CONTENT_MODELS = [
@@ -40,77 +23,6 @@ CONTENT_MODELS = [
     CrosswalkLink,  # editors' crosswalk verdicts (compare): both statements exported
 ]
 CONTENT_LABELS = {model._meta.label_lower for model in CONTENT_MODELS}
-
-DOCUMENT_FIELDS = [
-    "title",
-    "kind",
-    "source_citation",
-    "source_url",
-    "policy_number",
-    "chapter",
-    "approved_by",
-    "effective_date",
-    "supersedes_note",
-    "supersedes_date",
-    "reposted_on",
-    "attribution",
-]
-
-
-def unique_document_slug(organization, title):
-    base = (slugify(title) or "document")[:72].strip("-")
-    return unique_slug(Document.objects.filter(organization=organization), base)
-
-
-@transaction.atomic
-def create_document(organization, details, rows, *, user=None):
-    """Save a parsed (and perhaps corrected) document as a new draft, all or nothing.
-
-    `details` holds Document fields (title and provenance); `rows` are in source order,
-    each a dict or parser Row with type, text, kind, label and title. A statement belongs
-    to the nearest section row above it, or to none.
-    """
-    rows = [row if isinstance(row, dict) else vars(row) for row in rows]
-    if not any(row["type"] == STATEMENT for row in rows):
-        raise ValidationError("The document has no statements.")
-    last = Document.objects.filter(organization=organization).order_by("-position").first()
-    document = Document(
-        organization=organization,
-        slug=unique_document_slug(organization, details["title"]),
-        status=DocumentStatus.DRAFT,
-        position=(last.position + 1) if last else 1,
-        **{name: details.get(name) or _blank(name) for name in DOCUMENT_FIELDS},
-    )
-    document.full_clean(exclude=["supersedes"])
-    audited(document, user, IMPORT_REASON).save()
-    section, section_position, position = None, 0, 0
-    for row in rows:
-        if row["type"] == SECTION:
-            section_position += 1
-            section = Section(document=document, position=section_position, heading=row["text"])
-            section.full_clean()
-            audited(section, user, IMPORT_REASON).save()
-        else:
-            position += 1
-            statement = Statement(
-                document=document,
-                section=section,
-                position=position,
-                kind=row["kind"] or StatementKind.NARRATIVE,
-                label=row.get("label") or "",
-                title=row.get("title") or "",
-                text=row["text"],
-            )
-            statement.full_clean(exclude=["document", "section"])
-            audited(statement, user, IMPORT_REASON).save()
-    return document
-
-
-def _blank(name):
-    return None if name.endswith("_date") or name == "reposted_on" else ""
-
-
-# Export and import of content as JSON ---------------------------------------------------
 
 
 def content_querysets(organizations=None):
@@ -235,58 +147,3 @@ def import_content(text, *, user=None, reason="Imported from an export"):
 
 def _user_or_none(user):
     return user if user is not None and user.is_authenticated else None
-
-
-# Statements as CSV ----------------------------------------------------------------------
-
-CSV_HEADER = [
-    "organization",
-    "document",
-    "status",
-    "section",
-    "position",
-    "kind",
-    "label",
-    "title",
-    "text",
-    "themes",
-    "permalink",
-]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value):
-    """Spreadsheets run cells that start like a formula; such text is quoted with a '."""
-    value = "" if value is None else str(value)
-    return f"'{value}" if value.startswith(FORMULA_START) else value
-
-
-def statements_for_csv(queryset=None):
-    queryset = Statement.objects.all() if queryset is None else queryset
-    return statements_for_display(queryset, all_themes=True).order_by(
-        "document__organization__name", "document__position", "document__title", "position"
-    )
-
-
-def write_statements_csv(out, statements, *, base_url=""):
-    """Write statements (one row each, in reading order) as CSV for spreadsheets."""
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
-    for statement in statements:
-        document = statement.document
-        writer.writerow(
-            _cell(value)
-            for value in (
-                document.organization.name,
-                document.title,
-                document.get_status_display(),
-                statement.section.heading if statement.section else "",
-                statement.position,
-                statement.get_kind_display(),
-                statement.label,
-                statement.title,
-                statement.text,
-                "; ".join(theme.name for theme in statement.themes),
-                f"{base_url}{statement.get_absolute_url()}",
-            )
-        )
