@@ -87,6 +87,20 @@ def test_public_page_has_no_wcag_violations(page, seeded, name):
     assert audit(page, path) == []
 
 
+def test_the_audit_sees_what_css_changes_at_the_phone_width(page):
+    """audit() loads a page once and resizes it: a problem only the phone width shows is
+    still found (text made pale by a media query)."""
+    page.set_viewport_size({"width": WIDTHS[0], "height": 900})
+    page.set_content(
+        '<!DOCTYPE html><html lang="en"><head><title>Widths</title><style>'
+        "p { color: #000; background: #fff; } @media (max-width: 40rem) { p { color: #ddd; } }"
+        "</style></head><body><main><h1>Widths</h1><p>Pale on a phone</p></main></body></html>"
+    )
+    assert violations(page) == []
+    page.set_viewport_size({"width": WIDTHS[1], "height": 900})
+    assert [violation["id"] for violation in violations(page)] == ["color-contrast"]
+
+
 @pytest.mark.parametrize(
     ("name", "path", "status"),
     [
