@@ -93,6 +93,16 @@ def test_static_files_are_served_by_nginx_compressed_and_cached_long(shipped):
     assert icon.status == 200 and "icon" in icon.getheader("Content-Type")
 
 
+def test_collectstatic_leaves_out_what_no_page_uses(collected_static):
+    """Swagger UI is collected; Redoc and the browsable API's assets are not
+    (operations/staticfiles.py), and source maps have no compressed copies (settings)."""
+    assert (collected_static / "drf_spectacular_sidecar" / "swagger-ui-dist").is_dir()
+    assert not (collected_static / "drf_spectacular_sidecar" / "redoc").exists()
+    assert not (collected_static / "rest_framework").exists()
+    assert list(collected_static.rglob("*.js.map"))
+    assert not list(collected_static.rglob("*.map.gz")) + list(collected_static.rglob("*.map.br"))
+
+
 def test_the_login_throttle_sees_the_clients_address_not_the_proxys(shipped):
     page, content = fetch(shipped, reverse("accounts:login"))
     cookie = page.getheader("Set-Cookie").split(";")[0]
