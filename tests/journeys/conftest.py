@@ -56,8 +56,15 @@ def pytest_collection_modifyitems(items):
     """Run the live_server tests last of all. pytest-django puts transactional tests after the
     others, but pytest's own regrouping by parametrized session fixtures (pytest-playwright's
     browser_name) can move tests back behind them, and those would then find the seed data
-    flushed away. A stable sort keeps every other order as it was."""
-    items.sort(key=lambda item: "live_server" in getattr(item, "fixturenames", ()))
+    flushed away. The one such test outside the journeys (the API fuzzing, about 15 s) goes
+    first among them, so that it does not run alone at the end while the other xdist worker
+    waits. A stable sort keeps every other order as it was."""
+    items.sort(
+        key=lambda item: (
+            "live_server" in getattr(item, "fixturenames", ()),
+            item.path.parent.name == "journeys",
+        )
+    )
 
 
 @pytest.fixture(scope="session")
