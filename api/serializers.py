@@ -17,6 +17,15 @@ def absolute(request, path):
     return request.build_absolute_uri(path) if request is not None else path
 
 
+def represent(serializer_class, instance, **kwargs):
+    """What `serializer_class(instance, **kwargs).data` holds, as plain dicts and lists.
+
+    `.data` keeps the serializer, and a serializer and its fields (a list serializer and its
+    child) refer to each other: the rows it read would wait on that cycle for the garbage
+    collector's next full pass, whose pauses (50-90 ms with a list of 200) made the p95."""
+    return serializer_class(**kwargs).to_representation(instance)
+
+
 class PermalinkField(serializers.Field):
     """The object's address on the site, absolute."""
 

@@ -95,7 +95,7 @@ class ApiView(ConditionalReadMixin, APIView):
     def paginate(self, queryset, serializer_class):
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, self.request, view=self)
-        data = serializer_class(page, many=True, context={"request": self.request}).data
+        data = s.represent(serializer_class, page, many=True, context={"request": self.request})
         return paginator.get_paginated_response(data)
 
 
@@ -118,7 +118,9 @@ class OrganizationDetail(ApiView):
     @extend_schema(responses=s.OrganizationSerializer, tags=["organizations"])
     def get(self, request, slug):
         organization = get_object_or_404(Organization, slug=slug)
-        return Response(s.OrganizationSerializer(organization, context={"request": request}).data)
+        return Response(
+            s.represent(s.OrganizationSerializer, organization, context={"request": request})
+        )
 
 
 # Documents ----------------------------------------------------------------------------
@@ -173,7 +175,9 @@ class DocumentDetail(ApiView):
         )
         for section in document.sections.all():
             section.document = document
-        return Response(s.DocumentDetailSerializer(document, context={"request": request}).data)
+        return Response(
+            s.represent(s.DocumentDetailSerializer, document, context={"request": request})
+        )
 
 
 # Sections -----------------------------------------------------------------------------
@@ -213,7 +217,7 @@ class SectionDetail(ApiView):
             ),
             pk=pk,
         )
-        return Response(s.SectionSerializer(section, context={"request": request}).data)
+        return Response(s.represent(s.SectionSerializer, section, context={"request": request}))
 
 
 # Statements ---------------------------------------------------------------------------
@@ -276,7 +280,7 @@ class StatementDetail(ApiView):
             total=page.total,
         )
         context = {"request": request, "citation": citation, "lineage": page.lineage}
-        return Response(s.StatementDetailSerializer(page.statement, context=context).data)
+        return Response(s.represent(s.StatementDetailSerializer, page.statement, context=context))
 
 
 class StatementSimilar(ApiView):
@@ -294,7 +298,9 @@ class StatementSimilar(ApiView):
         others = [row.other for row in rows]
         prefetch_related_objects(others, principle_selectors.theme_rows())
         data = [s.suggested(row.score, row.other, row.link) for row in rows]
-        return Response(s.LinkSerializer(data, many=True, context={"request": request}).data)
+        return Response(
+            s.represent(s.LinkSerializer, data, many=True, context={"request": request})
+        )
 
 
 class StatementThemes(ApiView):
@@ -364,7 +370,7 @@ class ThemeDetail(ApiView):
             principle_selectors.themes_with_counts(request.user, counts=theme_counts(request)),
             pk=theme.pk,
         )
-        return Response(s.ThemeSerializer(theme, context={"request": request}).data)
+        return Response(s.represent(s.ThemeSerializer, theme, context={"request": request}))
 
 
 # Search -------------------------------------------------------------------------------
@@ -444,7 +450,7 @@ class Search(ApiView):
             },
             "results": results.results,
         }
-        return Response(s.SearchSerializer(data, context={"request": request}).data)
+        return Response(s.represent(s.SearchSerializer, data, context={"request": request}))
 
 
 # Crosswalk ----------------------------------------------------------------------------
@@ -486,7 +492,7 @@ class Crosswalk(ApiView):
             for pair in comparison.pairs
         ]
         body = {"organizations": organizations, "count": len(pairs), "pairs": pairs}
-        return Response(s.CrosswalkSerializer(body, context={"request": request}).data)
+        return Response(s.represent(s.CrosswalkSerializer, body, context={"request": request}))
 
 
 class CrosswalkLinks(ApiView):
@@ -529,7 +535,7 @@ class CrosswalkLinks(ApiView):
 
 def sheet_body(request, sheet, statements):
     sheet.statement_list = statements
-    return s.SheetSerializer(sheet, context={"request": request}).data
+    return s.represent(s.SheetSerializer, sheet, context={"request": request})
 
 
 class SheetCreate(ApiView):
