@@ -9,6 +9,7 @@ pays what the first one after an edit pays. It reads only: run it on a filled da
 (`generate_corpus`, then ANALYZE) such as practicekb_bench.
 """
 
+import gc
 import os
 import statistics
 import time
@@ -162,6 +163,9 @@ class Command(BaseCommand):
                 raise CommandError(f"{url} answered {response.status_code}.")
             for _ in range(options["warmup"] - 1):
                 client.get(url, secure=True)
+            # what loading made stays out of the collector's reach, as gunicorn.conf.py's
+            # post_worker_init does in a server's workers
+            gc.freeze()
             # this process's CPU time too: unlike wall-clock time it barely grows when other
             # work competes for the cores (the database's own time is in wall-clock only)
             samples, cpu = [], []
