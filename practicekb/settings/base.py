@@ -165,8 +165,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Source maps (14 of the 20 MB collected, from the API docs' bundles) are fetched only by a
-# browser's developer tools: compressing them would be most of collectstatic's time.
+# Source maps (of the API docs' bundles; 14 of the 20 MB collected before operations/
+# staticfiles.py) are fetched only by developer tools: compressing them took most of the time.
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
