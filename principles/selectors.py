@@ -95,11 +95,17 @@ def popular_themes(limit=12, counts=None):
 def theme_counts():
     """{theme id: statements in force carrying it}: one grouped read of the taggings, narrow
     rows only (annotating the themes instead carries every theme column through a join of
-    all taggings: ten times slower at 230,000 taggings)."""
+    all taggings: ten times slower at 230,000 taggings).
+
+    Each theme's taggings are counted less those of statements not in force: those are few
+    (retired, superseded and draft documents'), a small set each tagging is looked up in,
+    where joining every tagging to its statement and document read both tables whole: 26 ms
+    rather than 69 at 115,000 taggings (EXPLAIN ANALYZE, practicekb_bench)."""
+    not_in_force = Statement.objects.exclude(document__status__in=IN_FORCE).values("pk")
     rows = (
-        TaggedStatement.objects.filter(content_object__document__status__in=IN_FORCE)
-        .values_list("tag_id")
-        .annotate(n=Count("pk"))
+        TaggedStatement.objects.values_list("tag_id")
+        .annotate(n=Count("pk") - Count("pk", filter=Q(content_object_id__in=not_in_force)))
+        .filter(n__gt=0)
         .order_by()
     )
     return dict(rows)
