@@ -58,6 +58,12 @@ class StatementKind(models.TextChoices):
 KIND_NAMES = {kind.value: str(kind.label) for kind in StatementKind}
 
 
+def section_anchor(document_slug, position):
+    """A section's id on its document's page (Section.anchor), for a caller holding the
+    document but not the section's own reference to it (a query)."""
+    return f"section-{document_slug}-{position}"
+
+
 def related_or_none(obj, name):
     """obj.<name>, or None if that row has been deleted (as in an old version in history)."""
     try:
@@ -214,7 +220,7 @@ class Section(models.Model):
 
     @property
     def anchor(self):
-        return f"section-{self.document.slug}-{self.position}"
+        return section_anchor(self.document.slug, self.position)
 
     def natural_key(self):
         return (*self.document.natural_key(), self.position)

@@ -21,7 +21,7 @@ from compare import links, selectors, text
 from principles.cards import first_words
 from principles.markup import inline_markup
 from principles.models import KIND_NAMES
-from principles.templatetags.practicekb import statement_actions
+from principles.templatetags.practicekb import render_in_context, statement_actions
 
 register = template.Library()
 
@@ -163,20 +163,15 @@ def compare_pair(context, pair):
         )
     forms = ""
     if context.get("may_review"):
-        template = context.render_context.get(REVIEW_FORMS)
-        if template is None:
-            template = context.render_context[REVIEW_FORMS] = context.template.engine.get_template(
-                REVIEW_FORMS
-            )
-        values = {
-            "first": pair.first,
-            "second": pair.second,
-            "link": link,
-            "next": f"{context['request'].get_full_path()}#{pair.anchor}",
-            "suffix": "",
-        }
-        with context.push(**values):
-            forms = template.render(context)
+        forms = render_in_context(
+            context,
+            REVIEW_FORMS,
+            first=pair.first,
+            second=pair.second,
+            link=link,
+            next=f"{context['request'].get_full_path()}#{pair.anchor}",
+            suffix="",
+        )
     first_name = escape(pair.first.document.organization.display_name)
     second_name = escape(pair.second.document.organization.display_name)
     return mark_safe(  # noqa: S308 - every value is escaped above or here

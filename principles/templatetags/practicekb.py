@@ -17,22 +17,31 @@ def last_updated():
     return {"when": freshness.last_updated()}
 
 
-ACTIONS_TEMPLATE = "principles/includes/_statement_actions.html"
+def render_in_context(context, template_name, **values):
+    """`template_name` rendered in `context` with `values` added, for tags that draw many
+    items of a page: the template is looked up once per render, as {% include %} does."""
+    found = context.render_context.get(template_name)
+    if found is None:
+        found = context.render_context[template_name] = context.template.engine.get_template(
+            template_name
+        )
+    with context.push(**values):
+        return found.render(context)
 
 
 def statement_actions(context, statement, anchor=None):
-    """The controls a signed-in person has on a statement in a listing (ACTIONS_TEMPLATE,
-    rendered in `context` with `statement`, `back` and `anchor`), or "" for readers."""
+    """The controls a signed-in person has on a statement in a listing (rendered with
+    `statement`, `back` and `anchor`), or "" for readers."""
     user = context.get("user")
     if user is None or not user.is_authenticated:
         return ""
-    actions_template = context.render_context.get(ACTIONS_TEMPLATE)
-    if actions_template is None:
-        actions_template = context.template.engine.get_template(ACTIONS_TEMPLATE)
-        context.render_context[ACTIONS_TEMPLATE] = actions_template
-    back = context["request"].get_full_path()
-    with context.push(statement=statement, back=back, anchor=anchor):
-        return actions_template.render(context)
+    return render_in_context(
+        context,
+        "principles/includes/_statement_actions.html",
+        statement=statement,
+        back=context["request"].get_full_path(),
+        anchor=anchor,
+    )
 
 
 @register.simple_tag(takes_context=True)

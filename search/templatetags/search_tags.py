@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 
 from principles.cards import first_words, theme_chips
 from principles.markup import plain_text
-from principles.models import KIND_NAMES, DocumentStatus
+from principles.models import KIND_NAMES, DocumentStatus, section_anchor
 from principles.templatetags.practicekb import statement_actions
 
 register = template.Library()
@@ -40,8 +40,9 @@ def search_result(context, statement):
     section = ""
     if statement.section:
         section = (
-            f' · <a href="{document_url}#section-{escape(document.slug)}-'
-            f'{statement.section.position}">{escape(statement.section.heading)}</a>'
+            f' · <a href="{document_url}#'
+            f'{escape(section_anchor(document.slug, statement.section.position))}">'
+            f"{escape(statement.section.heading)}</a>"
         )
     label = escape(statement.label)
     label_span = f'<span class="statement__label">{label}</span>' if label else ""

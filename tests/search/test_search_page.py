@@ -44,6 +44,7 @@ def test_results_show_the_statement_its_source_and_a_permalink(client):
     assert statement.document.get_absolute_url() in html
     assert statement.document.organization.display_name in html
     assert statement.section.heading in html
+    assert f'href="{statement.section.get_absolute_url()}"' in html  # its place in the document
     assert "4 statements match “caregivers”" in html
 
 
