@@ -27,7 +27,9 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpResponse, HttpResponseNotModified
+from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.safestring import mark_safe
 
 from . import versioning
 from .versioning import EVERYTHING, GLOBAL, SEARCH, SUMMARY
@@ -36,6 +38,11 @@ HIT_HEADER = "X-Page-Cache"
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,50}$")
 # A comparison names at most this many organizations (compare.forms); more is not cached.
 MAX_COMPARED = 10
+# A fragment shared by everyone of one role may hold forms (review, tagging): drawn with this
+# marker for their CSRF token (request.fragment_csrf_token), which each response replaces
+# with its own person's token. Raw markup, so only a template can write it: anyone's text
+# reaches the page escaped and cannot contain it.
+CSRF_MARKER = mark_safe("<!--csrf-token-->")
 
 
 def _organization(kwargs, request):
@@ -145,6 +152,8 @@ class ReaderPageCacheMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        if getattr(request, "fragment_key", None):
+            _fill_csrf_markers(request, response)
         key = getattr(request, "_page_cache_key", None)
         if key is None:
             return response
@@ -201,6 +210,7 @@ class ReaderPageCacheMiddleware:
             return
         permissions = ",".join(sorted(request.user.get_all_permissions()))
         request.fragment_key = page_key(request, (versioning.versions(scopes), permissions))
+        request.fragment_csrf_token = CSRF_MARKER
 
     @staticmethod
     def _storable(request, response):
@@ -219,3 +229,10 @@ class ReaderPageCacheMiddleware:
         # browsers keep the page but ask each time; a 304 answers when nothing changed
         patch_cache_control(response, no_cache=True)
         patch_vary_headers(response, ["Cookie"])
+
+
+def _fill_csrf_markers(request, response):
+    """Each CSRF_MARKER of the fragments in a signed-in person's page becomes their token."""
+    marker = CSRF_MARKER.encode()
+    if not response.streaming and marker in response.content:
+        response.content = response.content.replace(marker, get_token(request).encode())

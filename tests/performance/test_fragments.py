@@ -101,30 +101,41 @@ def test_a_signed_in_comparison_from_its_fragment_is_not_computed(page_cache):
     assert again.content.decode().split("<main", 1)[1] == first_html.split("<main", 1)[1]
 
 
-def test_a_reviewer_s_comparison_carries_their_own_review_forms(page_cache):
-    """Review forms hold the reviewer's CSRF token: never from a fragment someone else drew."""
+def review_form_fields(html):
+    form = html.split('class="review__form"', 1)[1]
+    return {
+        name: form.split(f'name="{name}" value="', 1)[1].split('"', 1)[0]
+        for name in ("csrfmiddlewaretoken", "first", "second")
+    }
+
+
+def test_a_reviewer_s_comparison_comes_from_the_fragment_with_their_own_token(page_cache):
+    """Review forms are drawn once per role with a marker for the CSRF token; each response
+    carries its own person's token, which their POST is accepted with."""
     first = Client(enforce_csrf_checks=True)
     first.force_login(make_user("editor-one", "Editors", is_staff=True))
     second = Client(enforce_csrf_checks=True)
     second.force_login(make_user("editor-two", "Editors", is_staff=True))
     first_html, _ = render_time_queries(first, COMPARE)
-    assert 'name="csrfmiddlewaretoken"' in first_html
-    html, _ = render_time_queries(second, COMPARE)
-    form = html.split('class="review__form"', 1)[1]
-    token = form.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
-    first_id = form.split('name="first" value="', 1)[1].split('"', 1)[0]
-    second_id = form.split('name="second" value="', 1)[1].split('"', 1)[0]
+    with CaptureQueriesContext(connection) as queries:
+        response = second.get(COMPARE)
+    assert statements_read(queries.captured_queries) == []
+    html = response.content.decode()
+    assert "csrf-token" not in html and "csrf-token" not in first_html
+    fields = review_form_fields(html)
+    assert fields["csrfmiddlewaretoken"] != review_form_fields(first_html)["csrfmiddlewaretoken"]
     response = second.post(
-        reverse("compare:review-link"),
-        {
-            "csrfmiddlewaretoken": token,
-            "first": first_id,
-            "second": second_id,
-            "action": "confirm",
-            "next": COMPARE,
-        },
+        reverse("compare:review-link"), {**fields, "action": "confirm", "next": COMPARE}
     )
     assert response.status_code == 302  # not 403: the token is the second editor's own
+
+
+def test_the_token_marker_in_someone_s_text_stays_text(page_cache):
+    statement = Statement.objects.get(document__organization__slug="virginia", position=16)
+    Statement.objects.filter(pk=statement.pk).update(text="Quoted: <!--csrf-token--> as text.")
+    client = signed_in(make_user("editor-marker", "Editors", is_staff=True))
+    html, _ = render_time_queries(client, COMPARE)
+    assert "Quoted: &lt;!--csrf-token--&gt; as text." in html
 
 
 def test_a_signed_in_theme_page_keeps_its_count_beside_its_fragments(page_cache):
