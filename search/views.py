@@ -1,8 +1,11 @@
+from functools import cached_property
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from . import selectors
 from .forms import SearchForm
@@ -100,6 +103,50 @@ def canonical_theme_parameter(request):
     return f"{request.path}?{query.urlencode()}"
 
 
+# How long a signed-in person's results fragment (search.html) and what is kept beside it last.
+FRAGMENT_SECONDS = 3600
+
+
+class Found:
+    """A search's results and what is drawn from them, computed when the page first reads
+    them: a signed-in person's come from a fragment (search.html), and then a hit computes
+    nothing."""
+
+    def __init__(self, criteria, page_number, links):
+        self.criteria, self.page_number, self.links = criteria, page_number, links
+
+    @cached_property
+    def results(self):
+        results = selectors.search(self.criteria, self.page_number)
+        facet_links(results, self.links)
+        return results
+
+    def any_shown(self, request):
+        """Whether the page lists any statement (its own or related ones), for the "Add
+        ticked" form above them: for a signed-in person, kept beside the fragment."""
+        fragment_key = getattr(request, "fragment_key", None)
+        key = f"search-any:{fragment_key}"
+        shown = cache.get(key) if fragment_key else None
+        if shown is None:
+            shown = bool(self.results.total or self.results.related)
+            if fragment_key:
+                cache.set(key, shown, FRAGMENT_SECONDS)
+        return shown
+
+    def context(self):
+        links = self.links
+        return {
+            "results": SimpleLazyObject(lambda: self.results),
+            "pagination": SimpleLazyObject(lambda: pagination(self.results.page, links)),
+            "theme_actions": SimpleLazyObject(lambda: theme_actions(self.results)),
+            "suggestion_url": SimpleLazyObject(
+                lambda: (
+                    links(q=self.results.suggestion, page=None) if self.results.suggestion else None
+                )
+            ),
+        }
+
+
 def search(request):
     if alias := canonical_theme_parameter(request):
         return HttpResponsePermanentRedirect(alias)
@@ -115,16 +162,14 @@ def search(request):
     )
     if criteria.query.is_empty:
         return render(request, "search/search.html", context)
-    try:
-        results = selectors.search(criteria, form.page_number)
-    except selectors.PageOutOfRange as error:
-        context.update(page_error=error, first_page_url=links())
-        return render(request, "search/search.html", context, status=404)
-    facet_links(results, links)
-    context.update(
-        results=results,
-        pagination=pagination(results.page, links),
-        theme_actions=theme_actions(results),
-        suggestion_url=links(q=results.suggestion, page=None) if results.suggestion else None,
-    )
+    found = Found(criteria, form.page_number, links)
+    if form.page_number > 1:
+        # a page past the last answers 404, so it is known before the page is drawn (the
+        # first page always exists)
+        try:
+            found.results  # noqa: B018 - computed now for its exception
+        except selectors.PageOutOfRange as error:
+            context.update(page_error=error, first_page_url=links())
+            return render(request, "search/search.html", context, status=404)
+    context.update(found.context(), searched=True, any_shown=found.any_shown(request))
     return render(request, "search/search.html", context)

@@ -148,3 +148,38 @@ def test_a_signed_in_theme_page_keeps_its_count_beside_its_fragments(page_cache)
     assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"]]
     assert statements_read(queries.captured_queries) == []
     assert again.content.decode().split("<main", 1)[1] == first_html.split("<main", 1)[1]
+
+
+SEARCH = reverse("search:search") + "?q=families"
+
+
+def test_a_signed_in_search_from_its_fragment_is_not_run(page_cache):
+    client = signed_in(make_user("staff-searcher", "Staff"))
+    first_html, _ = render_time_queries(client, SEARCH)
+    assert "statements match" in first_html and ">Edit themes<" in first_html
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(SEARCH)
+    assert statements_read(queries.captured_queries) == []
+    assert again.content.decode().split("<main", 1)[1] == first_html.split("<main", 1)[1]
+
+
+def test_a_trainer_s_search_offers_the_add_ticked_form_only_with_statements(page_cache):
+    client = signed_in(make_user("trainer-searcher", "Trainers"))
+    for _ in range(2):  # drawn, then from the fragment and what is kept beside it
+        html, _ = render_time_queries(client, SEARCH)
+        assert 'id="add-to-sheet"' in html and 'form="add-to-sheet"' in html
+    nothing = reverse("search:search") + "?q=zyzzogeton"
+    for _ in range(2):
+        html, _ = render_time_queries(client, nothing)
+        assert "Nothing matches" in html and 'id="add-to-sheet"' not in html
+
+
+def test_a_tag_shows_at_once_in_a_signed_in_search(page_cache):
+    client = signed_in(make_user("staff-fresh-search", "Staff"))
+    render_time_queries(client, SEARCH)
+    statement = Statement.objects.filter(text__icontains="families").first()
+    statement.tags.add(
+        Theme.objects.create(name="Search fresh", slug="search-fresh", status="approved")
+    )
+    html, _ = render_time_queries(client, SEARCH)
+    assert "Search fresh" in html
