@@ -183,3 +183,32 @@ def test_a_tag_shows_at_once_in_a_signed_in_search(page_cache):
     )
     html, _ = render_time_queries(client, SEARCH)
     assert "Search fresh" in html
+
+
+def test_a_reviewer_s_statement_page_takes_similar_elsewhere_from_the_fragment(page_cache):
+    statement = Statement.objects.get(document__organization__slug="virginia", position=16)
+    url = statement.get_absolute_url()
+    first = Client(enforce_csrf_checks=True)
+    first.force_login(make_user("editor-similar-one", "Editors", is_staff=True))
+    second = Client(enforce_csrf_checks=True)
+    second.force_login(make_user("editor-similar-two", "Editors", is_staff=True))
+    first_html, _ = render_time_queries(first, url)
+    with CaptureQueriesContext(connection) as queries:
+        html = second.get(url).content.decode()
+    assert not [q for q in queries.captured_queries if "compare_statementsimilarity" in q["sql"]]
+    assert "Similar elsewhere" in html and "csrf-token" not in html
+    add_form = html.split("review__add", 1)[1]
+    token = add_form.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    other = Statement.objects.filter(document__organization__slug="maine-cfs").first()
+    response = second.post(
+        reverse("compare:review-link"),
+        {
+            "csrfmiddlewaretoken": token,
+            "first": statement.pk,
+            "second": other.pk,
+            "action": "confirm",
+            "added": "1",
+            "next": url,
+        },
+    )
+    assert response.status_code == 302  # the second editor's own token
