@@ -192,7 +192,7 @@ def test_a_reviewer_s_statement_page_takes_similar_elsewhere_from_the_fragment(p
     first.force_login(make_user("editor-similar-one", "Editors", is_staff=True))
     second = Client(enforce_csrf_checks=True)
     second.force_login(make_user("editor-similar-two", "Editors", is_staff=True))
-    first_html, _ = render_time_queries(first, url)
+    render_time_queries(first, url)
     with CaptureQueriesContext(connection) as queries:
         html = second.get(url).content.decode()
     assert not [q for q in queries.captured_queries if "compare_statementsimilarity" in q["sql"]]
