@@ -38,7 +38,7 @@ HIT_HEADER = "X-Page-Cache"
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,50}$")
 # A comparison names at most this many organizations (compare.forms); more is not cached.
 MAX_COMPARED = 10
-# A fragment shared by everyone of one role may hold forms (review, tagging): drawn with this
+# A fragment shared by everyone of one role may hold forms (a reviewer's): drawn with this
 # marker for their CSRF token (request.fragment_csrf_token), which each response replaces
 # with its own person's token. Raw markup, so only a template can write it: anyone's text
 # reaches the page escaped and cannot contain it.

@@ -78,14 +78,20 @@ def statements_read(queries):
     ]
 
 
+def again_from_fragments(client, url, first_html):
+    """The page asked for again: its body whole from the fragments, no statement read."""
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url)
+    assert statements_read(queries.captured_queries) == []
+    assert again.content.decode().split("<main", 1)[1] == first_html.split("<main", 1)[1]
+    return queries.captured_queries
+
+
 def test_a_fragment_hit_reads_no_statement_of_the_organization(page_cache):
     client = signed_in(make_user("staff-reader", "Staff"))
     first_html, _ = render_time_queries(client, URL)
-    with CaptureQueriesContext(connection) as queries:
-        again = client.get(URL)
-    # the body came whole from the fragment: selectors.OrganizationPage read nothing
-    assert statements_read(queries.captured_queries) == []
-    assert again.content.decode().split("<main", 1)[1] == first_html.split("<main", 1)[1]
+    # selectors.OrganizationPage read nothing
+    again_from_fragments(client, URL, first_html)
 
 
 COMPARE = reverse("compare:compare") + "?org=virginia&org=maine-cfs"
@@ -95,10 +101,7 @@ def test_a_signed_in_comparison_from_its_fragment_is_not_computed(page_cache):
     client = signed_in(make_user("staff-comparer", "Staff"))
     first_html, _ = render_time_queries(client, COMPARE)
     assert "Crosswalk" in first_html and "statement__permalink" in first_html
-    with CaptureQueriesContext(connection) as queries:
-        again = client.get(COMPARE)
-    assert statements_read(queries.captured_queries) == []
-    assert again.content.decode().split("<main", 1)[1] == first_html.split("<main", 1)[1]
+    again_from_fragments(client, COMPARE, first_html)
 
 
 def review_form_fields(html):
@@ -143,11 +146,8 @@ def test_a_signed_in_theme_page_keeps_its_count_beside_its_fragments(page_cache)
     url = theme.get_absolute_url()
     client = signed_in(make_user("staff-theme", "Staff"))
     first_html, _ = render_time_queries(client, url)
-    with CaptureQueriesContext(connection) as queries:
-        again = client.get(url)
-    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"]]
-    assert statements_read(queries.captured_queries) == []
-    assert again.content.decode().split("<main", 1)[1] == first_html.split("<main", 1)[1]
+    queries = again_from_fragments(client, url, first_html)
+    assert not [q for q in queries if "COUNT(" in q["sql"]]
 
 
 SEARCH = reverse("search:search") + "?q=families"
@@ -157,10 +157,7 @@ def test_a_signed_in_search_from_its_fragment_is_not_run(page_cache):
     client = signed_in(make_user("staff-searcher", "Staff"))
     first_html, _ = render_time_queries(client, SEARCH)
     assert "statements match" in first_html and ">Edit themes<" in first_html
-    with CaptureQueriesContext(connection) as queries:
-        again = client.get(SEARCH)
-    assert statements_read(queries.captured_queries) == []
-    assert again.content.decode().split("<main", 1)[1] == first_html.split("<main", 1)[1]
+    again_from_fragments(client, SEARCH, first_html)
 
 
 def test_a_trainer_s_search_offers_the_add_ticked_form_only_with_statements(page_cache):
