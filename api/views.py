@@ -22,7 +22,7 @@ from organizations.models import Organization
 from principles import citations
 from principles import selectors as principle_selectors
 from principles.forms import AddThemeForm
-from principles.models import DocumentStatus, Section, Statement, Theme
+from principles.models import DocumentStatus, Section, Statement, Theme, attach_themes
 from principles.services.tagging import (
     ThemeNotAllowed,
     add_theme_to_statement,
@@ -296,7 +296,7 @@ class StatementSimilar(ApiView):
         statement = readable_statement(request, pk).statement
         rows = compare_selectors.similar_elsewhere(statement)
         others = [row.other for row in rows]
-        prefetch_related_objects(others, principle_selectors.theme_rows())
+        attach_themes(others)
         data = [s.suggested(row.score, row.other, row.link) for row in rows]
         return Response(
             s.represent(s.LinkSerializer, data, many=True, context={"request": request})
@@ -486,7 +486,7 @@ class Crosswalk(ApiView):
             organizations, form.cleaned_data["kind"], form.cleaned_data["theme"]
         )
         statements = [side for pair in comparison.pairs for side in pair.sides]
-        prefetch_related_objects(statements, principle_selectors.theme_rows())
+        attach_themes(statements)
         pairs = [
             {**s.link_marks(pair.score, pair.link), "first": pair.first, "second": pair.second}
             for pair in comparison.pairs

@@ -358,6 +358,28 @@ class StatementQuerySet(models.QuerySet):
     def for_organization(self, organization):
         return self.filter(document__organization=organization)
 
+    # The themes of fetched statements (`Statement.themes`), in one query when the rows are
+    # fetched, also inside a prefetch: (user, all_themes) for attach_themes, or None.
+    _with_themes = None
+
+    def with_themes(self, user=None, *, all_themes=False):
+        """These statements with the themes `user` may see (attach_themes)."""
+        clone = self._chain()
+        clone._with_themes = (user, all_themes)
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._with_themes = self._with_themes
+        return clone
+
+    def _fetch_all(self):
+        fetching = self._result_cache is None
+        super()._fetch_all()
+        if fetching and self._with_themes and self._iterable_class is models.query.ModelIterable:
+            user, all_themes = self._with_themes
+            attach_themes(self._result_cache, user, all_themes=all_themes)
+
 
 class TaggedStatementManager(models.Manager):
     def get_by_natural_key(self, organization_slug, document_slug, position, theme_slug):
@@ -457,16 +479,8 @@ class Statement(models.Model):
 
     @property
     def themes(self):
-        """The statement's themes by name: a plain list from the `theme_rows` that
-        selectors.statements_for_display prefetches with the themes its user may see (no
-        query), else one query for those readers may see.
-
-        The rows are let go once read: Django points each prefetched row back at this
-        statement, a cycle that would hold a whole listing (documents, organizations too)
-        until the garbage collector's next full pass, a pause of tens of ms."""
-        rows = self.__dict__.pop("theme_rows", None)
-        if rows is not None:
-            self.prefetched_themes = [row.tag for row in rows]
+        """The statement's themes by name: the list attach_themes() set (no query), else
+        one query for those readers may see."""
         if hasattr(self, "prefetched_themes"):
             return list(self.prefetched_themes)
         return list(
@@ -565,3 +579,31 @@ class Revision(models.Model):
 
     def get_absolute_url(self):
         return reverse("principles:revisions") + f"#revision-{self.pk}"
+
+
+def attach_themes(statements, user=None, *, all_themes=False):
+    """Set each statement's themes by name (`Statement.themes`): those `user` may see
+    (Theme.objects.visible_to: without a user, what readers see), or all of them.
+
+    One query of plain rows, one Theme per theme: prefetching the taggings built a tagging
+    and a theme for each of a page's few hundred taggings, and pointed each back at its
+    statement (a reference cycle the garbage collector pauses for): 8 ms of an organization
+    page's CPU rather than 2."""
+    if not statements:
+        return
+    taggings = TaggedStatement.objects.filter(content_object_id__in={s.pk for s in statements})
+    if not all_themes:
+        taggings = taggings.filter(tag__in=Theme.objects.visible_to(user))
+    fields = [field.attname for field in Theme._meta.concrete_fields]
+    rows = taggings.order_by("tag__name", "tag_id").values_list(
+        "content_object_id", *(f"tag__{name}" for name in fields)
+    )
+    pk_index = fields.index(Theme._meta.pk.attname)
+    themes, by_statement = {}, {s.pk: [] for s in statements}
+    for statement_id, *values in rows:
+        theme = themes.get(values[pk_index])
+        if theme is None:
+            theme = themes[values[pk_index]] = Theme.from_db(taggings.db, fields, values)
+        by_statement[statement_id].append(theme)
+    for statement in statements:
+        statement.prefetched_themes = by_statement[statement.pk]

@@ -41,27 +41,14 @@ from .models import (
 def statements_for_display(queryset, *, with_document=True, user=None, all_themes=False):
     """Statements with everything a listing shows: section, themes, document, organization.
 
-    Each statement's `tags` are the themes `user` may see (Theme.objects.visible_to: without
+    Each statement's `themes` are those `user` may see (Theme.objects.visible_to: without
     a user, what readers see); all_themes=True for editors' own tools (exports).
     Inside a document's own prefetch the document is already known (with_document=False).
-    The themes come in one query for all the statements, as plain lists read through
-    `Statement.themes`: prefetching into the `tags` manager instead makes Django and taggit
-    build a manager and a filtered queryset per statement (about 1 ms each: most of a
-    100-statement document's time).
+    The themes come in one query for all the statements when they are fetched, as plain lists
+    read through `Statement.themes` (StatementQuerySet.with_themes, models.attach_themes).
     """
     related = ["document__organization", "section"] if with_document else ["section"]
-    return queryset.select_related(*related).prefetch_related(
-        theme_rows(user, all_themes=all_themes)
-    )
-
-
-def theme_rows(user=None, *, all_themes=False):
-    """The prefetch behind `Statement.themes`: each statement's taggings with their theme,
-    only the themes `user` may see (readers without a user; Theme.objects.visible_to)."""
-    taggings = TaggedStatement.objects.select_related("tag").order_by("tag__name")
-    if not all_themes:
-        taggings = taggings.filter(tag__in=Theme.objects.visible_to(user))
-    return Prefetch("tagged_items", queryset=taggings, to_attr="theme_rows")
+    return queryset.select_related(*related).with_themes(user, all_themes=all_themes)
 
 
 def organizations_with_missions(organizations, user):

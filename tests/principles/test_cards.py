@@ -21,7 +21,7 @@ def test_a_card_escapes_what_it_shows_and_renders_the_emphasis():
     statement.label = "<b>3.</b>"
     statement.title = 'A "title" & more'
     statement.text = "Keep **families** <script>x</script> together."
-    statement.theme_rows = []
+    statement.prefetched_themes = []
     html = statement_card(statement)
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<strong>families</strong>" in html
