@@ -61,6 +61,9 @@ SIGNED_IN_PAGES = ["organization", "statement", "theme", "search", "compare"]
 # role name -> the groups of the benchmark's user (accounts/roles.py)
 ROLES = {"staff": ["Staff"], "editor": ["Editors"], "trainer": ["Trainers"]}
 TAG_EVERY, SAVE_EVERY = 5, 30  # seconds, in the reader mix with edits
+# the first save comes this soon, so that a 30-second run sees its refresh
+FIRST_SAVE = 10
+WORKER_NICENESS = 10  # as deploy/systemd/practicekb-worker@.service runs the task workers
 MIX_ORGANIZATIONS = 40  # organizations whose pages the reader mix visits
 
 
@@ -176,7 +179,8 @@ def stop(processes, timeout):
 
 class Edits(threading.Thread):
     """While the reader mix runs: a staff member tags a statement every TAG_EVERY seconds
-    (and untags it the next time), an editor saves a statement's text every SAVE_EVERY."""
+    (and untags it the next time), an editor saves a statement's text FIRST_SAVE seconds in
+    and every SAVE_EVERY after that."""
 
     def __init__(self):
         super().__init__(daemon=True)
@@ -216,7 +220,7 @@ class Edits(threading.Thread):
                 tagged.append(statement)
                 self.tags += 1
                 self.check_refreshed()
-                if time.monotonic() - started >= SAVE_EVERY * (self.saves + 1):
+                if time.monotonic() - started >= FIRST_SAVE + SAVE_EVERY * self.saves:
                     with transaction.atomic():
                         edited = Statement.objects.select_for_update().get(pk=chooser.choice(ids))
                         marker = " (bench edit)"
@@ -504,7 +508,11 @@ class Command(BaseCommand):
         output = log.open("w")
         workers = {
             queue: subprocess.Popen(  # noqa: S603
-                [sys.executable, "manage.py", "db_worker", "--queue-name", queue, "--no-reload"],
+                # at the systemd unit's Nice=10: readers' requests come first
+                [
+                    *("nice", "-n", str(WORKER_NICENESS), sys.executable, "manage.py"),
+                    *("db_worker", "--queue-name", queue, "--no-reload"),
+                ],
                 cwd=settings.BASE_DIR,
                 stdout=output,
                 stderr=subprocess.STDOUT,
