@@ -9,11 +9,12 @@ the seed and its number, so a corpus can be regenerated or extended identically.
 import random
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils.text import slugify
 
 from meaning.models import StatementEmbedding
 from organizations.models import Organization, OrganizationKind
+from performance import versioning
 from principles.models import (
     Document,
     DocumentKind,
@@ -315,22 +316,24 @@ def clear_corpus():
     return count
 
 
-@transaction.atomic
 def generate(organizations, statements_per_organization, *, seed=1, clear=False, batch=50):
-    """Create the corpus organizations that do not exist yet (all of them after --clear)."""
+    """Create the corpus organizations that do not exist yet (all of them after --clear), in
+    one transaction written as a bulk write: every page is invalidated once when it ends,
+    rather than by the scope triggers of each row at COMMIT (minutes at 500,000 statements)."""
     report = CorpusReport()
-    if clear:
-        report.deleted = clear_corpus()
-    themes = corpus_themes()
-    present = existing_numbers()
-    numbers = [n for n in range(organizations) if n not in present]
-    report.skipped = sorted(present & set(range(organizations)))
-    for start in range(0, len(numbers), batch):
-        plans = [
-            plan_organization(n, statements_per_organization, seed, themes)
-            for n in numbers[start : start + batch]
-        ]
-        _create(plans, report)
+    with versioning.bulk_write():
+        if clear:
+            report.deleted = clear_corpus()
+        themes = corpus_themes()
+        present = existing_numbers()
+        numbers = [n for n in range(organizations) if n not in present]
+        report.skipped = sorted(present & set(range(organizations)))
+        for start in range(0, len(numbers), batch):
+            plans = [
+                plan_organization(n, statements_per_organization, seed, themes)
+                for n in numbers[start : start + batch]
+            ]
+            _create(plans, report)
     return report
 
 
