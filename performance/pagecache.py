@@ -38,10 +38,10 @@ HIT_HEADER = "X-Page-Cache"
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,50}$")
 # A comparison names at most this many organizations (compare.forms); more is not cached.
 MAX_COMPARED = 10
-# A fragment shared by everyone of one role may hold forms (a reviewer's): drawn with this
-# marker for their CSRF token (request.fragment_csrf_token), which each response replaces
-# with its own person's token. Raw markup, so only a template can write it: anyone's text
-# reaches the page escaped and cannot contain it.
+# A fragment shared by everyone of one role may hold forms (a reviewer's): on such a page
+# every CSRF field is drawn with this marker (context_processors.fragment_csrf), which each
+# response replaces with its own person's token. Raw markup, so only a template can write
+# it: anyone's text reaches the page escaped and cannot contain it.
 CSRF_MARKER = mark_safe("<!--csrf-token-->")
 
 
@@ -210,7 +210,6 @@ class ReaderPageCacheMiddleware:
             return
         permissions = ",".join(sorted(request.user.get_all_permissions()))
         request.fragment_key = page_key(request, (versioning.versions(scopes), permissions))
-        request.fragment_csrf_token = CSRF_MARKER
 
     @staticmethod
     def _storable(request, response):

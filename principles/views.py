@@ -3,7 +3,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponse
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from . import citations, selectors
 from .concurrency import moment_text, word_diff
 from .forms import AddThemeForm, RemoveThemeForm, loaded_at_value, rejected_name_key
+from .fragments import kept_with_fragments
 from .models import Statement, Theme, can_see_unpublished
 from .navigation import posted_next, requested_next
 from .services.tagging import (
@@ -22,9 +22,6 @@ from .services.tagging import (
     add_theme_to_statement,
     remove_theme_from_statement,
 )
-
-# as long as the templates keep signed-in people's fragments ({% cache 3600 ... %})
-FRAGMENT_SECONDS = 3600
 
 
 def statement_detail(request, pk):
@@ -95,22 +92,6 @@ def theme_list(request):
 THEME_PAGE_SIZE = 50
 
 
-def keep_count_with_fragments(request, paginator):
-    """For a signed-in person whose page's statements come from cached fragments
-    (request.fragment_key: the versions of what the page shows, its address and their
-    permissions), the paginator's count is kept beside them: counting a large theme's
-    statements costs the database more than everything else on such a page."""
-    fragment_key = getattr(request, "fragment_key", None)
-    if fragment_key is None:
-        return
-    key = f"theme-count:{fragment_key}"
-    count = cache.get(key)
-    if count is None:
-        cache.set(key, paginator.count, FRAGMENT_SECONDS)
-    else:
-        paginator.count = count  # a cached_property: the instance's value wins
-
-
 def theme_detail(request, slug):
     try:
         theme = selectors.theme_for_reading(slug, request.user)
@@ -121,7 +102,9 @@ def theme_detail(request, slug):
             raise
         return redirect(moved.get_absolute_url(), permanent=True)
     paginator = Paginator(selectors.theme_statements(theme, request.user), THEME_PAGE_SIZE)
-    keep_count_with_fragments(request, paginator)
+    # counting a large theme's statements costs the database more than everything else on a
+    # signed-in page whose statements come from fragments: the count is kept beside them
+    paginator.count = kept_with_fragments(request, "theme-count", lambda: paginator.count)
     number = request.GET.get("page", "1")
     if not number.isdigit() or int(number) < 1:
         raise BadRequest("The page number must be a whole number from 1.")

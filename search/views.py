@@ -1,11 +1,12 @@
 from functools import cached_property
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+
+from principles.fragments import kept_with_fragments
 
 from . import selectors
 from .forms import SearchForm
@@ -103,10 +104,6 @@ def canonical_theme_parameter(request):
     return f"{request.path}?{query.urlencode()}"
 
 
-# How long a signed-in person's results fragment (search.html) and what is kept beside it last.
-FRAGMENT_SECONDS = 3600
-
-
 class Found:
     """A search's results and what is drawn from them, computed when the page first reads
     them: a signed-in person's come from a fragment (search.html), and then a hit computes
@@ -120,18 +117,6 @@ class Found:
         results = selectors.search(self.criteria, self.page_number)
         facet_links(results, self.links)
         return results
-
-    def any_shown(self, request):
-        """Whether the page lists any statement (its own or related ones), for the "Add
-        ticked" form above them: for a signed-in person, kept beside the fragment."""
-        fragment_key = getattr(request, "fragment_key", None)
-        key = f"search-any:{fragment_key}"
-        shown = cache.get(key) if fragment_key else None
-        if shown is None:
-            shown = bool(self.results.total or self.results.related)
-            if fragment_key:
-                cache.set(key, shown, FRAGMENT_SECONDS)
-        return shown
 
     def context(self):
         links = self.links
@@ -171,5 +156,10 @@ def search(request):
         except selectors.PageOutOfRange as error:
             context.update(page_error=error, first_page_url=links())
             return render(request, "search/search.html", context, status=404)
-    context.update(found.context(), searched=True, any_shown=found.any_shown(request))
+    # whether the page lists any statement (its own or related ones), for the "Add ticked"
+    # form above them: for a signed-in person, kept beside the results' fragment
+    any_shown = kept_with_fragments(
+        request, "search-any", lambda: bool(found.results.total or found.results.related)
+    )
+    context.update(found.context(), searched=True, any_shown=any_shown)
     return render(request, "search/search.html", context)

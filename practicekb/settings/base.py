@@ -134,6 +134,8 @@ TEMPLATES = [
                 # after messages: keeps a statement's tagging messages beside the statement
                 "principles.context_processors.page_messages",
                 "sheets.context_processors.sheet_builder",
+                # after Django's own csrf: a page drawn from shared fragments gets a marker
+                "performance.context_processors.fragment_csrf",
             ],
         },
     },
