@@ -7,4 +7,4 @@ class ApiConfig(AppConfig):
     verbose_name = "Open data API"
 
     def ready(self):
-        from . import schema, signals  # noqa: F401 - registers the schema extension, connects receivers
+        from . import signals  # noqa: F401 - connects receivers

@@ -3,7 +3,9 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import tokens, views
+# schema registers the token scheme with drf-spectacular: imported with the URLs that serve
+# the schema, not at start-up, so task workers never load DRF and drf-spectacular for it
+from . import schema, tokens, views  # noqa: F401
 
 app_name = "api"
 

@@ -7,10 +7,6 @@ and the runs after it find nothing left to do. The job runs on its own queue, "s
 so that one worker (holding the corpus between jobs, see compare.services) serves it.
 """
 
-import contextlib
-import ctypes
-import gc
-
 from django.db import transaction
 from django_tasks import task
 
@@ -43,15 +39,6 @@ def refresh_pending():
         PendingRefresh.objects.filter(pk__in=[pk for pk, _ in taken]).delete()
         # their pages said "being updated": cached copies go, even if no match changed
         versioning.bump([f"st:{key}" for key in statements])
-    _give_back_memory()
     if len(taken) == MOST_PER_RUN:
         refresh_pending.enqueue()
     return len(statements)
-
-
-def _give_back_memory():
-    """Return the refresh's freed blocks to the system (glibc keeps them otherwise): the
-    worker between jobs holds the corpus, not the peak of its last job."""
-    gc.collect()
-    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim with
-        ctypes.CDLL("libc.so.6").malloc_trim(0)

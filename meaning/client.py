@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 
 from . import conf
 from .encoder import ModelUnavailable, get_encoder
-from .index import VectorIndex
 
 logger = logging.getLogger(__name__)
 
 # A query is embedded only if it has a letter or digit (in any script).
 MEANINGFUL = re.compile(r"\w")
 MAX_REPLY = 1 << 20
+# Statement ids per embedding request: keeps a request line well under server.MAX_REQUEST
+EMBED_BATCH = 500
 
 _index = None
 
@@ -26,6 +27,8 @@ _index = None
 def local_index():
     global _index
     if _index is None:
+        from .index import VectorIndex  # NumPy: only in the process that holds the vectors
+
         _index = VectorIndex()
     return _index
 
@@ -50,11 +53,10 @@ def local_closeness(text, k, ids=(), recheck=None):
     return Closeness(index.nearest(vector, k), index.scores(vector, ids))
 
 
-def ask_helper(text, k, ids=()):
+def exchange(request, timeout):
     """One request to the helper process: a JSON line each way."""
-    request = {"q": text, "k": k, "ids": [int(pk) for pk in ids]}
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
-        connection.settimeout(conf.timeout())
+        connection.settimeout(timeout)
         connection.connect(conf.socket_path())
         connection.sendall(json.dumps(request).encode() + b"\n")
         reply = b""
@@ -68,10 +70,27 @@ def ask_helper(text, k, ids=()):
     answer = json.loads(reply)
     if "error" in answer:
         raise ModelUnavailable(answer["error"])
+    return answer
+
+
+def ask_helper(text, k, ids=()):
+    answer = exchange({"q": text, "k": k, "ids": [int(pk) for pk in ids]}, conf.timeout())
     return Closeness(
         [(int(pk), float(score)) for pk, score in answer["neighbours"]],
         {int(pk): float(score) for pk, score in answer["scores"]},
     )
+
+
+def helper_embeds(statement_ids):
+    """Have the helper compute and store these statements' vectors (those whose text
+    changed), EMBED_BATCH ids a request; returns how many it computed. Raises OSError when
+    the helper cannot be reached, ModelUnavailable when it cannot run the model."""
+    ids = sorted(int(pk) for pk in statement_ids)
+    computed = 0
+    for start in range(0, len(ids), EMBED_BATCH):
+        answer = exchange({"embed": ids[start : start + EMBED_BATCH]}, conf.embed_timeout())
+        computed += int(answer["computed"])
+    return computed
 
 
 _warned = set()

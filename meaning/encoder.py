@@ -17,8 +17,6 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
-
 MODEL_NAME = "all-MiniLM-L6-v2-onnx-int8"
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 DIMENSION = 384
@@ -99,6 +97,10 @@ class Encoder:
         self.embed_query = lru_cache(maxsize=QUERY_CACHE)(self.embed_one)
 
     def embed_one(self, text):
+        # NumPy here, not at the top: the web processes import this module for
+        # ModelUnavailable and in "socket" mode never run the model
+        import numpy as np
+
         encoding = self.tokenizer.encode(text)
         ids = np.array([encoding.ids], dtype=np.int64)
         mask = np.array([encoding.attention_mask], dtype=np.int64)
@@ -113,6 +115,8 @@ class Encoder:
 
     def embed(self, texts):
         """An (n, DIMENSION) float32 array of unit vectors."""
+        import numpy as np
+
         if not texts:
             return np.zeros((0, DIMENSION), dtype=np.float32)
         return np.stack([self.embed_one(text) for text in texts])

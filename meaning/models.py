@@ -2,13 +2,13 @@
 
 import hashlib
 
-import numpy as np
 from django.db import models
 
 from principles.models import Statement
 
-# float32, little-endian, as stored in `vector`
-DTYPE = np.dtype("<f4")
+# float32, little-endian, as stored in `vector` (a NumPy dtype string: models load at every
+# start-up, NumPy only where vectors are read)
+DTYPE = "<f4"
 
 
 def statement_text(statement):
@@ -54,4 +54,6 @@ class StatementEmbedding(models.Model):
         return self.statement.get_absolute_url()
 
     def as_array(self):
+        import numpy as np
+
         return np.frombuffer(bytes(self.vector), dtype=DTYPE)

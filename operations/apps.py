@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
+from django_tasks.signals import task_finished
 
 
 class OperationsConfig(AppConfig):
@@ -10,6 +11,8 @@ class OperationsConfig(AppConfig):
     verbose_name = "Operations"
 
     def ready(self):
+        from .memory import after_job
         from .middleware import mark_seen
 
         user_logged_in.connect(mark_seen, dispatch_uid="operations-idle-clock")
+        task_finished.connect(after_job, dispatch_uid="operations-give-back-memory")

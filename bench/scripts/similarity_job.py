@@ -33,7 +33,8 @@ from django.db import transaction  # noqa: E402
 
 from compare import services  # noqa: E402
 from compare.models import PendingRefresh  # noqa: E402
-from compare.tasks import _give_back_memory, refresh_pending  # noqa: E402
+from compare.tasks import refresh_pending  # noqa: E402
+from operations.memory import give_back_memory  # noqa: E402
 from principles.models import Statement  # noqa: E402
 
 
@@ -70,7 +71,7 @@ def full():
         f"resident/peak {memory()} MB; {load()}",
         flush=True,
     )
-    _give_back_memory()
+    give_back_memory()
     print(f"after: resident/peak {memory()} MB, {held()}", flush=True)
 
 
@@ -83,6 +84,7 @@ def edits(count):
         PendingRefresh.objects.mark([pk])
         wall, used = time.perf_counter(), cpu()
         refresh_pending.call()
+        give_back_memory()  # as the worker does after each job (operations.memory)
         print(
             f"edit {number}: {time.perf_counter() - wall:.2f} s wall, {cpu() - used:.2f} s CPU, "
             f"resident/peak {memory()} MB, {held()}; {load()}",
