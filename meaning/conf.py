@@ -6,8 +6,10 @@ PRACTICEKB_MEANING is one of
   always; a web process only in this mode). For one person on SQLite (`make run`), the tests
   and `evaluate_search`. Costs about 160 MB in each process that searches.
 - "socket": web processes ask the helper process (`manage.py meaning_server`) at
-  PRACTICEKB_MEANING_SOCKET, waiting at most PRACTICEKB_MEANING_TIMEOUT seconds; the model
-  and the vectors live there only. For production (gunicorn workers stay small).
+  PRACTICEKB_MEANING_SOCKET, waiting at most PRACTICEKB_MEANING_TIMEOUT seconds; the task
+  worker hands it the statements to embed (PRACTICEKB_MEANING_EMBED_TIMEOUT seconds a
+  request). The model and the vectors live there only. For production (gunicorn and task
+  workers stay small).
 """
 
 from django.conf import settings
@@ -31,3 +33,7 @@ def socket_path():
 
 def timeout():
     return float(getattr(settings, "PRACTICEKB_MEANING_TIMEOUT", 0.2))
+
+
+def embed_timeout():
+    return float(getattr(settings, "PRACTICEKB_MEANING_EMBED_TIMEOUT", 300))

@@ -1,7 +1,11 @@
-"""The helper process that holds the model and the vectors, so web workers stay small.
+"""The helper process that holds the model and the vectors, so web and task workers stay small.
 
-A threaded server on a unix socket; each request is one JSON line {"q": text, "k": n}
-answered by one JSON line {"neighbours": [[statement id, cosine], ...]} or {"error": text}.
+A threaded server on a unix socket; each request is one JSON line, answered by one JSON line
+or {"error": text}:
+- {"q": text, "k": n, "ids": [...]} (a web worker's search) gets {"neighbours": [[statement
+  id, cosine], ...], "scores": [[statement id, cosine], ...]};
+- {"embed": [statement id, ...]} (the task worker's job after an edit) computes and stores
+  the vectors of those whose text changed and gets {"computed": n}.
 """
 
 import contextlib
@@ -9,15 +13,19 @@ import json
 import logging
 import os
 import socketserver
+import threading
 
 from django.db import close_old_connections, connections
 
-from .client import local_closeness
+from .client import EMBED_BATCH, local_closeness
+from .services import embed_and_announce
 
 logger = logging.getLogger(__name__)
 
 MAX_REQUEST = 8192
 MAX_K = 1000
+# The niceness of the threads that embed statements (deploy/systemd: the task workers' Nice=10)
+EMBED_NICENESS = 10
 
 
 class Handler(socketserver.StreamRequestHandler):
@@ -29,12 +37,8 @@ class Handler(socketserver.StreamRequestHandler):
             if not line.strip():
                 return  # a probe that only connects
             request = json.loads(line)
-            text = str(request["q"])[:2000]
-            k = max(1, min(int(request.get("k", 50)), MAX_K))
-            ids = [int(pk) for pk in request.get("ids", [])][:MAX_K]
             close_old_connections()
-            found = local_closeness(text, k, ids)
-            answer = {"neighbours": found.neighbours, "scores": list(found.scores.items())}
+            answer = embed(request) if "embed" in request else nearest(request)
         except Exception as error:  # one bad request never stops the helper
             logger.warning("meaning request failed: %s", error)
             answer = {"error": str(error)[:200]}
@@ -43,6 +47,29 @@ class Handler(socketserver.StreamRequestHandler):
             connections.close_all()
         with contextlib.suppress(OSError):  # the worker stopped waiting (its timeout)
             self.wfile.write(json.dumps(answer).encode() + b"\n")
+
+
+def nearest(request):
+    text = str(request["q"])[:2000]
+    k = max(1, min(int(request.get("k", 50)), MAX_K))
+    ids = [int(pk) for pk in request.get("ids", [])][:MAX_K]
+    found = local_closeness(text, k, ids)
+    return {"neighbours": found.neighbours, "scores": list(found.scores.items())}
+
+
+def embed(request):
+    ids = [int(pk) for pk in request["embed"]][:EMBED_BATCH]
+    yield_to_searches()
+    return {"computed": embed_and_announce(ids)}
+
+
+def yield_to_searches():
+    """Run the rest of this thread at EMBED_NICENESS, as the task workers run: a web
+    worker's search waits for this process (PRACTICEKB_MEANING_TIMEOUT), an edit's vectors
+    can wait for the readers. Linux gives each thread its own niceness; elsewhere, or when
+    the thread is already lower, this does nothing. Each request has its own thread."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), EMBED_NICENESS)
 
 
 class MeaningServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):

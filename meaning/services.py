@@ -8,6 +8,7 @@ from principles.models import Statement
 
 from .encoder import get_encoder
 from .models import DTYPE, StatementEmbedding, statement_text, text_hash
+from .signals import vectors_changed
 
 BATCH = 500
 
@@ -79,3 +80,13 @@ def embed_statements(statement_ids=None, *, encoder=None, dry_run=False):
                 update_fields=["text_hash", "vector", "computed_at"],
             )
     return report
+
+
+def embed_and_announce(statement_ids):
+    """embed_statements, then tell the features that read vectors which ones changed;
+    returns how many were computed. Run by the task worker ("process" mode) or the helper
+    ("socket" mode). Raises encoder.ModelUnavailable when the model cannot run."""
+    report = embed_statements(statement_ids)
+    if report.statement_ids:
+        vectors_changed.send(sender=embed_and_announce, statement_ids=report.statement_ids)
+    return report.computed

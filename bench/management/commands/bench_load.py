@@ -52,6 +52,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from compare.models import StatementSimilarity
+from meaning import conf as meaning_conf
 from organizations.models import Organization
 from principles.models import DocumentStatus, Statement, Theme
 
@@ -505,20 +506,28 @@ class Command(BaseCommand):
     def task_workers(self, log):
         """One task worker per queue, as a deployment runs them beside gunicorn
         (deploy/systemd/practicekb-worker@.service): editors' saves enqueue similarity
-        refreshes and readers' PDFs are prepared there, on this machine's cores."""
+        refreshes and readers' PDFs are prepared there, on this machine's cores. With meaning
+        in "socket" mode, the helper process too (practicekb-meaning.service): it embeds the
+        edited statements and answers searches. Without the model it stops at once, and the
+        run goes on with words alone."""
         output = log.open("w")
-        workers = {
-            queue: subprocess.Popen(  # noqa: S603
-                # at the systemd unit's Nice=10: readers' requests come first
-                [
-                    *("nice", "-n", str(WORKER_NICENESS), sys.executable, "manage.py"),
-                    *("db_worker", "--queue-name", queue, "--no-reload"),
-                ],
-                cwd=settings.BASE_DIR,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-            )
+        # at the systemd units' Nice=10: readers' requests come first
+        niced = ("nice", "-n", str(WORKER_NICENESS), sys.executable, "manage.py")
+        worker = (*niced, "db_worker", "--no-reload", "--skip-checks")  # as the unit starts it
+        commands = {
+            f"task worker ({queue})": [*worker, "--queue-name", queue]
             for queue in settings.TASK_QUEUES
+        }
+        if meaning_conf.mode() == meaning_conf.SOCKET:
+            # not niced: web workers wait for its answers (it nices its embedding threads).
+            # Statements the corpus generator wrote have no vectors: no hour-long catch-up.
+            helper = (sys.executable, "manage.py", "meaning_server", "--no-catch-up")
+            commands["meaning helper"] = list(helper)
+        workers = {
+            name: subprocess.Popen(  # noqa: S603
+                command, cwd=settings.BASE_DIR, stdout=output, stderr=subprocess.STDOUT
+            )
+            for name, command in commands.items()
         }
         try:
             yield workers
@@ -659,10 +668,11 @@ class Command(BaseCommand):
                 if "pdf" in scenarios:
                     results.append(self.pdf(base, pages_by_name))
                 memory.update(self.stop_sampling(sampler, server))
-                for queue, worker in workers.items():
-                    memory[f"task worker ({queue})"] = {
+                for name, worker in workers.items():
+                    memory[name] = {
                         "peak_rss_kb": None,
                         "vm_hwm_kb": memory_kb(worker.pid, "VmHWM"),
+                        "vm_rss_kb": memory_kb(worker.pid, "VmRSS"),
                     }
         if "cold" in scenarios:
             log = out.with_suffix(".cold.gunicorn.log")
@@ -783,9 +793,14 @@ class Command(BaseCommand):
         self.stdout.write("")
         for pid, figures in sorted(memory.items(), key=lambda item: str(item[0])):
             label = pid if isinstance(pid, str) else f"web worker {pid}"
+            resident = figures.get("vm_rss_kb")
             self.stdout.write(
                 f"{label}: peak RSS {(figures['vm_hwm_kb'] or 0) / 1024:.0f} MB (VmHWM), "
-                f"{(figures['peak_rss_kb'] or 0) / 1024:.0f} MB at most when sampled"
+                + (
+                    f"{resident / 1024:.0f} MB resident at the end"
+                    if resident is not None
+                    else f"{(figures['peak_rss_kb'] or 0) / 1024:.0f} MB at most when sampled"
+                )
             )
         Path(options["output"]).write_text(
             json.dumps(

@@ -1,25 +1,52 @@
-"""Run the helper process that answers "which statements are closest in meaning to this?"
+"""Run the helper process that holds the embedding model and the statement vectors.
 
-Loads the embedding model and the stored vectors once, then serves web workers over a unix
-socket (PRACTICEKB_MEANING_SOCKET) until stopped. Web settings use it with
-PRACTICEKB_MEANING = "socket". Reads only.
+Loads the model and the stored vectors once, then serves over a unix socket
+(PRACTICEKB_MEANING_SOCKET) until stopped: web workers ask it which statements are closest in
+meaning to a query, and the task worker hands it the statements whose vectors an edit made
+stale. Settings use it with PRACTICEKB_MEANING = "socket". On start it embeds, in the
+background, whatever was edited while it was not running.
 """
 
+import logging
+import threading
+
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 
 from meaning import conf
 from meaning.client import local_index
 from meaning.encoder import ModelUnavailable, get_encoder
-from meaning.server import serve
+from meaning.server import serve, yield_to_searches
+from meaning.services import embed_and_announce
+
+logger = logging.getLogger(__name__)
+
+
+def catch_up():
+    """Vectors of statements edited while no helper ran (the worker's requests failed)."""
+    yield_to_searches()
+    try:
+        computed = embed_and_announce(None)
+        if computed:
+            logger.info("meaning: computed %s vectors left stale while it was down", computed)
+    except Exception:  # the helper serves searches whatever happens here
+        logger.exception("meaning: catching up on stale vectors failed")
+    finally:
+        connections.close_all()
 
 
 class Command(BaseCommand):
-    help = "Serve query embeddings and nearest statements to web workers over a unix socket."
+    help = "Serve query embeddings, nearest statements and statement vectors over a unix socket."
 
     def add_arguments(self, parser):
         parser.add_argument("--socket", default=None, help="Socket path (default: setting).")
+        parser.add_argument(
+            "--no-catch-up",
+            action="store_true",
+            help="Do not embed statements whose vectors are stale on start.",
+        )
 
-    def handle(self, *args, socket=None, **options):
+    def handle(self, *args, socket=None, no_catch_up=False, **options):
         path = socket or conf.socket_path()
         try:
             encoder = get_encoder()
@@ -27,10 +54,13 @@ class Command(BaseCommand):
             raise CommandError(f"The embedding model cannot run: {error}") from error
         index = local_index()
         index.refresh(force=True)
+        connections.close_all()
         server = serve(path)
         self.stdout.write(
             f"meaning: {encoder.name}, {len(index.ids):,} statement vectors, listening on {path}"
         )
+        if not no_catch_up:
+            threading.Thread(target=catch_up, name="meaning-catch-up", daemon=True).start()
         try:
             server.serve_forever()
         except KeyboardInterrupt:
