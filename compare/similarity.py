@@ -53,9 +53,11 @@ BLOCK_CELLS = 2_000_000
 DENSE_CELLS = 1_000_000
 # Held vectors are converted to float32 this many at a time for a product.
 VECTOR_CHUNK = 4096
-# How the meaning vectors are held: half of float32's memory; the cosines move by about
-# 1e-3, which leaves the crosswalk's figures as they were (docs/CROSSWALK.md, "Cost").
-VECTOR_DTYPE = numpy.float16
+# How the meaning vectors are held: a quarter of float32's memory, each component (within
+# [-1, 1] in a unit vector) as a multiple of 1/VECTOR_SCALE; the cosines move by about 1e-3,
+# which leaves the crosswalk's figures as they were (docs/CROSSWALK.md, "Cost").
+VECTOR_DTYPE = numpy.int8
+VECTOR_SCALE = 127
 # Scoring more rows than this at once builds the transposed matrix (an inverted index),
 # used for the whole call and dropped after it; fewer are scored without it.
 TRANSPOSE_FROM = 256
@@ -87,6 +89,12 @@ BLEND = Blend()
 class Neighbour(NamedTuple):
     score: float
     item: object
+
+
+def _quantized(vector):
+    """A unit vector as held (VECTOR_DTYPE, in steps of 1/VECTOR_SCALE)."""
+    scaled = numpy.rint(numpy.asarray(vector, dtype=numpy.float32) * VECTOR_SCALE)
+    return numpy.clip(scaled, -VECTOR_SCALE, VECTOR_SCALE).astype(VECTOR_DTYPE)
 
 
 def _grown(values, size, fill=0):
@@ -210,7 +218,7 @@ class Corpus:
         if self.blending:
             identity += repr(themes)
             if vector is not None:
-                identity += numpy.asarray(vector, dtype=VECTOR_DTYPE).tobytes().hex()
+                identity += _quantized(vector).tobytes().hex()
         return identity.encode()
 
     def _code(self, group):
@@ -224,7 +232,7 @@ class Corpus:
             self._vectors = numpy.zeros((0, len(vector)), dtype=VECTOR_DTYPE)
         self._vectors = _grown(self._vectors, row + 1)
         self._has_vector = _grown(self._has_vector, row + 1)
-        self._vectors[row] = vector
+        self._vectors[row] = _quantized(vector)
         self._has_vector[row] = True
 
     def _theme_rows(self, theme_lists):
@@ -396,6 +404,7 @@ class Corpus:
         for start in range(0, count, VECTOR_CHUNK):
             chunk = self._vectors[start : min(count, start + VECTOR_CHUNK)].astype(numpy.float32)
             numpy.matmul(left, chunk.T, out=cosines[:, start : start + len(chunk)])
+        cosines *= 1 / VECTOR_SCALE**2
         return cosines
 
     def _blended(self, rows, lexical, floor=None):

@@ -1,4 +1,4 @@
-"""What the similarity worker holds between jobs: every vector once, in one half-precision
+"""What the similarity worker holds between jobs: every vector once, in one byte-per-component
 matrix, and nothing per statement but arrays (compare.similarity.Corpus)."""
 
 import itertools
@@ -63,7 +63,7 @@ def brute_score(corpus, a, b):
 ITEMS = items()
 
 
-def test_vectors_are_held_once_in_one_half_precision_matrix():
+def test_vectors_are_held_once_in_one_byte_per_component_matrix():
     corpus = Corpus(ITEMS, floor=FLOOR, blending=True)
     signatures = corpus.matrix.shape[0]
     distinct = len(
@@ -71,7 +71,7 @@ def test_vectors_are_held_once_in_one_half_precision_matrix():
     )
     assert signatures == distinct < len(ITEMS)  # copies share one row, and one vector
     vectors = corpus._vectors
-    assert vectors.dtype == VECTOR_DTYPE == numpy.float16
+    assert vectors.dtype == VECTOR_DTYPE == numpy.int8
     assert vectors.ndim == 2 and vectors.shape[1] == DIMENSION
     assert vectors.shape[0] == signatures and vectors.flags.c_contiguous and vectors.flags.owndata
     assert not corpus._has_vector[:signatures].all()  # statements without a vector
@@ -83,7 +83,7 @@ def test_vectors_are_held_once_in_one_half_precision_matrix():
     assert corpus.held_bytes() < vectors.nbytes + 64 * 1024
 
 
-def test_the_blended_scores_are_the_formula_within_half_precision():
+def test_the_blended_scores_are_the_formula_within_the_held_precision():
     corpus = Corpus(ITEMS, floor=FLOOR, blending=True)
     by_key = {item[0]: item for item in ITEMS}
     found = {
