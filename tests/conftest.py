@@ -71,6 +71,23 @@ DUMMY_TASKS = {
 
 
 @pytest.fixture
+def child_database(monkeypatch):
+    """A child process (operations.children) opens this test's database: PostgreSQL only
+    (SQLite's test database lives in this process's memory). The test must commit what the
+    child reads: django_db(transaction=True)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a child process cannot open the in-memory SQLite test database")
+    database = connection.settings_dict
+    monkeypatch.setenv(
+        "DATABASE_URL",
+        f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
+        f"{database['PORT'] or 5432}/{database['NAME']}",
+    )
+
+
+@pytest.fixture
 def queue():
     """The DummyBackend's queue, emptied: enqueued tasks wait there (nothing runs)."""
     from django_tasks import task_backends

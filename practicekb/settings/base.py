@@ -378,6 +378,10 @@ OTP_TOTP_ISSUER = "practicekb"
 # worker, which holds the similarity corpus in memory between jobs).
 TASK_QUEUES = ["default", "similarity"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
+# PDFs and open-data releases are built in a child process of the worker (operations.children),
+# killed past PRACTICEKB_CHILD_JOB_SECONDS: the worker keeps its size.
+PRACTICEKB_JOBS_IN_CHILD = True
+PRACTICEKB_CHILD_JOB_SECONDS = 300
 
 # Related by meaning (meaning/conf.py, docs/SEARCH.md): "socket" asks the helper process
 # (manage.py meaning_server) that holds the embedding model, so web workers stay small;

@@ -34,6 +34,9 @@ TASKS = {
         "QUEUES": TASK_QUEUES,  # noqa: F405
     }
 }
+# Jobs do their work in the test's own process: a child could not open its database
+# (tests/sheets/test_prepared_pdf.py runs one on PostgreSQL).
+PRACTICEKB_JOBS_IN_CHILD = False
 # No embedding model unless a test asks for it (tests/meaning, tests/search/test_meaning.py).
 PRACTICEKB_MEANING = "off"
 

@@ -9,13 +9,16 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from api import opendata
 from api.models import DataRelease
 from api.signals import SCHEDULED_KEY
+from api.tasks import build_open_data
 from performance.versioning import TRIGGER
 from principles.models import Statement
+from tests.conftest import make_organizations
 
 from .conftest import make_document
 
@@ -101,3 +104,37 @@ def test_the_command_builds_and_says_so():
     call_command("build_open_data", stdout=out)
     assert "Nothing changed" in out.getvalue()
     assert DataRelease.objects.count() == 1
+
+
+def test_a_release_read_in_chunks_is_the_release_read_at_once(monkeypatch):
+    # statements are streamed CHUNK at a time: small chunks list the same, in the same order
+    whole = json.loads(opendata.build_release(force=True).json_data)
+    monkeypatch.setattr(opendata, "CHUNK", 7)
+    chunked = opendata.build_release(force=True)
+    assert json.loads(chunked.json_data)["statements"] == whole["statements"]
+    assert chunked.statement_count == len(whole["statements"]) > 7
+    rows = list(csv.DictReader(io.StringIO(chunked.csv_data)))
+    assert [int(row["statement_id"]) for row in rows] == [s["id"] for s in whole["statements"]]
+
+
+def test_a_release_costs_the_same_queries_for_any_number_of_statements():
+    # two per chunk (statements, their themes) beside a constant few: one chunk either way
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            opendata.build_release(force=True)
+        return len(captured)
+
+    before = queries()
+    make_organizations(20)
+    assert queries() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_builds_a_release_in_a_child_process(settings, child_database):
+    settings.PRACTICEKB_JOBS_IN_CHILD = True
+    make_organizations(1, statements_per_section=1, sections=1)
+    said = build_open_data.call()
+    release = DataRelease.objects.get()
+    assert said == f"Built release {release.number} ({release.statement_count} statements)."
+    assert release.statement_count == Statement.objects.in_force().count() > 0
+    assert len(json.loads(release.json_data)["statements"]) == release.statement_count

@@ -8,10 +8,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from operations.children import ChildFailed
 from organizations.models import Organization
 from principles.models import Document, Statement
 from sheets.models import PreparedPdf, PreparedPdfState
 from sheets.tasks import prepare_pdf
+from tests.conftest import make_organizations
 from tests.performance.conftest import page_cache  # noqa: F401 - the page cache, on
 
 PDF = reverse("sheets:organization-pdf", kwargs={"slug": "virginia"})
@@ -150,3 +152,25 @@ def test_six_concurrent_requests_enqueue_one_job(renders, monkeypatch):
         assert len(enqueued) == 1, f"round {round_}"
         assert PreparedPdf.objects.count() == 1
     assert renders == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_renders_in_a_child_process(settings, child_database):
+    """As deployed: `manage.py prepare_pdf` in a child process, on the same database."""
+    settings.PRACTICEKB_JOBS_IN_CHILD = True
+    (organization,) = make_organizations(1, statements_per_section=1, sections=1)
+    path = reverse("sheets:organization-pdf", kwargs={"slug": organization.slug})
+    assert prepare_pdf.call("child-key", f"http://testserver{path}") == "ready"
+    prepared = PreparedPdf.objects.get(pk="child-key")
+    assert prepared.state == PreparedPdfState.READY
+    assert bytes(prepared.body).startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_a_child_past_its_time_is_killed_and_the_pdf_marked_failed(settings):
+    settings.PRACTICEKB_JOBS_IN_CHILD = True
+    settings.PRACTICEKB_CHILD_JOB_SECONDS = 0.01
+    PreparedPdf.objects.create(key="slow-key")
+    with pytest.raises(ChildFailed, match="took over"):
+        prepare_pdf.call("slow-key", f"http://testserver{PDF}")
+    assert PreparedPdf.objects.get(pk="slow-key").state == PreparedPdfState.FAILED
