@@ -6,8 +6,8 @@ other filters, so a reader can switch organization and knows what each choice wi
 Facets list their LISTED largest values and say how many more there are.
 
 A broad search (more than backends.COUNT_LIMIT matches; PostgreSQL only) is listed and
-counted over its backends.BEST_LIMIT best matches: the page says "more than 1,000" and
-which counts are of the best 1,000, and the pages stop at the last of those.
+counted over its backends.BEST_LIMIT best matches: the page says "more than 500" and
+which counts are of the best 500, and the pages stop at the last of those.
 """
 
 from dataclasses import dataclass, field, replace

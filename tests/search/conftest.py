@@ -22,3 +22,12 @@ def kinship_theme(db):
         slug="search-test-kinship", defaults={"name": "Search test kinship", "status": "approved"}
     )
     return theme
+
+
+@pytest.fixture
+def counted_exactly(monkeypatch):
+    """Broad-search limits above a test's several hundred matches: all of them counted
+    (PostgreSQL caps a search at backends.COUNT_LIMIT)."""
+    for module in ("search.backends", "search.selectors"):
+        monkeypatch.setattr(f"{module}.COUNT_LIMIT", 10_000)
+        monkeypatch.setattr(f"{module}.BEST_LIMIT", 10_000)

@@ -210,7 +210,7 @@ def test_the_page_words_a_capped_search_on_every_backend(client, monkeypatch):
             ), ids
 
     monkeypatch.setattr("search.selectors.get_backend", CappedBackend)
-    for module in ("search.backends", "search.selectors"):  # the real limits, whatever ran before
+    for module in ("search.backends", "search.selectors"):  # four digits: the separator shows
         monkeypatch.setattr(f"{module}.COUNT_LIMIT", 1_000)
         monkeypatch.setattr(f"{module}.BEST_LIMIT", 1_000)
     html = client.get(search_url(q="children")).content.decode()
