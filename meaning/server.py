@@ -69,7 +69,9 @@ def yield_to_searches():
     can wait for the readers. Linux gives each thread its own niceness; elsewhere, or when
     the thread is already lower, this does nothing. Each request has its own thread."""
     with contextlib.suppress(OSError, AttributeError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), EMBED_NICENESS)
+        thread = threading.get_native_id()
+        niceness = os.getpriority(os.PRIO_PROCESS, thread)
+        os.setpriority(os.PRIO_PROCESS, thread, max(niceness, EMBED_NICENESS))
 
 
 class MeaningServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):

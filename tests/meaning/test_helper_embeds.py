@@ -1,6 +1,7 @@
 """In "socket" mode the task worker never runs the model: it hands the edited statements to the
 helper process, which computes, stores and announces their vectors."""
 
+import os
 import threading
 
 import pytest
@@ -10,7 +11,7 @@ from meaning import encoder
 from meaning.encoder import MODEL_NAME
 from meaning.management.commands.meaning_server import catch_up
 from meaning.models import StatementEmbedding, statement_text, text_hash
-from meaning.server import serve
+from meaning.server import EMBED_NICENESS, serve, yield_to_searches
 from meaning.signals import vectors_changed
 from meaning.tasks import embed_changed_statements
 from principles.models import Statement
@@ -97,3 +98,19 @@ def test_a_helper_that_starts_embeds_what_was_left_stale(statements, settings):
     assert all(
         stored_hash(statement) == text_hash(statement_text(statement)) for statement in statements
     )
+
+
+def test_embedding_threads_yield_to_searches():
+    """The helper embeds at the task workers' niceness, in the embedding thread only."""
+    seen = {}
+
+    def embedding_thread():
+        yield_to_searches()
+        seen["thread"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    worker = threading.Thread(target=embedding_thread)
+    worker.start()
+    worker.join()
+    assert seen["thread"] == max(EMBED_NICENESS, before)
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before
