@@ -2,6 +2,8 @@
 helper process, which computes, stores and announces their vectors."""
 
 import os
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -114,3 +116,21 @@ def test_embedding_threads_yield_to_searches():
     worker.join()
     assert seen["thread"] == max(EMBED_NICENESS, before)
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before
+
+
+def test_the_helper_scans_with_one_blas_thread():
+    script = (
+        "import django; django.setup(); "
+        "import meaning.management.commands.meaning_server, os; "
+        "print(os.environ['OPENBLAS_NUM_THREADS'])"
+    )
+    environment = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env=environment,
+    )
+    assert result.stdout.strip() == "1"
