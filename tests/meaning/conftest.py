@@ -1,1 +1,6 @@
-from .fixtures import committed_seed_vectors, meaning_on, model_missing  # noqa: F401
+from .fixtures import (  # noqa: F401
+    committed_seed_vectors,
+    helper_server,
+    meaning_on,
+    model_missing,
+)

@@ -1,8 +1,11 @@
 """Fixtures for the real embedding model (the `meaning` extra is installed in CI)."""
 
+import threading
+
 import pytest
 
 from meaning import encoder
+from meaning.server import serve
 from meaning.services import embed_statements
 
 
@@ -36,3 +39,19 @@ def model_missing(monkeypatch):
     monkeypatch.setattr(encoder.importlib.util, "find_spec", find_spec)
     yield
     encoder.forget()
+
+
+@pytest.fixture
+def helper_server(settings, tmp_path):
+    """The helper process's server, in a thread, in "socket" mode. Its threads have their
+    own database connections: they see the test database's committed rows only."""
+    path = str(tmp_path / "meaning.sock")
+    server = serve(path)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.PRACTICEKB_MEANING = "socket"
+    settings.PRACTICEKB_MEANING_SOCKET = path
+    settings.PRACTICEKB_MEANING_TIMEOUT = 5
+    yield server
+    server.shutdown()
+    server.server_close()

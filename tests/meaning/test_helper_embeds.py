@@ -7,13 +7,12 @@ import sys
 import threading
 
 import pytest
-from django.db import connections
 
 from meaning import encoder
 from meaning.encoder import MODEL_NAME
 from meaning.management.commands.meaning_server import catch_up
 from meaning.models import StatementEmbedding, statement_text, text_hash
-from meaning.server import EMBED_NICENESS, serve, yield_to_searches
+from meaning.server import EMBED_NICENESS, yield_to_searches
 from meaning.signals import vectors_changed
 from meaning.tasks import embed_changed_statements
 from principles.models import Statement
@@ -28,20 +27,6 @@ def statements():
     """Three statements without vectors (the seeds may have theirs, committed)."""
     (organization,) = make_organizations(1, statements_per_section=2, sections=1)
     return list(Statement.objects.filter(document__organization=organization).order_by("pk"))
-
-
-@pytest.fixture
-def helper(settings, tmp_path):
-    path = str(tmp_path / "meaning.sock")
-    server = serve(path)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.PRACTICEKB_MEANING = "socket"
-    settings.PRACTICEKB_MEANING_SOCKET = path
-    yield server
-    server.shutdown()
-    server.server_close()
-    connections.close_all()
 
 
 @pytest.fixture
@@ -64,7 +49,7 @@ def stored_hash(statement):
     )
 
 
-def test_the_job_has_the_helper_embed_the_edited_statements(statements, helper, announced):
+def test_the_job_has_the_helper_embed_the_edited_statements(statements, helper_server, announced):
     first, second = statements[1], statements[2]
     Statement.objects.filter(pk=first.pk).update(text="Relatives are asked first to care.")
     first.refresh_from_db()

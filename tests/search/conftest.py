@@ -5,7 +5,12 @@ from django.db import connection
 from django.urls import reverse
 
 from principles.models import Theme
-from tests.meaning.fixtures import committed_seed_vectors, meaning_on, model_missing  # noqa: F401
+from tests.meaning.fixtures import (  # noqa: F401
+    committed_seed_vectors,
+    helper_server,
+    meaning_on,
+    model_missing,
+)
 
 
 def search_url(**params):

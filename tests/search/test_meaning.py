@@ -1,14 +1,11 @@
 """Search with meaning: each page ordered by meaning too, "Related by meaning" below the word
 matches, and, without the model, search exactly as before."""
 
-import threading
-
 import pytest
 from django.db import connection
 
 from meaning import client as meaning_client
 from meaning.models import StatementEmbedding
-from meaning.server import serve
 from principles.models import Document, DocumentStatus, Statement
 from search import selectors
 from search.backends import Criteria
@@ -84,18 +81,8 @@ def test_without_the_helper_process_search_is_words_alone(client, settings, tmp_
 
 
 @pytest.fixture
-def helper(settings, meaning_on, tmp_path):
-    """The helper process's server, in a thread, reading this test's database."""
-    path = str(tmp_path / "meaning.sock")
-    server = serve(path)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.PRACTICEKB_MEANING = "socket"
-    settings.PRACTICEKB_MEANING_SOCKET = path
-    settings.PRACTICEKB_MEANING_TIMEOUT = 5
-    yield
-    server.shutdown()
-    server.server_close()
+def helper(meaning_on, helper_server):
+    """The helper process's server, in a thread, reading this test's seed vectors."""
 
 
 def test_the_helper_process_answers_over_its_socket(client, helper):
