@@ -25,7 +25,9 @@ def jobs_in_child():
 def run_command(name, *args):
     """`manage.py <name> <args>` in a child process, on this process's settings and
     environment; returns what it printed. Raises ChildFailed with its last words."""
-    command = [sys.executable, "manage.py", name, "--skip-checks", *args]
+    command = [sys.executable, "manage.py", name, "--skip-checks"]
+    if args:
+        command += ["--", *args]  # an argument (a reader's address) is never read as an option
     timeout = settings.PRACTICEKB_CHILD_JOB_SECONDS
     try:
         child = subprocess.run(  # noqa: S603 - our own command; the arguments are not parsed by a shell

@@ -389,6 +389,8 @@ PRACTICEKB_CHILD_JOB_SECONDS = 300
 PRACTICEKB_MEANING = env("PRACTICEKB_MEANING", "socket")
 PRACTICEKB_MEANING_SOCKET = env("PRACTICEKB_MEANING_SOCKET", str(BASE_DIR / "var" / "meaning.sock"))
 PRACTICEKB_MEANING_TIMEOUT = float(env("PRACTICEKB_MEANING_TIMEOUT", "0.2"))
+# How long the task worker waits for the helper to embed 500 edited statements
+PRACTICEKB_MEANING_EMBED_TIMEOUT = float(env("PRACTICEKB_MEANING_EMBED_TIMEOUT", "300"))
 
 # The open data API (issue 24, api/): DRF with drf-spectacular's OpenAPI schema, the docs
 # page served from drf-spectacular-sidecar's static files (CSP unchanged: no CDN, no inline

@@ -8,7 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from operations.children import ChildFailed
+from operations.children import ChildFailed, run_command
 from organizations.models import Organization
 from principles.models import Document, Statement
 from sheets.models import PreparedPdf, PreparedPdfState
@@ -174,3 +174,9 @@ def test_a_child_past_its_time_is_killed_and_the_pdf_marked_failed(settings):
     with pytest.raises(ChildFailed, match="took over"):
         prepare_pdf.call("slow-key", f"http://testserver{PDF}")
     assert PreparedPdf.objects.get(pk="slow-key").state == PreparedPdfState.FAILED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_childs_arguments_are_never_read_as_options(child_database):
+    # were "--help" read as an option, the child would print its usage and succeed
+    assert run_command("prepare_pdf", "--help", "http://testserver/nowhere/") == "failed"
