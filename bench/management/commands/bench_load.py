@@ -521,8 +521,8 @@ class Command(BaseCommand):
         if meaning_conf.mode() == meaning_conf.SOCKET:
             # not niced: web workers wait for its answers (it nices its embedding threads).
             # Statements the corpus generator wrote have no vectors: no hour-long catch-up.
-            helper = (sys.executable, "manage.py", "meaning_server", "--no-catch-up")
-            commands["meaning helper"] = list(helper)
+            helper = [sys.executable, "manage.py", "meaning_server", "--no-catch-up"]
+            commands["meaning helper"] = helper
         workers = {
             name: subprocess.Popen(  # noqa: S603
                 command, cwd=settings.BASE_DIR, stdout=output, stderr=subprocess.STDOUT
