@@ -6,12 +6,16 @@
   few seconds rather than one per call.
 - ByteBoundedLocMemCache: Django's in-memory cache, bounded in bytes as well as entries
   (MAX_BYTES, pickled sizes), evicting the least recently used entries first.
+- LayeredCache: other caches read nearest first (this process's memory, then Redis), for
+  values whose keys name the versions of what they hold, so that a nearer copy is never
+  staler than a farther one: signed-in people's fragments.
 """
 
 import logging
 import time
 
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
@@ -116,3 +120,54 @@ class ByteBoundedLocMemCache(LocMemCache):
     def size_in_bytes(self):
         """The pickled size of everything held (keys aside)."""
         return sum(len(pickled) for pickled in list(self._cache.values()))
+
+
+class LayeredCache(BaseCache):
+    """The caches named in OPTIONS["LAYERS"], nearest first: a read takes the nearest copy
+    and copies a farther one into the nearer layers; a write goes to every layer. Each layer
+    keeps its own bounds and prefix. A signed-in comparison's fragments are 770 KB: read from
+    Redis they cost 1.5 to 3 ms of a 10 ms page; from the process's memory, a copy."""
+
+    def __init__(self, location, params):
+        super().__init__(params)
+        self.aliases = list(params.get("OPTIONS", {}).get("LAYERS", ()))
+
+    @property
+    def layers(self):
+        return [caches[alias] for alias in self.aliases]
+
+    def get(self, key, default=None, version=None):
+        missing = object()
+        layers = self.layers
+        for depth, layer in enumerate(layers):
+            value = layer.get(key, missing, version=version)
+            if value is not missing:
+                for nearer in layers[:depth]:
+                    nearer.set(key, value, version=version)
+                return value
+        return default
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        for layer in self.layers:
+            layer.set(key, value, timeout, version=version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        if self.has_key(key, version=version):
+            return False
+        self.set(key, value, timeout, version=version)
+        return True
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        touched = [layer.touch(key, timeout, version=version) for layer in self.layers]  # all
+        return any(touched)
+
+    def delete(self, key, version=None):
+        deleted = [layer.delete(key, version=version) for layer in self.layers]  # all
+        return any(deleted)
+
+    def has_key(self, key, version=None):
+        return any(layer.has_key(key, version=version) for layer in self.layers)
+
+    def clear(self):
+        for layer in self.layers:
+            layer.clear()

@@ -1,6 +1,9 @@
-"""The in-memory cache is bounded in bytes; connections are health-checked."""
+"""The in-memory cache is bounded in bytes; layered caches read nearest first; connections
+are health-checked."""
 
+import pytest
 from django.conf import settings
+from django.core.cache import caches
 
 from operations.cache import ByteBoundedLocMemCache
 
@@ -41,3 +44,39 @@ def test_an_entry_larger_than_the_cap_is_not_stored():
 
 def test_database_connections_are_health_checked():
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+LAYERS = {
+    "near": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "near"},
+    "far": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "far"},
+    "layered": {"BACKEND": "operations.cache.LayeredCache", "OPTIONS": {"LAYERS": ["near", "far"]}},
+}
+
+
+@pytest.fixture
+def layers(settings):
+    settings.CACHES = {**settings.CACHES, **LAYERS}
+    yield caches["layered"], caches["near"], caches["far"]
+    for alias in LAYERS:
+        caches[alias].clear()
+
+
+def test_a_layered_cache_reads_the_nearest_copy_and_brings_a_far_one_near(layers):
+    layered, near, far = layers
+    far.set("fragment", "from Redis")
+    assert near.get("fragment") is None
+    assert layered.get("fragment") == "from Redis"
+    assert near.get("fragment") == "from Redis"  # the next read stays in the process
+    near.set("fragment", "nearer")
+    assert layered.get("fragment") == "nearer"
+    assert layered.get("absent", "default") == "default"
+
+
+def test_a_layered_cache_writes_and_deletes_every_layer(layers):
+    layered, near, far = layers
+    layered.set("fragment", "drawn")
+    assert near.get("fragment") == far.get("fragment") == "drawn"
+    assert layered.add("fragment", "again") is False
+    assert layered.delete("fragment") is True
+    assert near.get("fragment") is None and far.get("fragment") is None
+    assert layered.add("fragment", "again") is True and far.get("fragment") == "again"
