@@ -86,28 +86,27 @@ class CompareForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, organizations, themes=(), **kwargs):
-        """`organizations`: a queryset of every organization, read only when the form is
-        drawn (a signed-in person's comes from a fragment); validation reads just the ones
-        asked for: at 500 organizations, reading them all cost a third of a cached page."""
+    def __init__(self, *args, organizations, themes, **kwargs):
+        """`organizations` and `themes`: querysets of every choice, read only when the form
+        is drawn (a signed-in person's comes from a fragment); validation reads just the
+        ones asked for: at 500 organizations, reading them all cost a third of a cached page."""
         super().__init__(*args, **kwargs)
-        asked = self.fields["org"].widget.value_from_datadict(
-            self.data, self.files, self.add_prefix("org")
+        self.organizations = self._asked("org", organizations)
+        self.fields["org"].choices = lambda: [(o.slug, o.name) for o in organizations]
+        self.themes = self._asked("theme", themes)
+        self.fields["theme"].choices = lambda: [(t.slug, t.name) for t in themes]
+
+    def _asked(self, name, choices):
+        """{slug: object} of the choices asked for under `name` that exist (one query, none
+        when nothing is asked); the field checks values against it."""
+        asked = self.fields[name].widget.value_from_datadict(
+            self.data, self.files, self.add_prefix(name)
         )
         # only what could be a slug reaches the database (no NUL byte, no 10 KB value)
-        asked = [slug for slug in asked if len(slug) <= MAX_VALUE_LENGTH and slug_re.match(slug)]
-        self.organizations = (
-            {
-                organization.slug: organization
-                for organization in organizations.filter(slug__in=asked)
-            }
-            if asked
-            else {}
-        )
-        self.fields["org"].known = self.organizations
-        self.fields["org"].choices = lambda: [(o.slug, o.name) for o in organizations]
-        self.themes = {theme.slug: theme for theme in themes}
-        self.fields["theme"].choices = [(t.slug, t.name) for t in themes]
+        asked = [s for s in asked or () if len(s) <= MAX_VALUE_LENGTH and slug_re.match(s)]
+        found = {choice.slug: choice for choice in choices.filter(slug__in=asked)} if asked else {}
+        self.fields[name].known = found
+        return found
 
     def clean_org(self):
         slugs = self.cleaned_data["org"]
@@ -150,5 +149,5 @@ def compare_form(data):
             "pk", "name", "short_name", "slug"
         ),
         # the themes readers may see: none that only drafts or retired documents carry
-        themes=list(Theme.objects.visible_to_readers().order_by("name").only("pk", "name", "slug")),
+        themes=Theme.objects.visible_to_readers().order_by("name").only("pk", "name", "slug"),
     )
