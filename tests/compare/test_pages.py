@@ -254,3 +254,17 @@ def test_organization_and_theme_pages_lead_into_compare(client):
     html = client.get(theme.get_absolute_url()).content.decode()
     assert "Compare Maine CFS and Virginia on Crosswalk kinship" in html
     assert "org=maine-cfs&amp;org=virginia&amp;theme=crosswalk-kinship" in html
+
+
+@pytest.mark.parametrize(
+    ("params", "note"),
+    [
+        ({"theme": ["kinship"]}, "Narrowed to statements on Kinship."),
+        ({"kind": ["value"]}, "Narrowed to value statements."),
+        ({"kind": ["value"], "theme": ["kinship"]}, "Narrowed to value statements on Kinship."),
+    ],
+)
+def test_the_overview_says_what_the_comparison_is_narrowed_to(client, params, note):
+    response = client.get(url(org=["virginia", "maine-cfs"], **params))
+    assert response.status_code == 200
+    assert note in response.content.decode()
