@@ -126,7 +126,7 @@ class LayeredCache(BaseCache):
     """The caches named in OPTIONS["LAYERS"], nearest first: a read takes the nearest copy
     and copies a farther one into the nearer layers; a write goes to every layer. Each layer
     keeps its own bounds and prefix. A signed-in comparison's fragments are 770 KB: read from
-    Redis they cost 1.5 to 3 ms of a 10 ms page; from the process's memory, a copy."""
+    Redis they cost 1.5 to 5 ms of a 10 to 16 ms page; from the process's memory, a copy."""
 
     def __init__(self, location, params):
         super().__init__(params)
