@@ -195,10 +195,10 @@ class ReaderPageCacheMiddleware:
     @staticmethod
     def _set_fragment_key(request):
         """For a signed-in person's GET of a page in PAGE_SCOPES: `request.fragment_key`, the
-        key under which templates keep the page's statements ({% cache %}): the versions of
-        what the page shows, the code, the address (the links carry it) and the person's
-        permissions (which controls and drafts they see), so everyone with the same role
-        shares the fragment. Not while a message waits: it is shown beside its statement."""
+        key under which templates keep the page's statements ({% shared_fragment %}): the
+        versions of what the page shows, the code, the address (the links carry it) and the
+        person's permissions (which controls and drafts they see), so everyone with the same
+        role shares the fragment. Not while a message waits: it is shown beside its statement."""
         if (
             request.method not in ("GET", "HEAD")
             or not request.user.is_authenticated

@@ -2,14 +2,14 @@
 
 The page cache (a feature app) gives a signed-in person's page `request.fragment_key`: the
 versions of what the page shows, its address and the person's permissions. Templates keep
-the page's heavy parts under it ({% cache %}); a view keeps here, under the same key, the few
-values it needs before drawing (a count, whether anything is listed), so that a hit on the
-fragments reads nothing they were computed from.
+the page's heavy parts under it ({% shared_fragment %}); a view keeps here, under the same
+key, the few values it needs before drawing (a count, whether anything is listed), so that a
+hit on the fragments reads nothing they were computed from.
 """
 
 from django.core.cache import cache
 
-# How long fragments and what is kept beside them last (the templates' {% cache 3600 %})
+# How long fragments ({% shared_fragment %}) and what is kept beside them last
 FRAGMENT_SECONDS = 3600
 
 

@@ -110,6 +110,7 @@ def start_worker():
             "--queue-name",
             "similarity",
             "--no-reload",
+            "--skip-checks",  # as the systemd unit starts it: the memory it reports is a worker's
             "--no-startup-delay",
             "--interval",
             "0.2",

@@ -1,8 +1,10 @@
 """Template helpers shared by every page."""
 
 from django import template
+from django.templatetags.cache import CacheNode
 
 from principles import cards, freshness, markup
+from principles.fragments import FRAGMENT_SECONDS
 
 register = template.Library()
 
@@ -51,3 +53,30 @@ def statement_card(context, statement, show_source=False, anchor=None):
     chips = context.render_context.setdefault("statement_card_chips", {})
     actions = statement_actions(context, statement, anchor)
     return cards.statement_card(statement, show_source=show_source, chips=chips, actions=actions)
+
+
+class SharedFragmentNode(template.Node):
+    def __init__(self, nodelist, cached):
+        self.nodelist, self.cached = nodelist, cached
+
+    def render(self, context):
+        if getattr(context.get("request"), "fragment_key", None):
+            return self.cached.render(context)
+        return self.nodelist.render(context)
+
+
+@register.tag
+def shared_fragment(parser, token):
+    """{% shared_fragment name [vary_on ...] %}...{% endshared_fragment %}: on a signed-in
+    person's page that has `request.fragment_key` (performance.pagecache: the versions of what
+    the page shows, its address and the person's permissions), the block is kept under that
+    key for FRAGMENT_SECONDS, as {% cache %} keeps it, and shared by everyone with the same
+    role; on other pages (readers', whose whole page is cached) it is drawn every time."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} needs a name")
+    nodelist = parser.parse(("endshared_fragment",))
+    parser.delete_first_token()
+    vary_on = [parser.compile_filter(bit) for bit in ("request.fragment_key", *bits[2:])]
+    expire = parser.compile_filter(str(FRAGMENT_SECONDS))
+    return SharedFragmentNode(nodelist, CacheNode(nodelist, expire, bits[1], vary_on, None))

@@ -3,7 +3,8 @@ write changes the fragments that show it (issue 17)."""
 
 import pytest
 from django.db import connection
-from django.test import Client
+from django.template import Context, Template, TemplateSyntaxError
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -87,21 +88,24 @@ def again_from_fragments(client, url, first_html):
     return queries.captured_queries
 
 
-def test_a_fragment_hit_reads_no_statement_of_the_organization(page_cache):
-    client = signed_in(make_user("staff-reader", "Staff"))
-    first_html, _ = render_time_queries(client, URL)
-    # selectors.OrganizationPage read nothing
-    again_from_fragments(client, URL, first_html)
-
-
 COMPARE = reverse("compare:compare") + "?org=virginia&org=maine-cfs"
+SEARCH = reverse("search:search") + "?q=families"
 
 
-def test_a_signed_in_comparison_from_its_fragment_is_not_computed(page_cache):
-    client = signed_in(make_user("staff-comparer", "Staff"))
-    first_html, _ = render_time_queries(client, COMPARE)
-    assert "Crosswalk" in first_html and "statement__permalink" in first_html
-    again_from_fragments(client, COMPARE, first_html)
+@pytest.mark.parametrize(
+    ("url", "drawn"),
+    [
+        (URL, ()),  # selectors.OrganizationPage reads nothing
+        (COMPARE, ("Crosswalk", "statement__permalink")),  # the comparison is not computed
+        (SEARCH, ("statements match", ">Edit themes<")),  # the search is not run
+    ],
+    ids=["organization", "comparison", "search"],
+)
+def test_a_signed_in_page_from_its_fragments_reads_none_of_its_statements(page_cache, url, drawn):
+    client = signed_in(make_user("staff-reader", "Staff"))
+    first_html, _ = render_time_queries(client, url)
+    assert all(part in first_html for part in drawn)
+    again_from_fragments(client, url, first_html)
 
 
 def review_form_fields(html):
@@ -148,16 +152,6 @@ def test_a_signed_in_theme_page_keeps_its_count_beside_its_fragments(page_cache)
     first_html, _ = render_time_queries(client, url)
     queries = again_from_fragments(client, url, first_html)
     assert not [q for q in queries if "COUNT(" in q["sql"]]
-
-
-SEARCH = reverse("search:search") + "?q=families"
-
-
-def test_a_signed_in_search_from_its_fragment_is_not_run(page_cache):
-    client = signed_in(make_user("staff-searcher", "Staff"))
-    first_html, _ = render_time_queries(client, SEARCH)
-    assert "statements match" in first_html and ">Edit themes<" in first_html
-    again_from_fragments(client, SEARCH, first_html)
 
 
 def test_a_trainer_s_search_offers_the_add_ticked_form_only_with_statements(page_cache):
@@ -209,3 +203,20 @@ def test_a_reviewer_s_statement_page_takes_similar_elsewhere_from_the_fragment(p
         },
     )
     assert response.status_code == 302  # the second editor's own token
+
+
+def test_a_shared_fragment_is_kept_only_on_a_page_with_a_fragment_key():
+    template = Template(
+        "{% load practicekb %}{% shared_fragment test-fragment version %}{{ text }}"
+        "{% endshared_fragment %}"
+    )
+    request = RequestFactory().get("/")
+    assert template.render(Context({"request": request, "text": "one"})) == "one"
+    assert template.render(Context({"request": request, "text": "two"})) == "two"
+    request.fragment_key = "key-of-the-page"
+    kept = {"request": request, "version": 1}
+    assert template.render(Context({**kept, "text": "three"})) == "three"
+    assert template.render(Context({**kept, "text": "four"})) == "three"  # from the cache
+    assert template.render(Context({**kept, "version": 2, "text": "five"})) == "five"
+    with pytest.raises(TemplateSyntaxError):
+        Template("{% load practicekb %}{% shared_fragment %}{% endshared_fragment %}")
