@@ -17,7 +17,9 @@ PARAMETERS = ("org", "kind", "theme")
 
 
 def _shown(value):
-    """A user-sent value, shortened for an error message (the template escapes it)."""
+    """A user-sent value, shortened for an error message (the template escapes it), with
+    characters that do not print (a NUL byte, a control code) shown as "�"."""
+    value = "".join(ch if ch.isprintable() else "\ufffd" for ch in value)
     return value if len(value) <= 40 else f"{value[:37]}..."
 
 

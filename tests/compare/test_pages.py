@@ -268,3 +268,10 @@ def test_the_overview_says_what_the_comparison_is_narrowed_to(client, params, no
     response = client.get(url(org=["virginia", "maine-cfs"], **params))
     assert response.status_code == 200
     assert note in response.content.decode()
+
+
+def test_a_value_that_does_not_print_is_named_back_as_a_replacement_character(client):
+    response = client.get(url(org=["virginia", "maine-cfs"], theme=["\x00\x07"]))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "“\ufffd\ufffd” is not a theme in practicekb." in html and "\x00" not in html
