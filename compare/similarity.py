@@ -22,6 +22,11 @@ clear the floor (about an hour at 50,000 generated statements). Statements with 
 term counts (templated or copied text) are grouped into one signature and compared once.
 Same-group pairs (statements of one organization) are never reported.
 
+Past clusters.EXACT_UP_TO distinct texts, a full refresh (iter_neighbours of every key)
+scores each text against its neighbourhood only: the texts of the groups nearest its own
+(compare.clusters), by the same scores. Lists of chosen keys (a partial refresh) are always
+scored against every text.
+
 **The blended score** (when the meaning model's vectors exist, docs/CROSSWALK.md): words
 alone miss the same idea in other words (Vermont's "All children have the right to be
 safe." beside Virginia's "Safety comes first ..."). With vectors, a pair's score is
@@ -44,13 +49,16 @@ from typing import NamedTuple
 import numpy
 from scipy import sparse
 
+from . import clusters
 from .text import terms
 
 # Scores computed per block of rows: at most about this many (row, statement) cells, so
 # a block of a nearly dense product stays near 25 MB whatever the corpus size.
 BLOCK_CELLS = 2_000_000
-# The blend's dense block (float32): rows x signatures, about 4 MB.
-DENSE_CELLS = 1_000_000
+# The blend's dense block (float32): rows x signatures, about 16 MB. Fewer rows a block
+# cost more: each block converts every held vector it meets (at 500,000 statements, two
+# rows a block took 0.4 s a list, against 0.12 s at this size).
+DENSE_CELLS = 4_000_000
 # Held vectors are converted to float32 this many at a time for a product.
 VECTOR_CHUNK = 4096
 # How the meaning vectors are held: a quarter of float32's memory, each component (within
@@ -353,41 +361,88 @@ class Corpus:
             total += matrix.data.nbytes + matrix.indices.nbytes + matrix.indptr.nbytes
         return total
 
-    def _lexical(self, rows):
-        """The cosines of these signatures' rows with every signature (sparse, R x S)."""
+    def _lexical(self, rows, columns=None):
+        """The cosines of these signatures' rows with every signature, or with the signatures
+        `columns` (sparse, R x S or R x C)."""
+        if columns is not None:
+            return (self.matrix[rows] @ self.matrix[columns].T).tocsr()
         if self._transposed is not None:
             return (self.matrix[rows] @ self._transposed).tocsr()
         # without the inverted index: one pass over the matrix for these few rows
         return (self.matrix @ self.matrix[rows].T).T.tocsr()
 
-    def _matches(self, signatures):
-        """(signature, others, scores) per signature: every other signature scoring at least
-        the floor, unordered (NumPy arrays), computed a block of rows at a time."""
-        count = self.matrix.shape[0]
+    def _every_match(self):
+        """_matches for every signature: against every other while they are few
+        (clusters.EXACT_UP_TO), else against those of its neighbourhood (compare.clusters)."""
+        alive = numpy.flatnonzero(self._alive)
+        if len(alive) <= clusters.EXACT_UP_TO:
+            yield from self._matches(alive.tolist())
+            return
+        labels, centres = clusters.groups(self._sketcher(alive), len(alive))
+        for rows, columns in clusters.neighbourhoods(labels, centres):
+            yield from self._matches(alive[rows], columns=alive[columns])
+
+    def _sketcher(self, signatures):
+        """sketch(positions): the clusters' sketches of these positions of `signatures`,
+        float32 throughout (a float64 step would double the sample's memory)."""
+        folding = clusters.hashing(self.matrix.shape[1])
+        words_weight = numpy.float32(numpy.sqrt(self.blend.lexical if self.blending else 1.0))
+        width = clusters.HASHED
+        if self.blending:
+            width += self._vectors.shape[1]
+            with_vector = signatures[self._has_vector[signatures]]
+            mean = numpy.zeros(self._vectors.shape[1], dtype=numpy.float64)
+            for start in range(0, len(with_vector), VECTOR_CHUNK):
+                chunk = self._vectors[with_vector[start : start + VECTOR_CHUNK]]
+                mean += chunk.sum(axis=0, dtype=numpy.float64)
+            mean = (mean / max(1, len(with_vector))).astype(numpy.float32)
+            # the meaning cosine's weight in the blend's linear part, per held step
+            meaning_weight = numpy.float32(
+                numpy.sqrt(self.blend.meaning / (1.0 - self.blend.meaning_baseline)) / VECTOR_SCALE
+            )
+
+        def sketch(positions):
+            rows = signatures[positions]
+            sketches = numpy.empty((len(rows), width), dtype=numpy.float32)
+            words = sketches[:, : clusters.HASHED]
+            words[:] = (self.matrix[rows] @ folding).toarray()
+            words *= words_weight
+            if self.blending:
+                meaning = sketches[:, clusters.HASHED :]
+                meaning[:] = self._vectors[rows]
+                meaning -= mean
+                meaning *= meaning_weight
+                meaning[~self._has_vector[rows]] = 0.0
+            return clusters.unit_rows(sketches)
+
+        return sketch
+
+    def _matches(self, signatures, columns=None):
+        """(signature, others, scores) per signature: every other signature (of `columns`,
+        when given) scoring at least the floor, unordered (NumPy arrays), computed a block
+        of rows at a time."""
+        count = self.matrix.shape[0] if columns is None else len(columns)
         cells = DENSE_CELLS if self.blending else BLOCK_CELLS
         rows_per_block = max(1, cells // max(1, count))
-        built = self._transposed is None and len(signatures) > TRANSPOSE_FROM
+        built = columns is None and self._transposed is None and len(signatures) > TRANSPOSE_FROM
         if built:
             self._transposed = self.matrix.T.tocsr()
         try:
             for start in range(0, len(signatures), rows_per_block):
                 rows = numpy.asarray(signatures[start : start + rows_per_block], dtype=numpy.int64)
-                product = self._lexical(rows)
-                if self.blending:
-                    product = self._blended(rows, product)
-                row_of_cell = numpy.repeat(numpy.arange(len(rows)), numpy.diff(product.indptr))
+                row_of_cell, found, data = self._cells(rows, columns)
                 kept = (
-                    (product.data >= self.floor - EPSILON)
-                    & (product.indices != rows[row_of_cell])
-                    & self._alive[product.indices]
+                    (data >= self.floor - EPSILON)
+                    & (found != rows[row_of_cell])
+                    & self._alive[found]
                 )
                 ends = numpy.cumsum(numpy.bincount(row_of_cell[kept], minlength=len(rows)))
-                others = product.indices[kept]
+                others = found[kept]
                 # rounded as stored and shown (in float64, so 0.92 is stored as 0.92), so
                 # equal scores rank by key, not by the last bit
-                scores = numpy.minimum(product.data[kept].astype(numpy.float64), 1.0)
+                scores = numpy.minimum(data[kept].astype(numpy.float64), 1.0)
                 scores = numpy.round(scores, DECIMALS)
-                del product, row_of_cell, kept
+                del row_of_cell, found, data, kept
                 for position, signature in enumerate(rows.tolist()):
                     begin = ends[position - 1] if position else 0
                     yield signature, others[begin : ends[position]], scores[begin : ends[position]]
@@ -395,24 +450,38 @@ class Corpus:
             if built:
                 self._transposed = None
 
-    def _cosines(self, rows):
-        """The meaning cosines of these signatures with every signature, float32 (R x S),
-        the held vectors converted a chunk at a time (never a float32 copy of them all)."""
-        count = self.matrix.shape[0]
+    def _cells(self, rows, columns=None):
+        """(row_of_cell, others, scores): the cells of these rows against every signature
+        (or `columns`) that may clear the floor, in row order."""
+        lexical = self._lexical(rows, columns)
+        if self.blending:
+            mixed = self._blended(rows, lexical, columns)
+            row_of_cell, cell = numpy.nonzero(mixed >= self.floor - EPSILON)
+            data = mixed[row_of_cell, cell]
+        else:
+            row_of_cell = numpy.repeat(numpy.arange(len(rows)), numpy.diff(lexical.indptr))
+            cell, data = lexical.indices, lexical.data
+        return row_of_cell, cell if columns is None else columns[cell], data
+
+    def _cosines(self, rows, columns=None):
+        """The meaning cosines of these signatures with every signature (or with `columns`),
+        float32 (R x S), the held vectors converted a chunk at a time (never a float32 copy
+        of them all)."""
+        count = self.matrix.shape[0] if columns is None else len(columns)
         left = self._vectors[rows].astype(numpy.float32)
         cosines = numpy.empty((len(rows), count), dtype=numpy.float32)
         for start in range(0, count, VECTOR_CHUNK):
-            chunk = self._vectors[start : min(count, start + VECTOR_CHUNK)].astype(numpy.float32)
-            numpy.matmul(left, chunk.T, out=cosines[:, start : start + len(chunk)])
+            end = min(count, start + VECTOR_CHUNK)
+            chunk = self._vectors[slice(start, end) if columns is None else columns[start:end]]
+            numpy.matmul(left, chunk.astype(numpy.float32).T, out=cosines[:, start:end])
         cosines *= 1 / VECTOR_SCALE**2
         return cosines
 
-    def _blended(self, rows, lexical, floor=None):
-        """The blended scores of these rows against every signature, as a sparse matrix
-        keeping only cells at or above the floor, computed as float32 blocks."""
-        floor = self.floor if floor is None else floor
+    def _blended(self, rows, lexical, columns=None):
+        """The blended scores of these rows against every signature (or `columns`): a dense
+        float32 block (R x S)."""
         blend = self.blend
-        mixed = self._cosines(rows)
+        mixed = self._cosines(rows, columns)
         mixed -= blend.meaning_baseline
         mixed *= blend.meaning / (1.0 - blend.meaning_baseline)
         numpy.clip(mixed, 0.0, blend.meaning, out=mixed)
@@ -420,18 +489,25 @@ class Corpus:
         # and a theme, and indexing those cells one by one costs more than whole blocks
         words = lexical.toarray()
         mixed += blend.lexical * words
-        shared = (self._themes[rows] @ self._themes_transposed).toarray()
-        union = self._theme_counts[rows][:, None] + self._theme_counts[None, :] - shared
+        if columns is None:
+            shared = (self._themes[rows] @ self._themes_transposed).toarray()
+            counts = self._theme_counts
+        else:
+            shared = (self._themes[rows] @ self._themes[columns].T).toarray()
+            counts = self._theme_counts[columns]
+        union = self._theme_counts[rows][:, None] + counts[None, :] - shared
         numpy.divide(shared, union, out=shared, where=union > 0)
         mixed += blend.themes * shared
         del shared, union
         numpy.minimum(mixed, blend.ceiling, out=mixed)
         # a pair where either statement has no vector keeps its words' score
         mixed[~self._has_vector[rows]] = 0.0
-        mixed[:, self._without_vector] = 0.0
+        if columns is None:
+            mixed[:, self._without_vector] = 0.0
+        else:
+            mixed[:, ~self._has_vector[columns]] = 0.0
         numpy.maximum(mixed, words, out=mixed)
-        mixed[mixed < floor - EPSILON] = 0.0
-        return sparse.csr_matrix(mixed)
+        return mixed
 
     def _best_first(self, signature, others, scores, count):
         """The best `count` others (and any tied with the last) as (scores, signatures)
@@ -475,7 +551,7 @@ class Corpus:
         if limit is not None and limit < 1:
             raise ValueError(f"limit must be None or at least 1, not {limit!r}")
         if keys is None:
-            signatures = numpy.flatnonzero(self._alive).tolist()
+            matches = self._every_match()
 
             def keys_of(signature):
                 start, end = self._member_start[signature : signature + 2].tolist()
@@ -486,9 +562,9 @@ class Corpus:
             for key in keys:
                 if key in self:
                     keys_of_signature.setdefault(int(self._signature[key]), []).append(key)
-            signatures = list(keys_of_signature)
+            matches = self._matches(list(keys_of_signature))
             keys_of = keys_of_signature.__getitem__
-        for signature, others, scores in self._matches(signatures):
+        for signature, others, scores in matches:
             count = len(others) if limit is None else min(len(others), RANK_FACTOR * limit)
             wanted = keys_of(signature)
             while True:
@@ -531,7 +607,7 @@ class Corpus:
         lexical = min(1.0, float(self.matrix[a].multiply(self.matrix[b]).sum()))
         if not self.blending:
             return lexical
-        row = self._blended(numpy.array([a]), self._lexical(numpy.array([a])), floor=0.0)
+        row = self._blended(numpy.array([a]), self._lexical(numpy.array([a])))
         return min(1.0, float(row[0, b]))
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from compare import services
 from compare.models import StatementSimilarity
@@ -110,6 +111,7 @@ def test_command_recomputes_everything_and_dry_run_writes_nothing(capsys):
 def test_a_full_refresh_writes_in_batches_and_stores_every_row(monkeypatch):
     before = set(StatementSimilarity.objects.values_list("statement_id", "other_id", "score"))
     monkeypatch.setattr(services, "BATCH", 7)  # many batches and a remainder
+    monkeypatch.setattr(services, "COPY_BATCH", 7)  # PostgreSQL's COPY, the same
     report = services.refresh_similarities()
     after = set(StatementSimilarity.objects.values_list("statement_id", "other_id", "score"))
     assert report.rows == len(after) == len(before) > 7
@@ -136,3 +138,14 @@ def test_an_edit_finds_the_full_lists_it_enters_from_the_held_weakest_scores(
     assert {(a, b) for a, b, _ in partial} == {(a, b) for a, b, _ in full}
     full_scores = {(a, b): score for a, b, score in full}
     assert all(abs(score - full_scores[(a, b)]) < 0.02 for a, b, score in partial)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_a_full_refresh_leaves_the_planner_the_new_tables_statistics():
+    table = StatementSimilarity._meta.db_table
+    with connection.cursor() as cursor:
+        StatementSimilarity.objects.all().delete()
+        cursor.execute(f"ANALYZE {table}")
+        report = services.refresh_similarities()
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+        assert cursor.fetchone()[0] == report.rows > 0
