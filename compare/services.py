@@ -32,7 +32,7 @@ from performance import versioning
 from principles.models import Statement, TaggedStatement
 
 from .models import FLOOR, MAX_NEIGHBOURS, CorpusState, StatementSimilarity
-from .similarity import Corpus
+from .similarity import Corpus, Neighbour
 
 BATCH = 1000
 # A full refresh on PostgreSQL streams its rows with COPY, this many at a time: about ten
@@ -152,6 +152,10 @@ class Weakest:
             )
         self.scores[key] = score
 
+    def of(self, key):
+        """The score a match must reach to stay in or enter `key`'s list (0: any)."""
+        return float(self.scores[key]) if key < len(self.scores) else 0.0
+
     def note(self, key, matches):
         self.set(key, matches[-1].score if len(matches) >= MAX_NEIGHBOURS else 0.0)
 
@@ -217,11 +221,12 @@ def refresh_similarities(statements=None):
     """Recompute the stored matches of `statements` (ids, instances or a queryset), or of all.
 
     The changed statements are scored against the whole corpus at once (a sparse matrix
-    product, see compare.similarity). Every statement whose own list may change is
-    recomputed too, and only those: the lists that held a changed statement, and those it
-    now enters (its score beats their weakest, held beside the corpus: class Weakest).
-    Statements that no longer exist are skipped. A full refresh streams its rows to
-    the database in batches instead of holding them all.
+    product, see compare.similarity). The lists that held a changed statement, and those
+    it now enters (its score beats their weakest, held beside the corpus: class Weakest),
+    take its new score in place; only a list it falls out of is recomputed, since what
+    that list left out may now come first (_moves_of). Statements that no longer exist
+    are skipped. A full refresh streams its rows to the database in batches instead of
+    holding them all.
     """
     started = time.perf_counter()
     _lock()
@@ -260,23 +265,62 @@ def refresh_similarities(statements=None):
             else:
                 _write(corpus.iter_neighbours(limit=MAX_NEIGHBOURS), report, weakest)
     else:
-        refilled, affected = {}, set(wanted)
+        holders = {}  # changed statement: the lists holding it
         for chunk in _chunks(wanted):
-            for pair in StatementSimilarity.objects.involving(chunk).values_list(
-                "statement_id", "other_id"
-            ):
-                affected.update(pair)  # lists that held a changed statement must be refilled
-        # each changed statement against every other: its own list, and the lists it
-        # now enters (its score beats their weakest); only those are recomputed
+            rows = StatementSimilarity.objects.filter(other_id__in=chunk)
+            for owner, key in rows.values_list("statement_id", "other_id"):
+                holders.setdefault(key, set()).add(owner)
+        # each changed statement against every other: its own list, and what it does to
+        # the lists that held it or that it now enters (its score beats their weakest)
+        refilled, recompute, moves = {}, set(), {}
         for key, matches, others, scores in corpus.iter_matches(wanted, limit=MAX_NEIGHBOURS):
             refilled[key] = matches
-            affected.update(weakest.entered(others, scores).tolist())
-        refilled.update(corpus.neighbours(affected - set(refilled), limit=MAX_NEIGHBOURS))
-        for chunk in _chunks(affected):
+            _moves_of(key, others, scores, holders.get(key, set()), weakest, recompute, moves)
+        recompute -= set(refilled)
+        refilled.update(_moved(set(moves) - recompute - set(refilled), moves))
+        refilled.update(corpus.neighbours(recompute, limit=MAX_NEIGHBOURS))
+        for chunk in _chunks(set(refilled) | set(wanted)):
             StatementSimilarity.objects.filter(statement_id__in=chunk).delete()
         _write(refilled.items(), report, weakest)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _moves_of(key, others, scores, holders, weakest, recompute, moves):
+    """What a changed statement's new scores (others, scores: every match at the floor or
+    above) do to other lists. A list that held it keeps it at its new score while that
+    still beats whatever the list left out: the list is not full, or the score is at least
+    its weakest. Otherwise the list is recomputed (something left out may now come first).
+    A list it now enters takes it in. Moves are noted in `moves` ({list: {key: score or
+    None to leave}}), lists to recompute in `recompute`."""
+    score_of = dict(zip(others.tolist(), scores.tolist(), strict=True))
+    for owner in holders:
+        score, limit = score_of.get(owner), weakest.of(owner)
+        if limit and (score is None or score < limit - 1e-6):
+            recompute.add(owner)
+        else:
+            moves.setdefault(owner, {})[key] = score
+    for owner in weakest.entered(others, scores).tolist():
+        if owner not in holders:
+            moves.setdefault(owner, {})[key] = score_of[owner]
+
+
+def _moved(owners, moves):
+    """{owner: [Neighbour, ...]}: these lists as stored, with their moves applied."""
+    lists = {owner: {} for owner in owners}
+    for chunk in _chunks(owners):
+        rows = StatementSimilarity.objects.filter(statement_id__in=chunk)
+        for owner, other, score in rows.values_list("statement_id", "other_id", "score"):
+            lists[owner][other] = score
+    for owner, matches in lists.items():
+        for key, score in moves[owner].items():
+            if score is None:
+                matches.pop(key, None)
+            else:
+                matches[key] = score
+        best = sorted(matches.items(), key=lambda match: (-match[1], match[0]))
+        lists[owner] = [Neighbour(score, other) for other, score in best[:MAX_NEIGHBOURS]]
+    return lists
 
 
 def _write(lists, report, weakest):

@@ -149,3 +149,33 @@ def test_a_full_refresh_leaves_the_planner_the_new_tables_statistics():
         report = services.refresh_similarities()
         cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
         assert cursor.fetchone()[0] == report.rows > 0
+
+
+@pytest.mark.parametrize("limit", [1, 3])
+def test_edits_that_raise_lower_or_remove_a_match_leave_the_lists_a_full_refresh_gives(
+    limit, monkeypatch, django_capture_on_commit_callbacks
+):
+    # Lists that held an edited statement keep it at its new score, or are recomputed when
+    # it falls below what they left out; lists it enters take it in. Full lists (a small
+    # limit) exercise every case; each edit's result must be what a full refresh stores.
+    monkeypatch.setattr(services, "MAX_NEIGHBOURS", limit)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.refresh_similarities()
+    texts = list(Statement.objects.order_by("pk").values_list("pk", "text"))
+    edits = [
+        (texts[3][0], texts[40][1]),  # becomes a copy of another: rises into many lists
+        (texts[3][0], texts[3][1] + " Budgets are reviewed by the finance office."),  # falls
+        (texts[60][0], "Budgets are reviewed every quarter by the finance office."),  # leaves
+        (texts[90][0], texts[90][1].upper()),  # the same words: nothing moves
+    ]
+    for pk, text in edits:
+        with django_capture_on_commit_callbacks(execute=True):
+            edited = Statement.objects.get(pk=pk)
+            edited.text = text
+            edited.save()
+        partial = set(StatementSimilarity.objects.values_list("statement_id", "other_id"))
+        services.forget_held_corpus()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.refresh_similarities()
+        full = set(StatementSimilarity.objects.values_list("statement_id", "other_id"))
+        assert partial == full, (pk, sorted(partial ^ full)[:5])
