@@ -35,8 +35,8 @@ from .models import FLOOR, MAX_NEIGHBOURS, CorpusState, StatementSimilarity
 from .similarity import Corpus, Neighbour
 
 BATCH = 1000
-# A full refresh on PostgreSQL streams its rows with COPY, this many at a time: about ten
-# times bulk_create's rate (12.5 million rows at 500,000 statements).
+# A full refresh on PostgreSQL streams its rows with COPY, this many at a time: 502,432
+# rows took 4.4 to 4.9 s, against 13.7 to 15.1 s by bulk_create (12.5 million at 500,000).
 COPY_BATCH = 100_000
 # A held corpus is reloaded once edits since its load reach this share of it.
 RELOAD_AFTER = 0.05
