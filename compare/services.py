@@ -277,9 +277,18 @@ def refresh_similarities(statements=None):
             refilled[key] = matches
             _moves_of(key, others, scores, holders.get(key, set()), weakest, recompute, moves)
         recompute -= set(refilled)
-        refilled.update(_moved(set(moves) - recompute - set(refilled), moves))
+        stored = _stored(set(refilled) | recompute | set(moves))
+        refilled.update(_moved(set(moves) - recompute - set(refilled), moves, stored))
         refilled.update(corpus.neighbours(recompute, limit=MAX_NEIGHBOURS))
-        for chunk in _chunks(set(refilled) | set(wanted)):
+        # a list that comes out as stored is not rewritten: rewriting it would expire the
+        # cached pages of its statements and organizations (a tagging with a theme that is
+        # not curated, for one, changes no score)
+        kept = {
+            key for key, matches in refilled.items() if stored.get(key, {}) == _as_stored(matches)
+        }
+        for key in kept:
+            weakest.note(key, refilled.pop(key))
+        for chunk in _chunks(set(refilled) | (set(wanted) - kept)):
             StatementSimilarity.objects.filter(statement_id__in=chunk).delete()
         _write(refilled.items(), report, weakest)
     report.seconds = time.perf_counter() - started
@@ -305,14 +314,25 @@ def _moves_of(key, others, scores, holders, weakest, recompute, moves):
             moves.setdefault(owner, {})[key] = score_of[owner]
 
 
-def _moved(owners, moves):
-    """{owner: [Neighbour, ...]}: these lists as stored, with their moves applied."""
-    lists = {owner: {} for owner in owners}
+def _stored(owners):
+    """{owner: {other: score}}: these statements' lists as stored (absent when empty)."""
+    lists = {}
     for chunk in _chunks(owners):
         rows = StatementSimilarity.objects.filter(statement_id__in=chunk)
         for owner, other, score in rows.values_list("statement_id", "other_id", "score"):
-            lists[owner][other] = score
-    for owner, matches in lists.items():
+            lists.setdefault(owner, {})[other] = score
+    return lists
+
+
+def _as_stored(matches):
+    return {match.item: match.score for match in matches}
+
+
+def _moved(owners, moves, stored):
+    """{owner: [Neighbour, ...]}: these lists as stored, with their moves applied."""
+    lists = {}
+    for owner in owners:
+        matches = dict(stored.get(owner, {}))
         for key, score in moves[owner].items():
             if score is None:
                 matches.pop(key, None)

@@ -179,3 +179,19 @@ def test_edits_that_raise_lower_or_remove_a_match_leave_the_lists_a_full_refresh
             services.refresh_similarities()
         full = set(StatementSimilarity.objects.values_list("statement_id", "other_id"))
         assert partial == full, (pk, sorted(partial ^ full)[:5])
+
+
+def test_a_refresh_that_changes_no_score_rewrites_no_row(django_capture_on_commit_callbacks):
+    # Rewritten rows would expire the cached pages of every statement and organization in
+    # them, for nothing (a tagging with a theme that is not curated changes no score).
+    va = statement("virginia", "Permanency planning for children begins")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.refresh_similarities([va.pk])
+    before = set(StatementSimilarity.objects.values_list("pk", "statement_id", "other_id", "score"))
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.refresh_similarities([va.pk])  # the held corpus, nothing changed
+    assert not report.reloaded and report.rows == 0
+    assert (
+        set(StatementSimilarity.objects.values_list("pk", "statement_id", "other_id", "score"))
+        == before
+    )
