@@ -47,7 +47,7 @@ LOCK_KEY = 0x70_6B_62_73  # "pkbs"
 @dataclass
 class RefreshReport:
     corpus: int = 0  # statements compared against
-    refreshed: int = 0  # statements whose list of matches was recomputed
+    refreshed: int = 0  # statements whose list of matches was written
     rows: int = 0  # similarity rows written
     full: bool = False
     reloaded: bool = True  # the corpus was read from the database (not the one held)
