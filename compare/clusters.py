@@ -116,16 +116,14 @@ def _split(labels, centres, label, sketch, rng):
     for part in range(parts):
         members = numpy.flatnonzero(local == part)
         pieces += [members[i : i + GROUP_SIZE] for i in range(0, len(members), GROUP_SIZE)]
-    pieces = [piece for piece in pieces if len(piece)]
-    labels[rows[pieces[0]]] = label
-    centres[label] = centres_of(sketches[pieces[0]], numpy.zeros(len(pieces[0]), int), 1)[0]
-    extra = []
-    for number, piece in enumerate(pieces[1:], start=len(centres)):
-        labels[rows[piece]] = number
-        extra.append(centres_of(sketches[piece], numpy.zeros(len(piece), int), 1)[0])
-    if extra:
-        centres = numpy.vstack([centres, numpy.array(extra, dtype=numpy.float32)])
-    return labels, centres
+    piece_of = numpy.empty(len(rows), dtype=numpy.int32)
+    for number, piece in enumerate(piece for piece in pieces if len(piece)):
+        piece_of[piece] = number
+    made = centres_of(sketches, piece_of, piece_of.max() + 1)
+    # the first piece keeps the group's number, the others are numbered after every group
+    labels[rows] = numpy.where(piece_of == 0, label, len(centres) + piece_of - 1)
+    centres[label] = made[0]
+    return labels, numpy.vstack([centres, made[1:]])
 
 
 def neighbourhoods(labels, centres):

@@ -259,11 +259,9 @@ def refresh_similarities(statements=None):
         # every page changes: one bump of `global`, not a trigger per row at COMMIT
         with versioning.bulk_write():
             StatementSimilarity.objects.all().delete()
+            _write(corpus.iter_neighbours(limit=MAX_NEIGHBOURS), report, weakest)
             if connection.vendor == "postgresql":
-                _copy(corpus.iter_neighbours(limit=MAX_NEIGHBOURS), report, weakest)
                 _analyze()
-            else:
-                _write(corpus.iter_neighbours(limit=MAX_NEIGHBOURS), report, weakest)
     else:
         holders = {}  # changed statement: the lists holding it
         for chunk in _chunks(wanted):
@@ -345,21 +343,27 @@ def _moved(owners, moves, stored):
 
 def _write(lists, report, weakest):
     """Store `lists` ((statement id, matches) pairs) in batches, counting them in `report`
-    and noting each list's weakest score in `weakest`."""
+    and noting each list's weakest score in `weakest`: by COPY on PostgreSQL, by
+    bulk_create elsewhere."""
+    store, size = (_copy, COPY_BATCH) if connection.vendor == "postgresql" else (_insert, BATCH)
     rows = []
     for key, matches in lists:
         report.refreshed += 1
         weakest.note(key, matches)
-        rows.extend(
-            StatementSimilarity(statement_id=key, other_id=match.item, score=match.score)
-            for match in matches
-        )
-        if len(rows) >= BATCH:
-            StatementSimilarity.objects.bulk_create(rows)
+        rows.extend((key, match.item, match.score) for match in matches)
+        if len(rows) >= size:
+            store(rows)
             report.rows += len(rows)
             rows = []
-    StatementSimilarity.objects.bulk_create(rows)
+    store(rows)
     report.rows += len(rows)
+
+
+def _insert(rows):
+    StatementSimilarity.objects.bulk_create(
+        StatementSimilarity(statement_id=key, other_id=other, score=score)
+        for key, other, score in rows
+    )
 
 
 def _analyze():
@@ -370,31 +374,18 @@ def _analyze():
         cursor.execute(f"ANALYZE {connection.ops.quote_name(StatementSimilarity._meta.db_table)}")
 
 
-def _copy(lists, report, weakest):
-    """_write by PostgreSQL's COPY, in batches of COPY_BATCH rows (integers and rounded
+def _copy(rows):
+    """(statement id, other id, score) rows by PostgreSQL's COPY (integers and rounded
     floats only: nothing to escape)."""
+    if not rows:
+        return
     meta = StatementSimilarity._meta
     columns = ", ".join(
         connection.ops.quote_name(meta.get_field(name).column)
         for name in ("statement", "other", "score")
     )
-    sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
-    buffer, pending = io.StringIO(), 0
+    text = io.StringIO("".join(f"{key}\t{other}\t{score!r}\n" for key, other, score in rows))
     with connection.cursor() as cursor:
-
-        def flush():
-            buffer.seek(0)
-            cursor.copy_expert(sql, buffer)
-            buffer.seek(0)
-            buffer.truncate()
-            report.rows += pending
-
-        for key, matches in lists:
-            report.refreshed += 1
-            weakest.note(key, matches)
-            buffer.writelines(f"{key}\t{match.item}\t{match.score!r}\n" for match in matches)
-            pending += len(matches)
-            if pending >= COPY_BATCH:
-                flush()
-                pending = 0
-        flush()
+        cursor.copy_expert(
+            f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN", text
+        )
