@@ -26,6 +26,12 @@ FAULTS = (RedisError, OSError)
 DEFAULT_SOCKET_TIMEOUT = 0.25
 DEFAULT_RETRY_AFTER = 5.0
 
+# INCRBY of a key that exists, in one round trip (Django's incr asks EXISTS, then INCRBY): a
+# rate-limited page counts each request with add() and incr().
+INCR_IF_EXISTS = (
+    "if redis.call('exists', KEYS[1]) == 1 then return redis.call('incrby', KEYS[1], ARGV[1]) end"
+)
+
 # location -> monotonic time before which the server is not tried again; one per process,
 # shared by the per-thread backend instances Django creates.
 _down_until = {}
@@ -84,7 +90,12 @@ class ResilientRedisCache(RedisCache):
         return self._guard(lambda: RedisCache.has_key(self, key, version), False)
 
     def incr(self, key, delta=1, version=None):
-        value = self._guard(lambda: RedisCache.incr(self, key, delta, version), None)
+        key = self.make_and_validate_key(key, version=version)
+
+        def call():
+            return self._cache.get_client(key, write=True).eval(INCR_IF_EXISTS, 1, key, delta)
+
+        value = self._guard(call, None)
         if value is None:  # as for a missing key: callers such as rate limits start again
             raise ValueError(f"Key '{key}' not found")
         return value

@@ -15,6 +15,12 @@ With Redis, pages are kept in each process's memory too and looked for there fir
 (PRACTICEKB_PAGE_CACHES): a version-keyed page cannot go stale, so the nearer copy is safe.
 The same key, quoted, is the page's ETag: a browser revalidating with If-None-Match gets a
 304 without the page being rendered or even read from the cache.
+
+A signed-in person's page is cached whole too, for that person alone (it shows their name
+and their sheets), under the fragments' key (the versions, the address, their permissions)
+and the version of their own things (`person:<id>`: versioning.add_personal_table). Its
+CSRF fields hold the marker, filled in each response. A session that holds anything but the
+sign-in (a message waiting, a refused theme name for its form) is never served from it.
 """
 
 import hashlib
@@ -24,15 +30,19 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.safestring import mark_safe
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from operations.middleware import SEEN
 
 from . import versioning
-from .versioning import EVERYTHING, GLOBAL, SEARCH, SUMMARY
+from .versioning import AUTH, EVERYTHING, GLOBAL, SEARCH, SUMMARY
 
 HIT_HEADER = "X-Page-Cache"
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,50}$")
@@ -43,6 +53,10 @@ MAX_COMPARED = 10
 # response replaces with its own person's token. Raw markup, so only a template can write
 # it: anyone's text reaches the page escaped and cannot contain it.
 CSRF_MARKER = mark_safe("<!--csrf-token-->")
+# What a session holds of the sign-in itself; any other key is the person's own state.
+SIGN_IN_SESSION_KEYS = frozenset(
+    {SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY, DEVICE_ID_SESSION_KEY, SEEN}
+)
 
 
 def _organization(kwargs, request):
@@ -126,10 +140,10 @@ def _matches(request, etag):
     return header.strip() == "*" or etag in (tag.strip() for tag in header.split(","))
 
 
-def cached_page(key):
-    """(content, content type) from the nearest of PRACTICEKB_PAGE_CACHES that holds the
-    page, copied into the nearer ones. Keys name the content's versions, so a nearer copy
-    is never staler than the farther one."""
+def cached(key):
+    """What the nearest of PRACTICEKB_PAGE_CACHES holds under `key` (a page: its content and
+    content type), copied into the nearer ones. Keys name the versions of what they hold, so
+    a nearer copy is never staler than the farther one."""
     aliases = settings.PRACTICEKB_PAGE_CACHES
     for depth, alias in enumerate(aliases):
         page = caches[alias].get(key)
@@ -152,15 +166,19 @@ class ReaderPageCacheMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        signed_in_key = getattr(request, "_signed_in_page_key", None)
+        if signed_in_key is not None:
+            # stored before the markers are filled: a token is valid for one response
+            if self._storable(request, response) and not _added_messages(request):
+                _store_page(signed_in_key, response)
+            response[HIT_HEADER] = "miss"
         if getattr(request, "fragment_key", None):
             _fill_csrf_markers(request, response)
         key = getattr(request, "_page_cache_key", None)
         if key is None:
             return response
         if self._storable(request, response):
-            page = (response.content, response["Content-Type"])
-            for alias in settings.PRACTICEKB_PAGE_CACHES:
-                caches[alias].set(key, page, settings.PRACTICEKB_PAGE_CACHE_SECONDS)
+            _store_page(key, response)
         if response.status_code == 200:
             self._mark(response, key, hit=False)
         return response
@@ -174,7 +192,7 @@ class ReaderPageCacheMiddleware:
         # but their pages may share fragments (fragment_key)
         if not is_cacheable_request(request):
             self._set_fragment_key(request)
-            return None
+            return self._signed_in_page(request)
         scopes = page_scopes(request)
         if scopes is None:
             return None
@@ -183,9 +201,9 @@ class ReaderPageCacheMiddleware:
             response = HttpResponseNotModified()
             self._mark(response, key, hit=True)
             return response
-        cached = cached_page(key)
-        if cached is not None:
-            content, content_type = cached
+        page = cached(key)
+        if page is not None:
+            content, content_type = page
             response = HttpResponse(content, content_type=content_type)
             self._mark(response, key, hit=True)
             return response
@@ -197,8 +215,9 @@ class ReaderPageCacheMiddleware:
         """For a signed-in person's GET of a page in PAGE_SCOPES: `request.fragment_key`, the
         key under which templates keep the page's statements ({% shared_fragment %}): the
         versions of what the page shows, the code, the address (the links carry it) and the
-        person's permissions (which controls and drafts they see), so everyone with the same
-        role shares the fragment. Not while a message waits: it is shown beside its statement."""
+        person's permissions (which controls and drafts they see; permissions_of, read with the
+        versions), so everyone with the same role shares the fragment. Not while a message
+        waits: it is shown beside its statement."""
         if (
             request.method not in ("GET", "HEAD")
             or not request.user.is_authenticated
@@ -208,8 +227,26 @@ class ReaderPageCacheMiddleware:
         scopes = page_scopes(request)
         if scopes is None:
             return
-        permissions = ",".join(sorted(request.user.get_all_permissions()))
-        request.fragment_key = page_key(request, (versioning.versions(scopes), permissions))
+        own = versioning.person(request.user.pk)
+        *scope_versions, (_, request.person_version) = versioning.versions([*scopes, AUTH, own])
+        permissions = permissions_of(request.user, dict(scope_versions)[AUTH])
+        request.fragment_key = page_key(request, (scope_versions, ",".join(sorted(permissions))))
+
+    @staticmethod
+    def _signed_in_page(request):
+        """A signed-in person's page as it was drawn for them before, or None (then
+        `request._signed_in_page_key` says where to keep the page drawn now)."""
+        if not getattr(request, "fragment_key", None) or not _only_signed_in(request.session):
+            return None
+        key = signed_in_page_key(request)
+        page = cached(key)
+        if page is None:
+            request._signed_in_page_key = key
+            return None
+        content, content_type = page
+        response = HttpResponse(content, content_type=content_type)
+        response[HIT_HEADER] = "hit"
+        return response
 
     @staticmethod
     def _storable(request, response):
@@ -228,6 +265,54 @@ class ReaderPageCacheMiddleware:
         # browsers keep the page but ask each time; a 304 answers when nothing changed
         patch_cache_control(response, no_cache=True)
         patch_vary_headers(response, ["Cookie"])
+
+
+def signed_in_page_key(request):
+    """The key of a signed-in person's page (request.fragment_key set): theirs alone, and it
+    changes with what the page shows of them (name, staff status, their own things)."""
+    user = request.user
+    parts = [
+        request.fragment_key,
+        str(user.pk),
+        user.get_username(),
+        str(user.is_staff),
+        str(request.person_version),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _only_signed_in(session):
+    return set(session.keys()) <= SIGN_IN_SESSION_KEYS
+
+
+def _added_messages(request):
+    storage = getattr(request, "_messages", None)
+    return storage is not None and storage.added_new
+
+
+def _store(key, value):
+    for alias in settings.PRACTICEKB_PAGE_CACHES:
+        caches[alias].set(key, value, settings.PRACTICEKB_PAGE_CACHE_SECONDS)
+
+
+def _store_page(key, response):
+    _store(key, (response.content, response["Content-Type"]))
+
+
+def permissions_of(user, auth_version):
+    """user.get_all_permissions(), kept between requests under the version of the tables that
+    grant them (versioning.AUTH) and the user's own is_active and is_superuser, read with the
+    user. Given to the user object as ModelBackend's own per-request copy, so the request's
+    other permission checks read nothing either."""
+    database = connections[DEFAULT_DB_ALIAS].settings_dict["NAME"]
+    key = f"permissions:{database}:{user.pk}:{user.is_active}:{user.is_superuser}:{auth_version}"
+    permissions = cached(key)
+    if permissions is None:
+        permissions = user.get_all_permissions()
+        _store(key, permissions)
+    else:
+        user._perm_cache = permissions
+    return permissions
 
 
 def _fill_csrf_markers(request, response):

@@ -13,6 +13,10 @@ their versions; a write bumps only the scopes whose pages it changes:
 - `search`: search results (any statement text or tagging).
 - `summary`: home, the organization list and the theme list (theme counts, missions).
 - `*`: every content change (current_version(), for caches that follow all content).
+- `auth`: who may do what (groups, memberships, permissions): not content, so not part of
+  `*`; signed-in pages keep people's permissions under it (pagecache.permissions_of).
+- `person:<user id>`: a person's own things that their signed-in pages show (their sheets:
+  apps name the tables with add_personal_table); not content either.
 
 An edit of a statement's text bumps its own `st:`, its organization, its themes, the
 statements that list it as similar, and `search`; a tagging bumps the statement, its
@@ -56,6 +60,7 @@ GLOBAL = "global"
 EVERYTHING = "*"
 SEARCH = "search"
 SUMMARY = "summary"
+AUTH = "auth"
 MISSION = "mission"  # the statement kind that home and the organization list quote
 
 TRIGGER = "performance_scopes_changed"
@@ -73,6 +78,29 @@ CONTENT_MODELS = [
     "principles.Theme",
     "compare.StatementSimilarity",
 ]
+# Tables whose every write may change someone's permissions: `auth`. (A user's own
+# is_active and is_superuser are read with the user on every request.)
+AUTH_MODELS = [
+    "auth.Permission",
+    "auth.Group_permissions",
+    "auth.User_groups",
+    "auth.User_user_permissions",
+    "contenttypes.ContentType",
+]
+# label -> SQL of the id of the person whose pages show a row ("{row}" is OLD or NEW).
+PERSONAL_TABLES = {}
+
+
+def add_personal_table(label, owner):
+    """A table of people's own things (sheets.apps adds the sheets and their statements):
+    each write bumps `person:<owner>`."""
+    PERSONAL_TABLES[label] = owner
+
+
+def person(user_id):
+    return f"person:{user_id}"
+
+
 # Tables whose every write is navigation-wide.
 GLOBAL_MODELS = [*CONTENT_MODELS[:3], "principles.Theme"]
 # A statement's columns whose change shows on other statements' pages or in navigation.
@@ -93,6 +121,21 @@ def _table(label):
 
 def content_tables():
     return [_table(label) for label in CONTENT_MODELS]
+
+
+def auth_tables():
+    return [_table(label) for label in AUTH_MODELS]
+
+
+def _present(tables, existing):
+    """`tables` less those not in `existing` (a migrate to an earlier state has not made
+    every app's tables); all of them when `existing` is None."""
+    return [table for table in tables if existing is None or table in existing]
+
+
+def _personal_tables(existing=None):
+    owners = {_table(label): owner for label, owner in PERSONAL_TABLES.items()}
+    return [(table, owners[table]) for table in _present(owners, existing)]
 
 
 def _version_table():
@@ -178,7 +221,7 @@ def _pg_array(selects):
     return " || ".join(f"ARRAY({select})" for select in selects)
 
 
-def postgresql_sql():
+def postgresql_sql(existing=None):
     n = _names()
     structural = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in STRUCTURAL_COLUMNS)
     everything_global = f"ARRAY['{EVERYTHING}', '{GLOBAL}']"
@@ -225,7 +268,16 @@ def postgresql_sql():
             SET version = v.version + 1, last_bump = EXCLUDED.last_bump
             WHERE v.last_bump IS DISTINCT FROM EXCLUDED.last_bump
         $$
-        """
+        """,
+        f"""
+        CREATE OR REPLACE FUNCTION performance_bump_auth() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM performance_bump(ARRAY['{AUTH}']);
+            RETURN NULL;
+        END
+        $$
+        """,
     ]
     for table in content_tables():
         function = f"performance_scopes_{table}"
@@ -247,15 +299,47 @@ def postgresql_sql():
             EXECUTE FUNCTION {function}()
             """,
         ]
+    # every write, a bulk one too: a permission kept past its revocation is not a stale page
+    for table in _present(auth_tables(), existing):
+        statements += [
+            f"DROP TRIGGER IF EXISTS {TRIGGER} ON {table}",
+            f"""
+            CREATE CONSTRAINT TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON {table}
+            DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION performance_bump_auth()
+            """,
+        ]
+    for table, owner in _personal_tables(existing):
+        function = f"performance_person_{table}"
+        statements += [
+            f"""
+            CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP <> 'INSERT' THEN
+                    PERFORM performance_bump(ARRAY['person:' || ({owner.format(row="OLD")})]);
+                END IF;
+                IF TG_OP <> 'DELETE' THEN
+                    PERFORM performance_bump(ARRAY['person:' || ({owner.format(row="NEW")})]);
+                END IF;
+                RETURN NULL;
+            END
+            $$
+            """,
+            f"DROP TRIGGER IF EXISTS {TRIGGER} ON {table}",
+            f"""
+            CREATE CONSTRAINT TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON {table}
+            DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {function}()
+            """,
+        ]
     return statements
 
 
 # SQLite
 
 
-def _sqlite_upsert(selects):
+def _sqlite_upsert(selects, first=EVERYTHING):
+    """`first`: a scope always bumped, or None when the first select names its column."""
     # a compound SELECT takes its column's name from its first part
-    union = " UNION ".join([f"SELECT '{EVERYTHING}' AS scope", *selects])
+    union = " UNION ".join([f"SELECT '{first}' AS scope", *selects] if first else selects)
     return (
         f"INSERT INTO {_version_table()} (scope, version, last_bump) "
         f"SELECT scope, {SQLITE_START}, '' FROM ({union}) AS changed "
@@ -264,8 +348,9 @@ def _sqlite_upsert(selects):
     )
 
 
-def sqlite_sql():
+def sqlite_sql(existing=None):
     n = _names()
+    auth_bump = _sqlite_upsert([], first=AUTH)
     structural = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in STRUCTURAL_COLUMNS)
     everything_global = _sqlite_upsert([f"SELECT '{GLOBAL}'"])
     triggers = []  # (name suffix, timing and event, WHEN or "", body)
@@ -291,6 +376,19 @@ def sqlite_sql():
     for table, scopes in ((n["tagged"], _tagging_scopes), (n["sim"], _similarity_scopes)):
         old = _sqlite_upsert(scopes("OLD", n))
         new = _sqlite_upsert(scopes("NEW", n))
+        triggers += [
+            (f"{table}_insert", f"INSERT ON {table}", "", new),
+            (f"{table}_update", f"UPDATE ON {table}", "", old + "\n" + new),
+            (f"{table}_delete", f"DELETE ON {table}", "", old),
+        ]
+    for table in _present(auth_tables(), existing):
+        for op in ("INSERT", "UPDATE", "DELETE"):
+            triggers.append((f"{table}_{op.lower()}", f"{op} ON {table}", "", auth_bump))
+    for table, owner in _personal_tables(existing):
+        old, new = (
+            _sqlite_upsert([f"SELECT 'person:' || ({owner.format(row=row)}) AS scope"], first=None)
+            for row in ("OLD", "NEW")
+        )
         triggers += [
             (f"{table}_insert", f"INSERT ON {table}", "", new),
             (f"{table}_update", f"UPDATE ON {table}", "", old + "\n" + new),
@@ -323,10 +421,11 @@ def has_triggers(using="default"):
 
 def install_triggers(using="default"):
     connection = connections[using]
+    existing = set(connection.introspection.table_names())
     if connection.vendor == "postgresql":
-        statements = postgresql_sql()
+        statements = postgresql_sql(existing)
     elif connection.vendor == "sqlite":
-        statements = sqlite_sql()
+        statements = sqlite_sql(existing)
     else:  # another database: pages are then never cached (see has_triggers)
         return
     with connection.cursor() as cursor:
@@ -341,6 +440,12 @@ def drop_triggers(using="default"):
             for table in content_tables():
                 cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER} ON {table}")
                 cursor.execute(f"DROP FUNCTION IF EXISTS performance_scopes_{table}()")
+            for table in auth_tables():
+                cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER} ON {table}")
+            cursor.execute("DROP FUNCTION IF EXISTS performance_bump_auth()")
+            for table, _owner in _personal_tables():
+                cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER} ON {table}")
+                cursor.execute(f"DROP FUNCTION IF EXISTS performance_person_{table}()")
             cursor.execute("DROP FUNCTION IF EXISTS performance_bump(text[])")
         elif connection.vendor == "sqlite":
             for name in sqlite_trigger_names(using):

@@ -4,8 +4,9 @@ are health-checked."""
 import pytest
 from django.conf import settings
 from django.core.cache import caches
+from redis import Redis
 
-from operations.cache import ByteBoundedLocMemCache
+from operations.cache import ByteBoundedLocMemCache, ResilientRedisCache
 
 
 def make_cache(max_bytes, name="bounded-test"):
@@ -80,3 +81,27 @@ def test_a_layered_cache_writes_and_deletes_every_layer(layers):
     assert layered.delete("fragment") is True
     assert near.get("fragment") is None and far.get("fragment") is None
     assert layered.add("fragment", "again") is True and far.get("fragment") == "again"
+
+
+def test_incr_counts_an_existing_key_in_one_call_and_refuses_a_missing_one(monkeypatch):
+    """Rate limits count with add() then incr(); incr is one round trip to the real Redis."""
+    redis = ResilientRedisCache("redis://127.0.0.1:6379/7", {"KEY_PREFIX": "practicekb-incr"})
+    redis.delete("counted")
+    with pytest.raises(ValueError, match="not found"):
+        redis.incr("counted")
+    assert redis.get("counted") is None  # not created by the refused incr
+    assert redis.add("counted", 1, timeout=60)
+    sent = []
+    original = Redis.execute_command
+
+    def counting(client, *args, **options):
+        sent.append(args[0])
+        return original(client, *args, **options)
+
+    monkeypatch.setattr(Redis, "execute_command", counting)
+    assert redis.incr("counted") == 2 and redis.incr("counted", 3) == 5
+    assert sent == ["EVAL", "EVAL"]
+    monkeypatch.undo()
+    key = redis.make_and_validate_key("counted")
+    assert redis._cache.get_client(key).ttl(key) > 0  # the add's expiry is kept
+    redis.delete("counted")

@@ -1,5 +1,6 @@
 """Readers' pages come from the cache until the content behind them changes; signed-in
-people always get their own page; browsers revalidate with ETags."""
+people get only their own page (tests/performance/test_signed_in_pages.py); browsers
+revalidate with ETags."""
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -141,7 +142,7 @@ def test_conditional_get_answers_304_until_the_content_changes(
     )
 
 
-def test_signed_in_people_never_get_a_cached_page(client, page_cache, kinship_statement):
+def test_signed_in_people_get_only_their_own_page(client, page_cache, kinship_statement):
     staff = Group.objects.get(name="Staff")
     alice = User.objects.create_user("alice-h10", password="pw")
     alice.groups.add(staff)
@@ -154,10 +155,12 @@ def test_signed_in_people_never_get_a_cached_page(client, page_cache, kinship_st
 
     client.force_login(alice)
     page = get(client, url)
-    assert "X-Page-Cache" not in page and "ETag" not in page
+    assert page["X-Page-Cache"] == "miss" and "ETag" not in page
+    assert "private" in page["Cache-Control"] and "no-store" in page["Cache-Control"]
     html = page.content.decode()
     assert "alice-h10" in html and 'name="name"' in html  # her add-a-theme form
-    # her page was not stored: Bob, then an anonymous reader, get their own
+    assert get(client, url)["X-Page-Cache"] == "hit"
+    # her page is hers: Bob, then an anonymous reader, get their own
     client.force_login(bob)
     html = get(client, url).content.decode()
     assert "bob-h10" in html and "alice-h10" not in html and 'name="name"' not in html
