@@ -42,7 +42,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from operations.middleware import SEEN
 
 from . import versioning
-from .versioning import AUTH, EVERYTHING, GLOBAL, SEARCH, SUMMARY
+from .versioning import AUTH, EVERYTHING, GLOBAL, SEARCH, SUMMARY, UNSEEN
 
 HIT_HEADER = "X-Page-Cache"
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,50}$")
@@ -214,7 +214,8 @@ class ReaderPageCacheMiddleware:
     def _set_fragment_key(request):
         """For a signed-in person's GET of a page in PAGE_SCOPES: `request.fragment_key`, the
         key under which templates keep the page's statements ({% shared_fragment %}): the
-        versions of what the page shows, the code, the address (the links carry it) and the
+        versions of what the page shows (proposed themes too: `staff:` scopes), the code, the
+        address (the links carry it) and the
         person's permissions (which controls and drafts they see; permissions_of, read with the
         versions), so everyone with the same role shares the fragment. Not while a message
         waits: it is shown beside its statement."""
@@ -227,8 +228,11 @@ class ReaderPageCacheMiddleware:
         scopes = page_scopes(request)
         if scopes is None:
             return
+        unseen = [f"{UNSEEN}{scope}" for scope in scopes if scope != GLOBAL]
         own = versioning.person(request.user.pk)
-        *scope_versions, (_, request.person_version) = versioning.versions([*scopes, AUTH, own])
+        *scope_versions, (_, request.person_version) = versioning.versions(
+            [*scopes, *unseen, AUTH, own]
+        )
         permissions = permissions_of(request.user, dict(scope_versions)[AUTH])
         request.fragment_key = page_key(request, (scope_versions, ",".join(sorted(permissions))))
 

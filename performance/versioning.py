@@ -21,7 +21,10 @@ their versions; a write bumps only the scopes whose pages it changes:
 An edit of a statement's text bumps its own `st:`, its organization, its themes, the
 statements that list it as similar, and `search`; a tagging bumps the statement, its
 organization, every theme it carries, `search` and `summary`. Other organizations', themes'
-and statements' pages keep their keys.
+and statements' pages keep their keys. A tagging with a theme readers do not see (proposed
+or rejected: only approved themes are shown to them) bumps the same scopes prefixed with
+`staff:`, which only signed-in pages read: staff proposing themes all day leave readers'
+pages cached. (A theme's approval writes the theme's row: `global`.)
 
 Triggers rather than Django signals, because content also changes through loaddata's raw
 saves, bulk_create (generate_corpus, refresh_similarities) and queryset updates, which send
@@ -54,6 +57,8 @@ from contextlib import contextmanager
 from django.apps import apps
 from django.db import connections, transaction
 
+from principles.models import ThemeStatus
+
 from .models import ScopeVersion
 
 GLOBAL = "global"
@@ -61,6 +66,9 @@ EVERYTHING = "*"
 SEARCH = "search"
 SUMMARY = "summary"
 AUTH = "auth"
+# Prefix of the scopes of a tagging with a theme readers do not see: signed-in pages read
+# both `<scope>` and `staff:<scope>`, readers' pages only the first.
+UNSEEN = "staff:"
 MISSION = "mission"  # the statement kind that home and the organization list quote
 
 TRIGGER = "performance_scopes_changed"
@@ -195,6 +203,16 @@ def _statement_text_scopes(row, n):
 
 
 def _tagging_scopes(row, n):
+    """A tagging's scopes; with a theme readers do not see (not approved), each prefixed with
+    UNSEEN: only signed-in pages read those (module docstring)."""
+    prefix = (
+        f"(SELECT CASE WHEN seen.status = '{ThemeStatus.APPROVED}' THEN '' ELSE '{UNSEEN}' END "
+        f"FROM {n['theme']} seen WHERE seen.id = {row}.tag_id) || "
+    )
+    return [select.replace("SELECT ", f"SELECT {prefix}", 1) for select in _tagged(row, n)]
+
+
+def _tagged(row, n):
     return [
         f"SELECT '{SEARCH}'",
         f"SELECT '{SUMMARY}'",

@@ -4,12 +4,14 @@ organization, and home when counts change; every other page stays cached."""
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from compare.models import StatementSimilarity
 from organizations.models import Organization
 from performance import versioning
 from principles.models import Statement, Theme
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +83,34 @@ def test_a_tag_invalidates_exactly_the_pages_that_show_it(client, page_cache, sc
     page = client.get(statement.get_absolute_url()).content.decode()
     assert "Scoped added" in page
     assert statement.get_absolute_url() in client.get(added.get_absolute_url()).content.decode()
+
+
+def test_a_proposed_theme_changes_signed_in_pages_and_leaves_readers_pages_cached(
+    client, page_cache, scene
+):
+    """Readers see approved themes only: staff proposing one while tagging changes no page
+    of theirs, while the staff member's own pages show it at once."""
+    statement, bystander, mine, other, _added = scene
+    changed, _unchanged = pages(statement, bystander, mine, other)
+    proposed = Theme.objects.create(name="Scoped proposed", slug="scoped-proposed")
+    assert proposed.status == "proposed"
+    warm(client, changed.values())
+    staff = Client()
+    staff.force_login(make_user("staff-proposing", "Staff"))
+    link = f'href="{proposed.get_absolute_url()}"'
+    for _ in range(2):  # drawn, then from the cache
+        assert link not in staff.get(statement.get_absolute_url()).content.decode()
+
+    statement.tags.add(proposed)
+
+    assert cache_states(client, changed) == dict.fromkeys(changed, "hit")
+    assert link in staff.get(statement.get_absolute_url()).content.decode()
+    organization = staff.get(changed["organization"])
+    assert organization["X-Page-Cache"] == "miss" and link in organization.content.decode()
+    # approving it writes the theme: now readers' pages show it
+    Theme.objects.filter(pk=proposed.pk).update(status="approved")
+    assert cache_states(client, changed) == dict.fromkeys(changed, "miss")
+    assert link in client.get(statement.get_absolute_url()).content.decode()
 
 
 def test_an_edit_of_the_text_invalidates_its_pages_and_leaves_home_cached(
