@@ -371,6 +371,8 @@ PRACTICEKB_PDF_RETRY_SECONDS = 5
 # operations.middleware.IdleTimeoutMiddleware). Admin asks staff for a TOTP code when
 # PRACTICEKB_ADMIN_TWO_FACTOR is on (accounts/admin_site.py; on in production).
 SESSION_COOKIE_AGE = 60 * int(env("SESSION_IDLE_MINUTES", "120"))
+# Django's database sessions, read in plain SQL (accounts/sessions.py)
+SESSION_ENGINE = "accounts.sessions"
 PRACTICEKB_SESSION_IDLE_REFRESH_SECONDS = 300
 PRACTICEKB_ADMIN_TWO_FACTOR = env("ADMIN_TWO_FACTOR", "false").lower() == "true"
 OTP_TOTP_ISSUER = "practicekb"

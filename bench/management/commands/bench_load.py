@@ -30,6 +30,7 @@ import contextlib
 import gc
 import json
 import os
+from importlib import import_module
 import random
 import shutil
 import signal
@@ -414,7 +415,6 @@ class Command(BaseCommand):
         (users and sheets made once, kept in the benchmark database)."""
         from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
         from django.contrib.auth.models import Group, User
-        from django.contrib.sessions.backends.db import SessionStore
 
         from sheets.models import Sheet
         from sheets.services import add_statement, create_sheet
@@ -429,7 +429,7 @@ class Command(BaseCommand):
                     sheet = create_sheet(owner=user, title=f"Bench sheet {n + 1}")
                     for statement in statements[n * 10 : n * 10 + 10]:
                         add_statement(sheet, statement, user=user)
-            session = SessionStore()
+            session = import_module(settings.SESSION_ENGINE).SessionStore()
             session[SESSION_KEY] = str(user.pk)
             session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
             session[HASH_SESSION_KEY] = user.get_session_auth_hash()
