@@ -30,7 +30,6 @@ import contextlib
 import gc
 import json
 import os
-from importlib import import_module
 import random
 import shutil
 import signal
@@ -41,6 +40,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
