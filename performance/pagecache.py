@@ -215,10 +215,10 @@ class ReaderPageCacheMiddleware:
         """For a signed-in person's GET of a page in PAGE_SCOPES: `request.fragment_key`, the
         key under which templates keep the page's statements ({% shared_fragment %}): the
         versions of what the page shows (proposed themes too: `staff:` scopes), the code, the
-        address (the links carry it) and the
-        person's permissions (which controls and drafts they see; permissions_of, read with the
-        versions), so everyone with the same role shares the fragment. Not while a message
-        waits: it is shown beside its statement."""
+        address (the links carry it) and the person's permissions (which controls and drafts
+        they see; permissions_of, under the `auth` version read with the others), so everyone
+        with the same role shares the fragment. Not while a message waits: it is shown beside
+        its statement. Also `request.person_version`, the version of their own things."""
         if (
             request.method not in ("GET", "HEAD")
             or not request.user.is_authenticated

@@ -21,10 +21,10 @@ their versions; a write bumps only the scopes whose pages it changes:
 An edit of a statement's text bumps its own `st:`, its organization, its themes, the
 statements that list it as similar, and `search`; a tagging bumps the statement, its
 organization, every theme it carries, `search` and `summary`. Other organizations', themes'
-and statements' pages keep their keys. A tagging with a theme readers do not see (proposed
-or rejected: only approved themes are shown to them) bumps the same scopes prefixed with
-`staff:`, which only signed-in pages read: staff proposing themes all day leave readers'
-pages cached. (A theme's approval writes the theme's row: `global`.)
+and statements' pages keep their keys. A tagging with a theme readers do not see (a
+proposed one: they see approved themes only) bumps the same scopes prefixed with `staff:`,
+which only signed-in pages read: staff proposing themes all day leave readers' pages cached.
+(A theme's approval writes the theme's row: `global`.)
 
 Triggers rather than Django signals, because content also changes through loaddata's raw
 saves, bulk_create (generate_corpus, refresh_similarities) and queryset updates, which send
@@ -209,10 +209,11 @@ def _tagging_scopes(row, n):
         f"(SELECT CASE WHEN seen.status = '{ThemeStatus.APPROVED}' THEN '' ELSE '{UNSEEN}' END "
         f"FROM {n['theme']} seen WHERE seen.id = {row}.tag_id) || "
     )
-    return [select.replace("SELECT ", f"SELECT {prefix}", 1) for select in _tagged(row, n)]
+    return [select.replace("SELECT ", f"SELECT {prefix}", 1) for select in _shown(row, n)]
 
 
-def _tagged(row, n):
+def _shown(row, n):
+    """What a tagging changes: the pages that show its statement's themes."""
     return [
         f"SELECT '{SEARCH}'",
         f"SELECT '{SUMMARY}'",

@@ -3,20 +3,6 @@ from django.utils.functional import SimpleLazyObject, lazy
 from .models import Sheet, SheetItem
 
 
-def sheets_of(request):
-    """The signed-in trainer's sheets, the one they added to last first, or None for anyone
-    who does not build sheets: one query per request, shared by the page and its cache key."""
-    if not hasattr(request, "_own_sheets"):
-        user = request.user
-        allowed = user.is_authenticated and user.has_perm("sheets.add_sheet")
-        request._own_sheets = (
-            list(Sheet.objects.owned_by(user).only("public_id", "title", "updated_at"))
-            if allowed
-            else None
-        )
-    return request._own_sheets
-
-
 def sheet_builder(request):
     """For signed-in trainers, each queried only if a page uses it:
 
@@ -27,9 +13,18 @@ def sheet_builder(request):
     - `sheet_marks_version`: what the marks depend on (the chosen sheet and when it last
       changed), for the key of any cached fragment that shows them.
     """
+    cache = {}
 
     def own_sheets():
-        return sheets_of(request)
+        if "sheets" not in cache:
+            user = request.user
+            allowed = user.is_authenticated and user.has_perm("sheets.add_sheet")
+            cache["sheets"] = (
+                list(Sheet.objects.owned_by(user).only("public_id", "title", "updated_at"))
+                if allowed
+                else None
+            )
+        return cache["sheets"]
 
     def marks():
         sheets = own_sheets()
