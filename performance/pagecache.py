@@ -1,8 +1,8 @@
-"""Rendered pages for readers, cached per version of what they show, with conditional GET.
+"""Rendered pages, cached per version of what they show: readers' with conditional GET.
 
-Only anonymous GET and HEAD requests that carry no session or messages cookie take part:
-their pages are the same for every reader. Signed-in people see forms, drafts and messages
-of their own, so their requests never read from nor write to the cache.
+ReaderPageCacheMiddleware: anonymous GET and HEAD requests that carry no session or messages
+cookie, whose pages are the same for every reader. Signed-in people see forms, drafts and
+messages of their own: SignedInPageCacheMiddleware (below) keeps their pages apart.
 
 A page's key holds the versions of the scopes it shows (page_scopes; versioning.py), a
 digest of the code and templates (a deploy changes what pages look like without changing
@@ -154,8 +154,26 @@ def cached(key):
     return None
 
 
+def _applies(request):
+    return (
+        settings.PRACTICEKB_PAGE_CACHE
+        and versioning.has_triggers()
+        and request.resolver_match.view_name in settings.PRACTICEKB_CACHED_PAGES
+    )
+
+
+def _storable(request, response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies  # a CSRF or session cookie is someone's, not everyone's
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and len(response.content) <= settings.PRACTICEKB_PAGE_CACHE_MAX_BYTES
+    )
+
+
 class ReaderPageCacheMiddleware:
-    """Serve and store whole pages of the views named in PRACTICEKB_CACHED_PAGES.
+    """Serve and store readers' whole pages of the views named in PRACTICEKB_CACHED_PAGES.
 
     Place it after the authentication and login-required middleware (whose checks must run
     first) and after MessageMiddleware.
@@ -166,33 +184,19 @@ class ReaderPageCacheMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        signed_in_key = getattr(request, "_signed_in_page_key", None)
-        if signed_in_key is not None:
-            # stored before the markers are filled: a token is valid for one response
-            if self._storable(request, response) and not _added_messages(request):
-                _store_page(signed_in_key, response)
-            response[HIT_HEADER] = "miss"
-        if getattr(request, "fragment_key", None):
-            _fill_csrf_markers(request, response)
         key = getattr(request, "_page_cache_key", None)
         if key is None:
             return response
-        if self._storable(request, response):
+        if _storable(request, response):
             _store_page(key, response)
         if response.status_code == 200:
             self._mark(response, key, hit=False)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not settings.PRACTICEKB_PAGE_CACHE or not versioning.has_triggers():
+        # signed-in people see forms and drafts at the same address: SignedInPageCacheMiddleware
+        if not _applies(request) or not is_cacheable_request(request):
             return None
-        if request.resolver_match.view_name not in settings.PRACTICEKB_CACHED_PAGES:
-            return None
-        # signed-in people see forms and drafts at the same address: never cached whole,
-        # but their pages may share fragments (fragment_key)
-        if not is_cacheable_request(request):
-            self._set_fragment_key(request)
-            return self._signed_in_page(request)
         scopes = page_scopes(request)
         if scopes is None:
             return None
@@ -209,6 +213,45 @@ class ReaderPageCacheMiddleware:
             return response
         request._page_cache_key = key
         return None
+
+    @staticmethod
+    def _mark(response, key, *, hit):
+        response["ETag"] = _etag(key)
+        response[HIT_HEADER] = "hit" if hit else "miss"
+        # browsers keep the page but ask each time; a 304 answers when nothing changed
+        patch_cache_control(response, no_cache=True)
+        patch_vary_headers(response, ["Cookie"])
+
+
+class SignedInPageCacheMiddleware:
+    """A signed-in person's GETs of the views in PRACTICEKB_CACHED_PAGES: fragments shared by
+    everyone of their role (`request.fragment_key`) and the whole page kept for them alone.
+
+    Place it after the authentication, login-required and messages middleware, and before
+    the rate limits: a page from here costs three reads, less than counting it against a
+    limit kept per address, which all the staff of an office share.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        key = getattr(request, "_signed_in_page_key", None)
+        if key is not None:
+            # stored before the markers are filled: a token is valid for one response
+            if _storable(request, response) and not _added_messages(request):
+                _store_page(key, response)
+            response[HIT_HEADER] = "miss"
+        if getattr(request, "fragment_key", None):
+            _fill_csrf_markers(request, response)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not _applies(request) or is_cacheable_request(request):
+            return None
+        self._set_fragment_key(request)
+        return self._signed_in_page(request)
 
     @staticmethod
     def _set_fragment_key(request):
@@ -251,24 +294,6 @@ class ReaderPageCacheMiddleware:
         response = HttpResponse(content, content_type=content_type)
         response[HIT_HEADER] = "hit"
         return response
-
-    @staticmethod
-    def _storable(request, response):
-        return (
-            response.status_code == 200
-            and not response.streaming
-            and not response.cookies  # a CSRF or session cookie is someone's, not everyone's
-            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-            and len(response.content) <= settings.PRACTICEKB_PAGE_CACHE_MAX_BYTES
-        )
-
-    @staticmethod
-    def _mark(response, key, *, hit):
-        response["ETag"] = _etag(key)
-        response[HIT_HEADER] = "hit" if hit else "miss"
-        # browsers keep the page but ask each time; a 304 answers when nothing changed
-        patch_cache_control(response, no_cache=True)
-        patch_vary_headers(response, ["Cookie"])
 
 
 def signed_in_page_key(request):

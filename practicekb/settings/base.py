@@ -111,6 +111,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # before the page cache: a redirect or a 429 costs no render and no cache entry
     "operations.middleware.CanonicalQueryMiddleware",
+    # a signed-in person's page from the cache is cheaper than counting it against a limit
+    # kept per address (which an office's staff share): before the rate limits
+    "performance.pagecache.SignedInPageCacheMiddleware",
     "operations.middleware.RateLimitMiddleware",
     # after authentication, login-required and messages: it serves readers' cached pages
     "performance.pagecache.ReaderPageCacheMiddleware",

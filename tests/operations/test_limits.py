@@ -116,6 +116,17 @@ def test_searches_over_the_limit_get_429_with_retry_after(client, db):
     assert client.get(reverse("search:search") + "?q=kinship", **forged).status_code == 429
 
 
+@pytest.mark.usefixtures("limits", "page_cache")
+def test_a_signed_in_person_s_cached_page_is_not_counted_against_the_limit(client, staffer):
+    """Staff of one office share an address; a page kept for them costs less than counting."""
+    client.force_login(staffer)
+    search = reverse("search:search")
+    statuses = [client.get(f"{search}?q=kinship").status_code for _ in range(6)]
+    assert statuses == [200] * 6  # one drawn (counted), five from the cache
+    drawn = [client.get(f"{search}?q={words}").status_code for words in ("family", "safety", "x")]
+    assert drawn == [200, 200, 429]  # the limit (3 a minute) still holds for drawn pages
+
+
 @pytest.mark.usefixtures("limits")
 def test_pdfs_are_limited_per_client(client, db, renders, settings):
     settings.PRACTICEKB_RATE_LIMITS = {**settings.PRACTICEKB_RATE_LIMITS, "pdf": "2/m"}
