@@ -240,6 +240,40 @@ def _pg_array(selects):
     return " || ".join(f"ARRAY({select})" for select in selects)
 
 
+def _pg_old_and_new(scopes):
+    """A row trigger's body bumping `scopes(row)` (SQL of a text[]) of the old row and the
+    new one, each when there is one."""
+    return f"""
+            IF TG_OP <> 'INSERT' THEN PERFORM performance_bump({scopes("OLD")}); END IF;
+            IF TG_OP <> 'DELETE' THEN PERFORM performance_bump({scopes("NEW")}); END IF;"""
+
+
+def _pg_trigger(table, function, body=None, when=""):
+    """The statements that make `function` (from `body`, unless it exists already) run at
+    COMMIT for each row written to `table`."""
+    made = []
+    if body is not None:
+        made.append(
+            f"""
+            CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                {body}
+                RETURN NULL;
+            END
+            $$
+            """
+        )
+    return [
+        *made,
+        f"DROP TRIGGER IF EXISTS {TRIGGER} ON {table}",
+        f"""
+        CREATE CONSTRAINT TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON {table}
+        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW {when}
+        EXECUTE FUNCTION {function}()
+        """,
+    ]
+
+
 def postgresql_sql(existing=None):
     n = _names()
     structural = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in STRUCTURAL_COLUMNS)
@@ -256,24 +290,12 @@ def postgresql_sql(existing=None):
                        THEN ARRAY['{SUMMARY}'] ELSE ARRAY[]::text[] END
                     || {_pg_array(_statement_text_scopes("NEW", n))});
             END IF;""",
-        n["tagged"]: f"""
-            IF TG_OP <> 'INSERT' THEN
-                PERFORM performance_bump(
-                    ARRAY['{EVERYTHING}'] || {_pg_array(_tagging_scopes("OLD", n))});
-            END IF;
-            IF TG_OP <> 'DELETE' THEN
-                PERFORM performance_bump(
-                    ARRAY['{EVERYTHING}'] || {_pg_array(_tagging_scopes("NEW", n))});
-            END IF;""",
-        n["sim"]: f"""
-            IF TG_OP <> 'INSERT' THEN
-                PERFORM performance_bump(
-                    ARRAY['{EVERYTHING}'] || {_pg_array(_similarity_scopes("OLD", n))});
-            END IF;
-            IF TG_OP <> 'DELETE' THEN
-                PERFORM performance_bump(
-                    ARRAY['{EVERYTHING}'] || {_pg_array(_similarity_scopes("NEW", n))});
-            END IF;""",
+        n["tagged"]: _pg_old_and_new(
+            lambda row: f"ARRAY['{EVERYTHING}'] || {_pg_array(_tagging_scopes(row, n))}"
+        ),
+        n["sim"]: _pg_old_and_new(
+            lambda row: f"ARRAY['{EVERYTHING}'] || {_pg_array(_similarity_scopes(row, n))}"
+        ),
     }
     statements = [
         f"""
@@ -299,56 +321,23 @@ def postgresql_sql(existing=None):
         """,
     ]
     for table in content_tables():
-        function = f"performance_scopes_{table}"
-        body = bodies.get(table, bodies["global"])
-        statements += [
-            f"""
-            CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                {body}
-                RETURN NULL;
-            END
-            $$
-            """,
-            f"DROP TRIGGER IF EXISTS {TRIGGER} ON {table}",
-            f"""
-            CREATE CONSTRAINT TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON {table}
-            DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-            WHEN (current_setting('{BULK_SETTING}', true) IS DISTINCT FROM 'on')
-            EXECUTE FUNCTION {function}()
-            """,
-        ]
+        statements += _pg_trigger(
+            table,
+            f"performance_scopes_{table}",
+            bodies.get(table, bodies["global"]),
+            when=f"WHEN (current_setting('{BULK_SETTING}', true) IS DISTINCT FROM 'on')",
+        )
     # every write, a bulk one too: a permission kept past its revocation is not a stale page
     for table in _present(auth_tables(), existing):
-        statements += [
-            f"DROP TRIGGER IF EXISTS {TRIGGER} ON {table}",
-            f"""
-            CREATE CONSTRAINT TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON {table}
-            DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION performance_bump_auth()
-            """,
-        ]
+        statements += _pg_trigger(table, "performance_bump_auth")
     for table, owner in _personal_tables(existing):
-        function = f"performance_person_{table}"
-        statements += [
-            f"""
-            CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                IF TG_OP <> 'INSERT' THEN
-                    PERFORM performance_bump(ARRAY['person:' || ({owner.format(row="OLD")})]);
-                END IF;
-                IF TG_OP <> 'DELETE' THEN
-                    PERFORM performance_bump(ARRAY['person:' || ({owner.format(row="NEW")})]);
-                END IF;
-                RETURN NULL;
-            END
-            $$
-            """,
-            f"DROP TRIGGER IF EXISTS {TRIGGER} ON {table}",
-            f"""
-            CREATE CONSTRAINT TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON {table}
-            DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {function}()
-            """,
-        ]
+        statements += _pg_trigger(
+            table,
+            f"performance_person_{table}",
+            _pg_old_and_new(
+                lambda row, owner=owner: f"ARRAY['person:' || ({owner.format(row=row)})]"
+            ),
+        )
     return statements
 
 
@@ -365,6 +354,17 @@ def _sqlite_upsert(selects, first=EVERYTHING):
         "WHERE scope IS NOT NULL "
         "ON CONFLICT (scope) DO UPDATE SET version = version + 1;"
     )
+
+
+def _sqlite_old_and_new(table, scopes, first=EVERYTHING):
+    """Row triggers on `table` bumping `scopes(row)` (selects) of the old row, the new one
+    or both: (name suffix, event, WHEN, body) as sqlite_sql lists them."""
+    old, new = (_sqlite_upsert(scopes(row), first) for row in ("OLD", "NEW"))
+    return [
+        (f"{table}_insert", f"INSERT ON {table}", "", new),
+        (f"{table}_update", f"UPDATE ON {table}", "", old + "\n" + new),
+        (f"{table}_delete", f"DELETE ON {table}", "", old),
+    ]
 
 
 def sqlite_sql(existing=None):
@@ -393,26 +393,16 @@ def sqlite_sql(existing=None):
         ),
     ]
     for table, scopes in ((n["tagged"], _tagging_scopes), (n["sim"], _similarity_scopes)):
-        old = _sqlite_upsert(scopes("OLD", n))
-        new = _sqlite_upsert(scopes("NEW", n))
-        triggers += [
-            (f"{table}_insert", f"INSERT ON {table}", "", new),
-            (f"{table}_update", f"UPDATE ON {table}", "", old + "\n" + new),
-            (f"{table}_delete", f"DELETE ON {table}", "", old),
-        ]
+        triggers += _sqlite_old_and_new(table, lambda row, scopes=scopes: scopes(row, n))
     for table in _present(auth_tables(), existing):
         for op in ("INSERT", "UPDATE", "DELETE"):
             triggers.append((f"{table}_{op.lower()}", f"{op} ON {table}", "", auth_bump))
     for table, owner in _personal_tables(existing):
-        old, new = (
-            _sqlite_upsert([f"SELECT 'person:' || ({owner.format(row=row)}) AS scope"], first=None)
-            for row in ("OLD", "NEW")
+        triggers += _sqlite_old_and_new(
+            table,
+            lambda row, owner=owner: [f"SELECT 'person:' || ({owner.format(row=row)}) AS scope"],
+            first=None,
         )
-        triggers += [
-            (f"{table}_insert", f"INSERT ON {table}", "", new),
-            (f"{table}_update", f"UPDATE ON {table}", "", old + "\n" + new),
-            (f"{table}_delete", f"DELETE ON {table}", "", old),
-        ]
     statements = []
     for suffix, event, when, body in triggers:
         name = f"{TRIGGER}_{suffix}"
